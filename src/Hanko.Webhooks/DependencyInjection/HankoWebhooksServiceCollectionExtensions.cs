@@ -1,0 +1,88 @@
+using Hanko.Webhooks;
+using Hanko.Webhooks.Handling;
+using Hanko.Webhooks.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Hanko.Webhooks: the verifier, the JWKS cache, the dispatcher and your handlers.</summary>
+public static class HankoWebhooksServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the Hanko webhook services, bound to the configuration section <c>Hanko:Webhooks</c>
+    /// (<c>TenantId</c>, <c>ApiUrl</c> or <c>JwksUrl</c>, and <c>Audience</c>; see <see cref="HankoWebhookOptions"/>).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>A builder to add handlers with.</returns>
+    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services) =>
+        services.AddHankoWebhooks(configure: null);
+
+    /// <summary>Adds the Hanko webhook services, bound to <paramref name="configuration"/> (a section shaped like <see cref="HankoWebhookOptions"/>).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section to bind.</param>
+    /// <returns>A builder to add handlers with.</returns>
+    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<HankoWebhookOptions>(configuration);
+        return services.AddHankoWebhooks(configure: null, bindDefaultSection: false);
+    }
+
+    /// <summary>
+    /// Adds the Hanko webhook services, bound to the configuration section <c>Hanko:Webhooks</c> and then changed by
+    /// <paramref name="configure"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets options in code; runs after configuration binding.</param>
+    /// <returns>A builder to add handlers with.</returns>
+    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, Action<HankoWebhookOptions>? configure) =>
+        services.AddHankoWebhooks(configure, bindDefaultSection: true);
+
+    private static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, Action<HankoWebhookOptions>? configure, bool bindDefaultSection)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = new HankoWebhooksBuilder(services);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(HankoWebhooksMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<HankoWebhooksMarker>();
+        var options = services.AddOptions<HankoWebhookOptions>();
+        if (bindDefaultSection)
+        {
+            options.Configure<IConfiguration>((o, configuration) => configuration.GetSection(HankoWebhookOptions.SectionName).Bind(o));
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
+        options.ValidateOnStart();
+
+        services.AddHttpClient(HankoWebhookOptions.HttpClientName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IHankoWebhookVerifier>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
+            var clients = sp.GetRequiredService<IHttpClientFactory>();
+            return new HankoWebhookVerifier(
+                o,
+                () => clients.CreateClient(HankoWebhookOptions.HttpClientName),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks"));
+        });
+        services.TryAddSingleton<IHankoEventDispatcher, HankoEventDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());
+        return builder;
+    }
+
+    /// <summary>Marks that the services were added, so that a second call adds nothing twice.</summary>
+    internal sealed class HankoWebhooksMarker;
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace Hanko.Webhooks;
+
+/// <summary>
+/// A verified Hanko webhook event. The type hierarchy mirrors Hanko's subscription tree: a handler for a type
+/// receives every event a Hanko subscription to that type's name would receive (for example
+/// <see cref="UserEvent"/> receives every <c>user.*</c> event).
+/// </summary>
+/// <remarks>
+/// Everything here comes from the signed token, never from the unsigned <c>event</c> field of the request body.
+/// </remarks>
+public abstract class HankoEvent
+{
+    private JsonElement? _rawData;
+    private DateTimeOffset _issuedAt;
+    private DateTimeOffset _expiresAt;
+    private IReadOnlyList<string> _audience = [];
+
+    private protected HankoEvent(string name) => Name = name;
+
+    /// <summary>The event name from the signed <c>evt</c> claim, for example <c>user.update.email.create</c>.</summary>
+    /// <remarks>
+    /// For an event name this SDK does not know yet (Hanko adds events), this is the real name, while the .NET type is
+    /// the most specific known type whose name it starts with (<c>user.update.foo</c> arrives as <see cref="UserUpdateEvent"/>).
+    /// </remarks>
+    public string Name { get; init; }
+
+    /// <summary>When Hanko signed the token (<c>iat</c>). Hanko mints the token when the event happens.</summary>
+    public DateTimeOffset IssuedAt { get => _issuedAt; init => _issuedAt = value; }
+
+    /// <summary>When the token expires (<c>exp</c>): five minutes after <see cref="IssuedAt"/>.</summary>
+    public DateTimeOffset ExpiresAt { get => _expiresAt; init => _expiresAt = value; }
+
+    /// <summary>The token's audience (<c>aud</c>): the Hanko project's <c>session.audience</c>, else its WebAuthn relying-party id.</summary>
+    public IReadOnlyList<string> Audience { get => _audience; init => _audience = value; }
+
+    /// <summary>
+    /// The signed <c>data</c> claim as raw JSON, for fields the typed model does not know yet.
+    /// Parsed on first use. It can hold OTP codes, private metadata and IP addresses: never log it.
+    /// </summary>
+    public JsonElement RawData
+    {
+        get => _rawData ??= ParseRawData(RawDataUtf8);
+        init => _rawData = value;
+    }
+
+    /// <summary>The UTF-8 bytes of the <c>data</c> claim, kept so that <see cref="RawData"/> costs nothing until used.</summary>
+    internal ReadOnlyMemory<byte> RawDataUtf8 { get; private set; }
+
+    /// <summary>Sets what the verified token says about the event.</summary>
+    internal void SetClaims(Verification.WebhookClaims claims, long expires, ReadOnlyMemory<byte> data)
+    {
+        _issuedAt = claims.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : default;
+        _expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires);
+        _audience = claims.Audience;
+        RawDataUtf8 = data;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{GetType().Name} ({Name})";
+
+    private static JsonElement ParseRawData(ReadOnlyMemory<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            return default;
+        }
+
+        var reader = new Utf8JsonReader(utf8.Span);
+        return JsonElement.ParseValue(ref reader);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hanko.Webhooks.Handling;
+
+/// <summary>
+/// Resolves and calls the <see cref="IHankoEventHandler{TEvent}"/> services of one event type. One closed generic
+/// per SDK event type is built ahead of time, so dispatch needs no reflection (trimming and AOT safe).
+/// </summary>
+internal abstract class HandlerSlot
+{
+    private static readonly Dictionary<Type, HandlerSlot> Slots = new HandlerSlot[]
+    {
+        new Slot<HankoEvent>(), new Slot<UnknownHankoEvent>(),
+        new Slot<UserEvent>(), new Slot<UserCreateEvent>(), new Slot<UserLoginEvent>(), new Slot<UserDeleteEvent>(),
+        new Slot<UserUpdateEvent>(), new Slot<UserEmailEvent>(), new Slot<UserEmailCreateEvent>(),
+        new Slot<UserEmailPrimaryEvent>(), new Slot<UserEmailDeleteEvent>(), new Slot<UserUsernameEvent>(),
+        new Slot<UserUsernameCreateEvent>(), new Slot<UserUsernameUpdateEvent>(), new Slot<UserUsernameDeleteEvent>(),
+        new Slot<UserPasswordChangeEvent>(), new Slot<EmailSendEvent>(),
+        new Slot<SessionEvent>(), new Slot<SessionCreateEvent>(), new Slot<SessionCreateFlowEvent>(),
+        new Slot<SessionCreateAdminEvent>(), new Slot<SessionDeleteEvent>(), new Slot<SessionDeleteExplicitEvent>(),
+        new Slot<SessionDeleteExplicitLogoutEvent>(), new Slot<SessionDeleteExplicitRevokeEvent>(),
+        new Slot<SessionDeleteAdminEvent>(), new Slot<SessionDeleteAdminRevokeEvent>(), new Slot<SessionDeletePassiveEvent>(),
+        new Slot<SessionDeletePassiveExpireEvent>(), new Slot<SessionDeletePassiveLimitEvent>(),
+    }.ToDictionary(s => s.EventType);
+
+    public abstract Type EventType { get; }
+
+    /// <summary>The slots of <paramref name="eventType"/> and its base types, most specific first.</summary>
+    public static HandlerSlot[] ChainFor(Type eventType)
+    {
+        var chain = new List<HandlerSlot>();
+        for (var type = eventType; type is not null && type != typeof(object); type = type.BaseType)
+        {
+            if (Slots.TryGetValue(type, out var slot))
+            {
+                chain.Add(slot);
+            }
+        }
+
+        return [.. chain];
+    }
+
+    public abstract IEnumerable<object> Resolve(IServiceProvider services);
+
+    public abstract Task InvokeAsync(object handler, HankoEvent @event, CancellationToken cancellationToken);
+
+    private sealed class Slot<TEvent> : HandlerSlot
+        where TEvent : HankoEvent
+    {
+        public override Type EventType => typeof(TEvent);
+
+        public override IEnumerable<object> Resolve(IServiceProvider services) =>
+            services.GetServices<IHankoEventHandler<TEvent>>()!;
+
+        public override Task InvokeAsync(object handler, HankoEvent @event, CancellationToken cancellationToken) =>
+            ((IHankoEventHandler<TEvent>)handler).HandleAsync((TEvent)@event, cancellationToken)
+            ?? throw new InvalidOperationException($"{handler.GetType().Name}.HandleAsync returned null instead of a Task.");
+    }
+}

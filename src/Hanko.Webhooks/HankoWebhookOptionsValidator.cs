@@ -1,0 +1,165 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Hanko.Webhooks;
+
+/// <summary>Checks <see cref="HankoWebhookOptions"/> when the host starts, with messages that say what to set.</summary>
+internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebhookOptions>
+{
+    private const string Section = HankoWebhookOptions.SectionName;
+
+    private static readonly string[] RsaAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
+
+    public ValidateOptionsResult Validate(string? name, HankoWebhookOptions options)
+    {
+        var errors = Validate(options, out _);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>The algorithms a verifier with these options accepts.</summary>
+    public static string[] EffectiveAlgorithms(HankoWebhookOptions options) =>
+        options.AllowedAlgorithms is { Count: > 0 } list ? [.. list.Distinct(StringComparer.Ordinal)] : [HankoWebhookOptions.DefaultAlgorithm];
+
+    /// <summary>Whether <paramref name="uri"/> is plain HTTP to this machine.</summary>
+    public static bool IsInsecureLoopback(Uri uri) =>
+        uri.Scheme == Uri.UriSchemeHttp
+        && (uri.IsLoopback || string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
+
+    public static List<string> Validate(HankoWebhookOptions options, out Uri? jwksUri)
+    {
+        var errors = new List<string>();
+        jwksUri = ResolveJwksUri(options, errors);
+
+        if (options.AllowedAlgorithms is { } algorithms)
+        {
+            if (algorithms.Count == 0)
+            {
+                errors.Add($"{Section}:AllowedAlgorithms is empty; leave it unset for RS256 (what Hanko signs with).");
+            }
+
+            foreach (var algorithm in algorithms)
+            {
+                if (!RsaAlgorithms.Contains(algorithm, StringComparer.Ordinal))
+                {
+                    errors.Add($"{Section}:AllowedAlgorithms contains \"{algorithm}\"; only {string.Join(", ", RsaAlgorithms)} can verify Hanko's RSA keys (\"none\" and HMAC are never accepted).");
+                }
+            }
+        }
+
+        if (options.Audience is { } audience && string.IsNullOrWhiteSpace(audience))
+        {
+            errors.Add($"{Section}:Audience is blank; set it to your Hanko project's session audience (or WebAuthn relying-party id), or remove it.");
+        }
+
+        RequireRange(errors, "ClockSkew", options.ClockSkew, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        RequireRange(errors, "JwksRefreshInterval", options.JwksRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
+        RequireRange(errors, "JwksMinimumRefreshInterval", options.JwksMinimumRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
+        RequireRange(errors, "JwksMaximumRefreshInterval", options.JwksMaximumRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
+        RequireRange(errors, "JwksRefetchCooldown", options.JwksRefetchCooldown, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
+        RequireRange(errors, "JwksFetchTimeout", options.JwksFetchTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
+        if (options.JwksMinimumRefreshInterval > options.JwksMaximumRefreshInterval)
+        {
+            errors.Add($"{Section}:JwksMinimumRefreshInterval ({options.JwksMinimumRefreshInterval}) is greater than JwksMaximumRefreshInterval ({options.JwksMaximumRefreshInterval}).");
+        }
+
+        if (options.MaxBodyBytes < 1024)
+        {
+            errors.Add($"{Section}:MaxBodyBytes is {options.MaxBodyBytes}; Hanko bodies are several kilobytes, so set at least 1024 (the default is 1048576).");
+        }
+
+        return errors;
+    }
+
+    private static Uri? ResolveJwksUri(HankoWebhookOptions options, List<string> errors)
+    {
+        var sources = new List<string>(3);
+        if (!string.IsNullOrWhiteSpace(options.TenantId))
+        {
+            sources.Add("TenantId");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ApiUrl))
+        {
+            sources.Add("ApiUrl");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.JwksUrl))
+        {
+            sources.Add("JwksUrl");
+        }
+
+        if (sources.Count == 0)
+        {
+            errors.Add($"No Hanko key source is configured. Set {Section}:TenantId (Hanko Cloud project id), {Section}:ApiUrl (your Hanko public API URL) or {Section}:JwksUrl.");
+            return null;
+        }
+
+        if (sources.Count > 1)
+        {
+            errors.Add($"Set only one of {Section}:TenantId, ApiUrl and JwksUrl; found {string.Join(" and ", sources)}.");
+            return null;
+        }
+
+        string url;
+        string setting;
+        if (sources[0] == "TenantId")
+        {
+            var tenant = options.TenantId!.Trim();
+            if (!tenant.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || tenant.StartsWith('-') || tenant.Length > 63)
+            {
+                errors.Add($"{Section}:TenantId \"{tenant}\" is not a Hanko Cloud tenant id (the project id, e.g. 1d2b3c4d-…, letters, digits and '-').");
+                return null;
+            }
+
+            return new Uri($"https://{tenant.ToLowerInvariant()}.hanko.io/.well-known/jwks.json");
+        }
+
+        if (sources[0] == "ApiUrl")
+        {
+            setting = "ApiUrl";
+            url = options.ApiUrl!.Trim();
+        }
+        else
+        {
+            setting = "JwksUrl";
+            url = options.JwksUrl!.Trim();
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add($"{Section}:{setting} \"{url}\" is not an absolute http(s) URL.");
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            if (setting == "ApiUrl")
+            {
+                errors.Add($"{Section}:ApiUrl \"{url}\" has a query or fragment; give the base URL of the Hanko public API.");
+                return null;
+            }
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && options.RequireHttpsJwks && !IsInsecureLoopback(uri))
+        {
+            errors.Add($"{Section}:{setting} \"{url}\" uses plain http. Hanko's keys must be read over https (plain http is allowed only to localhost); set {Section}:RequireHttpsJwks to false only on a trusted private network.");
+            return null;
+        }
+
+        if (setting == "ApiUrl")
+        {
+            uri = new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/.well-known/jwks.json");
+        }
+
+        return uri;
+    }
+
+    private static void RequireRange(List<string> errors, string name, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{Section}:{name} is {value}; it must be between {min} and {max}.");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hanko.Webhooks.Internal;
+
+/// <summary>
+/// Every log message of Hanko.Webhooks, with stable event ids. None of them carries a token, a payload, an OTP code
+/// or metadata: only event names, key ids, URLs of the JWKS, reasons and handler type names.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Fetched {KeyCount} Hanko signing key(s) from {JwksUri}; next refresh in {RefreshIn}.")]
+    public static partial void JwksFetched(ILogger logger, int keyCount, Uri jwksUri, TimeSpan refreshIn);
+
+    [LoggerMessage(2, LogLevel.Error, "Could not fetch the Hanko JWKS from {JwksUri}: {Reason}. No keys are held, so deliveries are refused until a fetch succeeds.")]
+    public static partial void JwksFetchFailed(ILogger logger, Uri jwksUri, string reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Could not refresh the Hanko JWKS from {JwksUri}: {Reason}. Still verifying with the {KeyCount} key(s) fetched before.")]
+    public static partial void JwksFetchFailedUsingCachedKeys(ILogger logger, Uri jwksUri, string reason, int keyCount);
+
+    [LoggerMessage(4, LogLevel.Warning, "Skipped key {KeyId} of the Hanko JWKS: {Reason}.")]
+    public static partial void JwksKeySkipped(ILogger logger, string keyId, string reason);
+
+    [LoggerMessage(5, LogLevel.Information, "A delivery names the unknown key {KeyId}; fetching the Hanko JWKS again.")]
+    public static partial void JwksUnknownKey(ILogger logger, string keyId);
+
+    [LoggerMessage(6, LogLevel.Debug, "A delivery names the unknown key {KeyId}; the JWKS was fetched less than {Cooldown} ago, so it is not fetched again yet.")]
+    public static partial void JwksRefetchSuppressed(ILogger logger, string keyId, TimeSpan cooldown);
+
+    [LoggerMessage(10, LogLevel.Warning, "Hanko:Webhooks:Audience is not set, so a token Hanko signed for any audience is accepted. Set it to your Hanko project's session audience (or WebAuthn relying-party id).")]
+    public static partial void NoAudience(ILogger logger);
+
+    [LoggerMessage(11, LogLevel.Warning, "The Hanko JWKS is read over plain HTTP from the loopback address {JwksUri}. That is fine for local development and tests only.")]
+    public static partial void InsecureLoopbackJwks(ILogger logger, Uri jwksUri);
+
+    [LoggerMessage(12, LogLevel.Warning, "The Hanko JWKS is read over plain HTTP from {JwksUri} because RequireHttpsJwks is off. Anyone on the network path can then forge webhooks.")]
+    public static partial void InsecureJwks(ILogger logger, Uri jwksUri);
+
+    [LoggerMessage(13, LogLevel.Warning, "The Hanko JWKS could not be fetched while the host started; the first delivery will try again.")]
+    public static partial void WarmUpFailed(ILogger logger);
+
+    [LoggerMessage(20, LogLevel.Warning, "Refused a Hanko webhook delivery: {Failure}: {Reason}")]
+    public static partial void DeliveryRefused(ILogger logger, HankoWebhookFailure failure, string reason);
+
+    [LoggerMessage(21, LogLevel.Debug, "Verified Hanko webhook event {EventName}.")]
+    public static partial void DeliveryVerified(ILogger logger, string eventName);
+
+    [LoggerMessage(30, LogLevel.Error, "Handler {HandlerType} failed for Hanko event {EventName}.")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string handlerType, string eventName);
+
+    [LoggerMessage(31, LogLevel.Debug, "No handler is registered for Hanko event {EventName}; it is acknowledged.")]
+    public static partial void NoHandler(ILogger logger, string eventName);
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Hanko.Webhooks;
+
+/// <summary>The outcome of verifying a delivery: the typed event, or the reason it was refused.</summary>
+public sealed class HankoVerificationResult
+{
+    private HankoVerificationResult(HankoEvent? @event, HankoWebhookFailure failure, string? message)
+    {
+        Event = @event;
+        Failure = failure;
+        FailureMessage = message;
+    }
+
+    /// <summary>Whether the delivery was verified; <see cref="Event"/> is then set.</summary>
+    [MemberNotNullWhen(true, nameof(Event))]
+    [MemberNotNullWhen(false, nameof(FailureMessage))]
+    public bool IsValid => Event is not null;
+
+    /// <summary>The verified event, or <see langword="null"/> when the delivery was refused.</summary>
+    public HankoEvent? Event { get; }
+
+    /// <summary>Why the delivery was refused; <see cref="HankoWebhookFailure.None"/> when it was verified.</summary>
+    public HankoWebhookFailure Failure { get; }
+
+    /// <summary>A short explanation of the failure that never contains the token or the payload.</summary>
+    public string? FailureMessage { get; }
+
+    /// <summary>Creates a successful result.</summary>
+    /// <param name="event">The verified event.</param>
+    /// <returns>The result.</returns>
+    public static HankoVerificationResult Success(HankoEvent @event)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        return new(@event, HankoWebhookFailure.None, null);
+    }
+
+    /// <summary>Creates a failed result.</summary>
+    /// <param name="failure">The reason; not <see cref="HankoWebhookFailure.None"/>.</param>
+    /// <param name="message">A short explanation that must not contain the token or the payload.</param>
+    /// <returns>The result.</returns>
+    public static HankoVerificationResult Fail(HankoWebhookFailure failure, string message)
+    {
+        if (failure == HankoWebhookFailure.None)
+        {
+            throw new ArgumentOutOfRangeException(nameof(failure), "A failed result needs a failure reason.");
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        return new(null, failure, message);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => IsValid ? $"Verified {Event.Name}" : $"{Failure}: {FailureMessage}";
+}

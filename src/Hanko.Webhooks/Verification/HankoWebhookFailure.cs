@@ -1,0 +1,50 @@
+namespace Hanko.Webhooks;
+
+/// <summary>Why a delivery was refused. Every reason except <see cref="None"/> means no handler ran.</summary>
+public enum HankoWebhookFailure
+{
+    /// <summary>The delivery was verified.</summary>
+    None = 0,
+
+    /// <summary>The request body is not the JSON object <c>{"token": "…", "event": "…"}</c> Hanko sends.</summary>
+    MalformedBody,
+
+    /// <summary>The request body is larger than <see cref="HankoWebhookOptions.MaxBodyBytes"/>.</summary>
+    BodyTooLarge,
+
+    /// <summary>The token is not a well-formed signed JWT (wrong number of parts, bad base64url, bad header JSON, no <c>kid</c>, no <c>exp</c>, too long).</summary>
+    MalformedToken,
+
+    /// <summary>The token's <c>alg</c> is not in <see cref="HankoWebhookOptions.AllowedAlgorithms"/> (for example <c>none</c>, <c>HS256</c>, <c>RS512</c>), or does not match the key.</summary>
+    UnsupportedAlgorithm,
+
+    /// <summary>No key with the token's <c>kid</c> is in the JWKS, even after fetching it again.</summary>
+    UnknownKey,
+
+    /// <summary>The signature does not match the token: it was tampered with or signed by another key.</summary>
+    BadSignature,
+
+    /// <summary>The token's <c>exp</c> has passed (beyond <see cref="HankoWebhookOptions.ClockSkew"/>).</summary>
+    Expired,
+
+    /// <summary>The token's <c>iat</c> or <c>nbf</c> lies in the future (beyond <see cref="HankoWebhookOptions.ClockSkew"/>).</summary>
+    NotYetValid,
+
+    /// <summary>The token's <c>aud</c> does not contain <see cref="HankoWebhookOptions.Audience"/>.</summary>
+    WrongAudience,
+
+    /// <summary>
+    /// The token is validly signed by Hanko but is not a webhook token: <c>sub</c> is not <c>hanko webhooks</c>, or
+    /// <c>evt</c> or <c>data</c> is missing. A Hanko session token (same key, same audience) is refused this way.
+    /// </summary>
+    NotWebhookToken,
+
+    /// <summary>The unsigned <c>event</c> field of the body differs from the signed <c>evt</c> claim.</summary>
+    EventMismatch,
+
+    /// <summary>The signed <c>data</c> does not have the shape Hanko documents for the event.</summary>
+    InvalidPayload,
+
+    /// <summary>No keys are available: the JWKS could not be fetched and none are cached.</summary>
+    KeysUnavailable,
+}
