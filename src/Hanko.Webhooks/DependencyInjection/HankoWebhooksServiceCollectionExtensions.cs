@@ -60,7 +60,8 @@ public static class HankoWebhooksServiceCollectionExtensions
         var options = services.AddOptions<HankoWebhookOptions>();
         if (bindDefaultSection)
         {
-            options.Configure<IConfiguration>((o, configuration) => configuration.GetSection(HankoWebhookOptions.SectionName).Bind(o));
+            // Bound when the app has configuration (every ASP.NET Core or generic host app does); skipped otherwise.
+            options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(HankoWebhookOptions.SectionName).Bind(o));
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());

@@ -1,0 +1,122 @@
+using NUnit.Framework;
+using FluentAssertions;
+using Hanko.Webhooks.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Hanko.Webhooks.Tests.DependencyInjection;
+
+public sealed class AddHankoWebhooksTests
+{
+    [Test]
+    public async Task AddHandler_ClassWithTwoEventTypes_IsRegisteredForEachAndDispatched()
+    {
+        var recorder = new Recorder();
+        var services = new ServiceCollection().AddLogging().AddSingleton(recorder);
+        services.AddHankoWebhooks(o => o.JwksUrl = "https://hanko.test/.well-known/jwks.json").AddHandler<TwoEventHandler>();
+        await using var provider = services.BuildServiceProvider();
+
+        provider.GetServices<IHankoEventHandler<EmailSendEvent>>().Should().ContainSingle().Which.Should().BeOfType<TwoEventHandler>();
+        provider.GetServices<IHankoEventHandler<SessionEvent>>().Should().ContainSingle().Which.Should().BeOfType<TwoEventHandler>();
+        var dispatcher = provider.GetRequiredService<IHankoEventDispatcher>();
+        await dispatcher.DispatchAsync(HankoEventCatalog.Create("email.send", Fixtures.Data("email.send.passcode.json")));
+        await dispatcher.DispatchAsync(HankoEventCatalog.Create("session.delete.explicit.logout", Fixtures.Data("session.delete.explicit.logout.json")));
+
+        recorder.Calls.Select(c => c.EventName).Should().Equal("email.send", "session.delete.explicit.logout");
+    }
+
+    [Test]
+    public async Task AddHankoWebhooks_CalledTwiceWithTheSameHandlerTwice_RegistersEverythingOnce()
+    {
+        var services = new ServiceCollection().AddLogging().AddSingleton(new Recorder());
+        services.AddHankoWebhooks(o => o.JwksUrl = "https://hanko.test/.well-known/jwks.json").AddHandler<TwoEventHandler>();
+        services.AddHankoWebhooks().AddHandler<TwoEventHandler>();
+        await using var provider = services.BuildServiceProvider();
+
+        provider.GetServices<IHankoEventHandler<EmailSendEvent>>().Should().ContainSingle();
+        provider.GetServices<IHostedService>().Should().ContainSingle();
+        provider.GetServices<IValidateOptions<HankoWebhookOptions>>().Should().ContainSingle();
+        services.Count(d => d.ServiceType == typeof(IHankoWebhookVerifier)).Should().Be(1);
+        provider.GetRequiredService<IOptions<HankoWebhookOptions>>().Value.JwksUrl.Should().Be("https://hanko.test/.well-known/jwks.json");
+    }
+
+    [Test]
+    public void AddHandler_TypeWithoutHandlerInterface_ThrowsWithItsName()
+    {
+        var act = () => new ServiceCollection().AddHankoWebhooks().AddHandler<Recorder>();
+
+        act.Should().Throw<ArgumentException>().WithMessage("*Recorder does not implement IHankoEventHandler<TEvent>*");
+    }
+
+    [Test]
+    public void AddHankoWebhooks_WithoutArguments_BindsTheHankoWebhooksSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hanko:Webhooks:TenantId"] = "4b1c2d3e-0000-4000-8000-123456789abc",
+            ["Hanko:Webhooks:Audience"] = "example.com",
+            ["Hanko:Webhooks:ClockSkew"] = "00:00:10",
+            ["Hanko:Webhooks:AllowedAlgorithms:0"] = "RS256",
+            ["Hanko:Webhooks:AllowedAlgorithms:1"] = "PS256",
+            ["Hanko:Webhooks:FetchKeysOnStart"] = "false",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddHankoWebhooks();
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
+
+        options.TenantId.Should().Be("4b1c2d3e-0000-4000-8000-123456789abc");
+        options.Audience.Should().Be("example.com");
+        options.ClockSkew.Should().Be(TimeSpan.FromSeconds(10));
+        options.AllowedAlgorithms.Should().Equal("RS256", "PS256");
+        options.FetchKeysOnStart.Should().BeFalse();
+        var verifier = (HankoWebhookVerifier)provider.GetRequiredService<IHankoWebhookVerifier>();
+        verifier.Keys.JwksUri.Should().Be(new Uri("https://4b1c2d3e-0000-4000-8000-123456789abc.hanko.io/.well-known/jwks.json"));
+    }
+
+    [Test]
+    public void AddHankoWebhooks_WithASection_BindsThatSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MyHanko:ApiUrl"] = "https://auth.example.com/tenant-1/",
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddHankoWebhooks(configuration.GetSection("MyHanko"));
+        using var provider = services.BuildServiceProvider();
+
+        var verifier = (HankoWebhookVerifier)provider.GetRequiredService<IHankoWebhookVerifier>();
+
+        verifier.Keys.JwksUri.Should().Be(new Uri("https://auth.example.com/tenant-1/.well-known/jwks.json"));
+    }
+
+    [Test]
+    public void Options_NothingConfigured_FailValidationSayingWhatToSet()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddHankoWebhooks();
+        using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Set Hanko:Webhooks:TenantId*Hanko:Webhooks:ApiUrl*Hanko:Webhooks:JwksUrl*");
+    }
+
+    private sealed class TwoEventHandler(Recorder recorder) : IHankoEventHandler<EmailSendEvent>, IHankoEventHandler<SessionEvent>
+    {
+        public Task HandleAsync(EmailSendEvent @event, CancellationToken cancellationToken)
+        {
+            recorder.Calls.Enqueue((typeof(EmailSendEvent), @event.Name, @event));
+            return Task.CompletedTask;
+        }
+
+        public Task HandleAsync(SessionEvent @event, CancellationToken cancellationToken)
+        {
+            recorder.Calls.Enqueue((typeof(SessionEvent), @event.Name, @event));
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using NUnit.Framework;
+using FluentAssertions;
+using Hanko.Webhooks.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hanko.Webhooks.Tests.Handling;
+
+/// <summary>
+/// Each of the 19 delivered event names × each handler type is called exactly when Hanko's rule
+/// <c>strings.HasPrefix(evt, subscription)</c> says a subscription to the handler type's name receives it.
+/// </summary>
+public sealed class SubscriptionTruthTableTests
+{
+    // Handler type → the Hanko subscription string it stands for, written out independently of the SDK.
+    private static readonly (Type Type, string Subscription)[] HandlerTypes =
+    [
+        (typeof(UserEvent), "user"),
+        (typeof(UserCreateEvent), "user.create"),
+        (typeof(UserLoginEvent), "user.login"),
+        (typeof(UserDeleteEvent), "user.delete"),
+        (typeof(UserUpdateEvent), "user.update"),
+        (typeof(UserEmailEvent), "user.update.email"),
+        (typeof(UserEmailCreateEvent), "user.update.email.create"),
+        (typeof(UserEmailPrimaryEvent), "user.update.email.primary"),
+        (typeof(UserEmailDeleteEvent), "user.update.email.delete"),
+        (typeof(UserUsernameEvent), "user.update.username"),
+        (typeof(UserUsernameCreateEvent), "user.update.username.create"),
+        (typeof(UserUsernameUpdateEvent), "user.update.username.update"),
+        (typeof(UserUsernameDeleteEvent), "user.update.username.delete"),
+        (typeof(UserPasswordChangeEvent), "user.update.password.update"),
+        (typeof(EmailSendEvent), "email.send"),
+        (typeof(SessionEvent), "session"),
+        (typeof(SessionCreateEvent), "session.create"),
+        (typeof(SessionCreateFlowEvent), "session.create.flow"),
+        (typeof(SessionCreateAdminEvent), "session.create.admin"),
+        (typeof(SessionDeleteEvent), "session.delete"),
+        (typeof(SessionDeleteExplicitEvent), "session.delete.explicit"),
+        (typeof(SessionDeleteExplicitLogoutEvent), "session.delete.explicit.logout"),
+        (typeof(SessionDeleteExplicitRevokeEvent), "session.delete.explicit.revoke"),
+        (typeof(SessionDeleteAdminEvent), "session.delete.admin"),
+        (typeof(SessionDeleteAdminRevokeEvent), "session.delete.admin.revoke"),
+        (typeof(SessionDeletePassiveEvent), "session.delete.passive"),
+        (typeof(SessionDeletePassiveExpireEvent), "session.delete.passive.expire"),
+        (typeof(SessionDeletePassiveLimitEvent), "session.delete.passive.limit"),
+    ];
+
+    private static IEnumerable<string> DeliveredNames() => Fixtures.DeliveredEventNames;
+
+    [TestCaseSource(nameof(DeliveredNames))]
+    public async Task DispatchAsync_DeliveredEvent_CallsExactlyTheHandlersHankoPrefixMatchingSelects(string eventName)
+    {
+        var recorder = new Recorder();
+        await using var provider = BuildProviderWithAHandlerForEveryType(recorder);
+        var @event = HankoEventCatalog.Create(eventName, Fixtures.Data(Fixtures.ForEvent(eventName)));
+
+        await provider.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(@event);
+
+        var expected = HandlerTypes.Where(h => eventName.StartsWith(h.Subscription, StringComparison.Ordinal)).Select(h => h.Type).Append(typeof(HankoEvent));
+        recorder.HandlerTypesCalled.Should().BeEquivalentTo(expected);
+        recorder.Calls.Should().OnlyContain(c => c.EventName == eventName && ReferenceEquals(c.Event, @event));
+    }
+
+    [TestCaseSource(nameof(DeliveredNames))]
+    public async Task DispatchAsync_DeliveredEvent_RunsMostSpecificHandlersFirst(string eventName)
+    {
+        var recorder = new Recorder();
+        await using var provider = BuildProviderWithAHandlerForEveryType(recorder);
+        var @event = HankoEventCatalog.Create(eventName, Fixtures.Data(Fixtures.ForEvent(eventName)));
+
+        await provider.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(@event);
+
+        // Longer subscriptions are more specific: the names of the called types must get shorter.
+        var order = recorder.HandlerTypesCalled.Select(t => t == typeof(HankoEvent) ? string.Empty : HandlerTypes.Single(h => h.Type == t).Subscription).ToList();
+        order.Should().BeInDescendingOrder(s => s.Length);
+        order[0].Should().Be(eventName);
+    }
+
+    [Test]
+    public void HandlerTypes_CoverEveryEventTypeOfTheSdk()
+    {
+        var sdkTypes = typeof(HankoEvent).Assembly.GetExportedTypes()
+            .Where(t => t.IsSubclassOf(typeof(HankoEvent)) && t != typeof(UnknownHankoEvent));
+
+        HandlerTypes.Select(h => h.Type).Should().BeEquivalentTo(sdkTypes);
+    }
+
+    private static ServiceProvider BuildProviderWithAHandlerForEveryType(Recorder recorder)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(recorder);
+        services.AddHankoWebhooks(o => o.JwksUrl = "https://hanko.test/.well-known/jwks.json");
+        services.AddScoped<IHankoEventHandler<HankoEvent>, RecordingHandler<HankoEvent>>();
+        foreach (var (type, _) in HandlerTypes)
+        {
+            services.AddScoped(typeof(IHankoEventHandler<>).MakeGenericType(type), typeof(RecordingHandler<>).MakeGenericType(type));
+        }
+
+        return services.BuildServiceProvider();
+    }
+}
