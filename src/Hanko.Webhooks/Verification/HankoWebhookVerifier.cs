@@ -88,12 +88,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
             {
                 if (length == buffer.Length)
                 {
-                    if (buffer.Length > _options.MaxBodyBytes)
-                    {
-                        return Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes.");
-                    }
-
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxBodyBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
@@ -106,6 +101,10 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
                 }
 
                 length += read;
+                if (length > _options.MaxBodyBytes)
+                {
+                    return Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes.");
+                }
             }
 
             // The token is verified straight from the rented buffer, and nothing keeps a reference to it afterwards:
