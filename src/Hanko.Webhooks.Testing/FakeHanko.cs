@@ -1,0 +1,433 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Hanko.Webhooks.Testing;
+
+/// <summary>
+/// A fake Hanko for tests: it holds RSA keys, serves its JWKS through an <see cref="HttpMessageHandler"/>, and mints webhook
+/// deliveries byte-for-byte in Hanko's format (header, sorted claims, Go-style JSON, <c>{"token":…,"event":…}</c> body),
+/// with realistic payloads for every event, plus deliberately broken deliveries to test that a verifier rejects them.
+/// </summary>
+/// <remarks>
+/// All members are safe to call from concurrent tests. Dispose the fake to release its keys.
+/// </remarks>
+public sealed partial class FakeHanko : IDisposable
+{
+    internal const string WebhookSubject = "hanko webhooks";
+
+    private static readonly string[] DeliveredEventNames =
+    [
+        "email.send",
+        "user.create",
+        "user.update",
+        "user.delete",
+        "user.login",
+        "user.update.email.create",
+        "user.update.email.primary",
+        "user.update.email.delete",
+        "user.update.username.create",
+        "user.update.username.update",
+        "user.update.username.delete",
+        "user.update.password.update",
+        "session.create.flow",
+        "session.create.admin",
+        "session.delete.explicit.logout",
+        "session.delete.explicit.revoke",
+        "session.delete.admin.revoke",
+        "session.delete.passive.expire",
+        "session.delete.passive.limit",
+    ];
+
+    private readonly object _gate = new();
+    private readonly int _keySize;
+    private FakeHankoKey[] _keys;
+    private int _jwksRequestCount;
+    private volatile FakeJwksBehavior _jwksBehavior;
+    private volatile bool _disposed;
+
+    /// <summary>Creates a fake Hanko with one published signing key.</summary>
+    /// <param name="options">The settings, or <see langword="null"/> for the defaults (see <see cref="FakeHankoOptions"/>).</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public FakeHanko(FakeHankoOptions? options = null)
+    {
+        options ??= new FakeHankoOptions();
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
+        if (options.KeySize < 2048)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                options.KeySize,
+                "FakeHankoOptions.KeySize must be at least 2048 bits (Hanko's local keys are 4096 bits).");
+        }
+
+        var audiences = options.Audiences ?? [options.Audience];
+        if (audiences.Count == 0 || audiences.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException(
+                "Set FakeHankoOptions.Audience (or Audiences) to one or more non-empty audiences, such as \"localhost\".",
+                nameof(options));
+        }
+
+        if (options.JwksMaxAge is { } maxAge && maxAge < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), maxAge, "FakeHankoOptions.JwksMaxAge must not be negative.");
+        }
+
+        Audiences = audiences.ToArray();
+        TimeProvider = options.TimeProvider;
+        JwksMaxAge = options.JwksMaxAge;
+        _keySize = options.KeySize;
+        _keys = [NewKey(null, isPublished: true)];
+    }
+
+    /// <summary>The 19 event names Hanko delivers (group names such as <c>user</c> or <c>session.delete</c> are never delivered).</summary>
+    public static IReadOnlyList<string> EventNames { get; } = Array.AsReadOnly(DeliveredEventNames);
+
+    /// <summary>
+    /// The names of the embedded realistic payloads, one per event shape (27 in all): the event name itself, or the event name plus a
+    /// variant such as <c>email.send.recovery</c>. Pass one as <see cref="FakeDeliveryOptions.Variant"/> for data-driven tests.
+    /// </summary>
+    public static IReadOnlyList<string> PayloadNames => DefaultPayloads.Names;
+
+    /// <summary>The clock that sets <c>iat</c> and <c>exp</c>.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The audiences written to the <c>aud</c> claim by default; configure the verifier with one of them.</summary>
+    public IReadOnlyList<string> Audiences { get; }
+
+    /// <summary>The <c>Cache-Control: max-age</c> the JWKS handler sends, or <see langword="null"/> for none.</summary>
+    public TimeSpan? JwksMaxAge { get; }
+
+    /// <summary>All keys of the fake, published or not, oldest first (a snapshot).</summary>
+    public IReadOnlyList<FakeHankoKey> Keys => Array.AsReadOnly(Volatile.Read(ref _keys));
+
+    /// <summary>The key that signs deliveries: the newest one, as Hanko signs with the most recently created key.</summary>
+    public FakeHankoKey SigningKey => Volatile.Read(ref _keys)[^1];
+
+    /// <summary>How the JWKS handlers answer. Can be changed at any time, also while requests are in flight.</summary>
+    /// <value>The default is <see cref="FakeJwksBehavior.Normal"/>.</value>
+    public FakeJwksBehavior JwksBehavior
+    {
+        get => _jwksBehavior;
+        set => _jwksBehavior = value;
+    }
+
+    /// <summary>How many requests the handlers from <see cref="CreateJwksHandler"/> have received, whatever they answered.</summary>
+    public int JwksRequestCount => Volatile.Read(ref _jwksRequestCount);
+
+    /// <summary>
+    /// Creates a new key, publishes it and makes it the signing key. Older keys stay published, as in Hanko, where
+    /// rotation means adding a key.
+    /// </summary>
+    /// <param name="keyId">
+    /// The <c>kid</c>, or <see langword="null"/> for a new UUID (Hanko's local key store). Any string works, for example an
+    /// AWS KMS key ARN (<c>arn:aws:kms:…:key/…</c>), which Hanko uses verbatim.
+    /// </param>
+    /// <returns>The new signing key.</returns>
+    /// <exception cref="ArgumentException">A key with <paramref name="keyId"/> already exists.</exception>
+    public FakeHankoKey RotateKey(string? keyId = null)
+    {
+        ThrowIfDisposed();
+        var key = NewKey(keyId, isPublished: true);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (_keys.Any(k => k.KeyId == key.KeyId))
+            {
+                key.Rsa.Dispose();
+                throw new ArgumentException($"The fake already has a key with id '{keyId}'.", nameof(keyId));
+            }
+
+            Volatile.Write(ref _keys, [.. _keys, key]);
+        }
+
+        return key;
+    }
+
+    /// <summary>Removes a key from the JWKS; it stays in <see cref="Keys"/>. Deliveries it signs then carry an unknown <c>kid</c>.</summary>
+    /// <param name="key">A key of this fake.</param>
+    /// <exception cref="ArgumentException"><paramref name="key"/> belongs to another fake.</exception>
+    public void Unpublish(FakeHankoKey key) => Own(key).IsPublished = false;
+
+    /// <summary>Adds a key of this fake (back) to the JWKS.</summary>
+    /// <param name="key">A key of this fake.</param>
+    /// <exception cref="ArgumentException"><paramref name="key"/> belongs to another fake.</exception>
+    public void Publish(FakeHankoKey key) => Own(key).IsPublished = true;
+
+    /// <summary>
+    /// Returns the JWKS as Hanko serves it at <c>/.well-known/jwks.json</c>: compact <c>{"keys":[…]}</c> with the published keys,
+    /// oldest first, each with exactly <c>alg</c>, <c>e</c>, <c>kid</c>, <c>kty</c>, <c>n</c>, <c>use</c> in that order.
+    /// </summary>
+    /// <returns>The JWKS JSON text.</returns>
+    public string GetJwksJson()
+    {
+        ThrowIfDisposed();
+        var sb = new StringBuilder("{\"keys\":[");
+        var first = true;
+        foreach (var key in Volatile.Read(ref _keys))
+        {
+            if (!key.IsPublished)
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                sb.Append(',');
+            }
+
+            sb.Append(key.PublicJwkJson);
+            first = false;
+        }
+
+        return sb.Append("]}").ToString();
+    }
+
+    /// <summary>
+    /// Creates a handler that answers any <c>GET</c>, whatever its URI, with the JWKS (see <see cref="GetJwksJson"/>),
+    /// <c>Content-Type: application/json</c> and <c>Cache-Control: max-age</c>, or fails as <see cref="JwksBehavior"/> says.
+    /// Other methods get <c>405</c>. Every request counts in <see cref="JwksRequestCount"/>.
+    /// </summary>
+    /// <returns>A new handler; disposing it does not affect the fake.</returns>
+    public HttpMessageHandler CreateJwksHandler()
+    {
+        ThrowIfDisposed();
+        return new FakeJwksHandler(this);
+    }
+
+    /// <summary>
+    /// Returns a fresh, mutable copy of the realistic <c>data</c> Hanko sends with an event (values invented, shapes exact,
+    /// keys in Go struct order).
+    /// </summary>
+    /// <param name="eventName">A delivered event name, see <see cref="EventNames"/>.</param>
+    /// <param name="variant">
+    /// <see langword="null"/> for the event's main payload (<c>email.send.passcode</c> for <c>email.send</c>), or a variant such as
+    /// <c>recovery</c> or <c>email.send.security_notification.email_create</c> (see <see cref="PayloadNames"/>).
+    /// </param>
+    /// <returns>The payload object.</returns>
+    /// <exception cref="ArgumentException">There is no payload for that event and variant.</exception>
+    public static JsonObject GetDefaultData(string eventName, string? variant = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        var name = DefaultPayloads.Resolve(eventName, variant)
+            ?? throw new ArgumentException(
+                $"There is no payload for event '{eventName}'{(variant is null ? "" : $" variant '{variant}'")}. Known payloads: {string.Join(", ", PayloadNames)}.",
+                variant is null ? nameof(eventName) : nameof(variant));
+        return DefaultPayloads.Load(name);
+    }
+
+    /// <summary>Creates a genuine delivery of an event, signed by <see cref="SigningKey"/>, exactly as Hanko would send it.</summary>
+    /// <param name="eventName">
+    /// The event name. Any string works; for a name the fake has no payload for (for example an event newer than the SDK),
+    /// <c>data</c> is <c>{}</c> unless <see cref="FakeDeliveryOptions.Data"/> is set.
+    /// </param>
+    /// <param name="configure">Changes to make before signing, or <see langword="null"/> for a delivery exactly like Hanko's.</param>
+    /// <returns>The delivery.</returns>
+    /// <exception cref="ArgumentException">The options are invalid (unknown algorithm, unknown variant).</exception>
+    public HankoDelivery CreateDelivery(string eventName, Action<FakeDeliveryOptions>? configure = null) =>
+        Create(eventName, configure, brokenBy: null);
+
+    /// <summary>Releases the keys. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var key in _keys)
+            {
+                lock (key.SignLock)
+                {
+                    key.Rsa.Dispose();
+                }
+            }
+        }
+    }
+
+    internal void CountJwksRequest() => Interlocked.Increment(ref _jwksRequestCount);
+
+    private HankoDelivery Create(string eventName, Action<FakeDeliveryOptions>? configure, Action<FakeDeliveryOptions>? brokenBy)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        ThrowIfDisposed();
+        var options = new FakeDeliveryOptions();
+        configure?.Invoke(options);
+        brokenBy?.Invoke(options);
+        return Mint(eventName, options).ToDelivery(eventName, options);
+    }
+
+    private Minted Mint(string eventName, FakeDeliveryOptions o)
+    {
+        var key = o.Key ?? SigningKey;
+
+        var header = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal)
+        {
+            ["alg"] = o.Algorithm,
+            ["typ"] = "JWT",
+        };
+        if (!o.OmitKeyId)
+        {
+            header["kid"] = o.KeyIdOverride ?? key.KeyId;
+        }
+
+        foreach (var (name, value) in o.ExtraHeader)
+        {
+            header[name] = value?.DeepClone();
+        }
+
+        var claims = BuildClaims(eventName, o);
+        var headerSegment = Base64UrlEncoder.Encode(GoJson.Write(writer => WriteObject(writer, header)));
+        var payloadSegment = Encode(claims);
+        var signature = Sign(o.Algorithm, key, Encoding.ASCII.GetBytes(headerSegment + "." + payloadSegment));
+        return new Minted(headerSegment, payloadSegment, Base64UrlEncoder.Encode(signature), claims);
+    }
+
+    private SortedDictionary<string, JsonNode?> BuildClaims(string eventName, FakeDeliveryOptions o)
+    {
+        var issuedAt = (o.IssuedAt ?? TimeProvider.GetUtcNow()).ToUnixTimeSeconds();
+        var claims = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal)
+        {
+            ["aud"] = new JsonArray((o.Audience ?? Audiences).Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
+            ["exp"] = issuedAt + (long)o.Lifetime.TotalSeconds,
+            ["iat"] = issuedAt,
+        };
+
+        if (!o.OmitData)
+        {
+            var data = o.Data?.DeepClone() ?? DefaultDataFor(eventName, o.Variant);
+            if (o.EditData is not null && data is JsonObject dataObject)
+            {
+                o.EditData(dataObject);
+            }
+
+            claims["data"] = data;
+        }
+
+        if (!o.OmitEventClaim)
+        {
+            claims["evt"] = o.EventClaim ?? eventName;
+        }
+
+        if (o.Subject is not null)
+        {
+            claims["sub"] = o.Subject;
+        }
+
+        foreach (var (name, value) in o.ExtraClaims)
+        {
+            claims[name] = value?.DeepClone();
+        }
+
+        return claims;
+    }
+
+    private static JsonObject DefaultDataFor(string eventName, string? variant) =>
+        variant is null && DefaultPayloads.Resolve(eventName, null) is null
+            ? [] // an event the fake has no payload for: still deliverable
+            : GetDefaultData(eventName, variant);
+
+    private static string Encode(SortedDictionary<string, JsonNode?> claims) =>
+        Base64UrlEncoder.Encode(GoJson.Write(writer => WriteObject(writer, claims)));
+
+    private static void WriteObject(Utf8JsonWriter writer, SortedDictionary<string, JsonNode?> members)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in members)
+        {
+            writer.WritePropertyName(name);
+            if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static byte[] Sign(string algorithm, FakeHankoKey key, byte[] input)
+    {
+        switch (algorithm)
+        {
+            case "none":
+                return [];
+            case "HS256":
+                return HMACSHA256.HashData(key.Modulus, input);
+        }
+
+        var (hash, padding) = algorithm switch
+        {
+            "RS256" => (HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            "RS384" => (HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1),
+            "RS512" => (HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1),
+            "PS256" => (HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
+            "PS384" => (HashAlgorithmName.SHA384, RSASignaturePadding.Pss),
+            "PS512" => (HashAlgorithmName.SHA512, RSASignaturePadding.Pss),
+            _ => throw new ArgumentException(
+                $"FakeDeliveryOptions.Algorithm '{algorithm}' is not supported; use RS256, RS384, RS512, PS256, PS384, PS512, none or HS256."),
+        };
+
+        lock (key.SignLock)
+        {
+            return key.Rsa.SignData(input, hash, padding);
+        }
+    }
+
+    private FakeHankoKey NewKey(string? keyId, bool isPublished)
+    {
+        if (keyId is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(keyId);
+        }
+
+        return new FakeHankoKey(keyId ?? Guid.NewGuid().ToString(), RSA.Create(_keySize), isPublished);
+    }
+
+    private FakeHankoKey Own(FakeHankoKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfDisposed();
+        if (!Volatile.Read(ref _keys).Contains(key))
+        {
+            throw new ArgumentException("The key belongs to another FakeHanko.", nameof(key));
+        }
+
+        return key;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>The three segments of a signed token and the claims they were made from.</summary>
+    private sealed record Minted(string Header, string Payload, string Signature, SortedDictionary<string, JsonNode?> Claims)
+    {
+        public string Token => $"{Header}.{Payload}.{Signature}";
+
+        public HankoDelivery ToDelivery(string eventName, FakeDeliveryOptions options) => ToDelivery(eventName, options, Token);
+
+        public static HankoDelivery ToDelivery(string eventName, FakeDeliveryOptions options, string token)
+        {
+            var body = GoJson.Write(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("token", token);
+                if (!options.OmitBodyEvent)
+                {
+                    writer.WriteString("event", options.BodyEvent ?? eventName);
+                }
+
+                writer.WriteEndObject();
+            });
+            return new HankoDelivery(eventName, token, body);
+        }
+    }
+}
