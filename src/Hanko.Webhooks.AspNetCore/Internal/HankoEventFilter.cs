@@ -1,0 +1,65 @@
+namespace Hanko.Webhooks.AspNetCore.Internal;
+
+/// <summary>The event filter of one endpoint, checked once at mapping time from <see cref="HankoWebhookEndpointOptions"/>.</summary>
+internal sealed class HankoEventFilter
+{
+    private readonly string[] _names;
+    private readonly Type[] _types;
+
+    private HankoEventFilter(string[] names, Type[] types)
+    {
+        _names = names;
+        _types = types;
+    }
+
+    /// <summary>Whether every event passes (no filter was set).</summary>
+    public bool IsEmpty => _names.Length == 0 && _types.Length == 0;
+
+    public static HankoEventFilter Create(HankoWebhookEndpointOptions options)
+    {
+        foreach (var name in options.Events)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.StartsWith('.') || name.EndsWith('.'))
+            {
+                throw new ArgumentException($"HankoWebhookEndpointOptions.Events contains \"{name}\"; give event or group names such as \"user\" or \"session.create.flow\".", nameof(options));
+            }
+        }
+
+        foreach (var type in options.EventTypes)
+        {
+            if (type is null || !typeof(HankoEvent).IsAssignableFrom(type))
+            {
+                throw new ArgumentException($"HankoWebhookEndpointOptions.EventTypes contains {type?.Name ?? "null"}, which is not a HankoEvent type.", nameof(options));
+            }
+        }
+
+        return new HankoEventFilter([.. options.Events.Distinct(StringComparer.Ordinal)], [.. options.EventTypes.Distinct()]);
+    }
+
+    public bool Accepts(HankoEvent @event)
+    {
+        if (IsEmpty)
+        {
+            return true;
+        }
+
+        var name = @event.Name;
+        foreach (var filter in _names)
+        {
+            if (name.StartsWith(filter, StringComparison.Ordinal) && (name.Length == filter.Length || name[filter.Length] == '.'))
+            {
+                return true;
+            }
+        }
+
+        foreach (var type in _types)
+        {
+            if (type.IsInstanceOfType(@event))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
