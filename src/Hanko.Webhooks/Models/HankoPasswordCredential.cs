@@ -16,6 +16,7 @@ public sealed class HankoPasswordCredential
     /// for older servers. A single-tenant v3 server sends <c>00000000-0000-0000-0000-000000000001</c>.
     /// </summary>
     [JsonPropertyName("tenant_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? TenantId { get; init; }
 
     /// <summary>When the password was first set (wire <c>created_at</c>). Always sent.</summary>

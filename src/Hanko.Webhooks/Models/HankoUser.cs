@@ -32,6 +32,7 @@ public sealed class HankoUser
 
     /// <summary>The user's username (wire <c>username</c>); <see langword="null"/> when the user has none (or before Hanko v1.0.1).</summary>
     [JsonPropertyName("username")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HankoUsername? Username { get; init; }
 
     /// <summary>When the user was created (wire <c>created_at</c>). Always sent.</summary>
@@ -44,6 +45,7 @@ public sealed class HankoUser
 
     /// <summary>The user's password credential (wire <c>password</c>); <see langword="null"/> when the user has no password (or before Hanko v1.0.1).</summary>
     [JsonPropertyName("password")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HankoPasswordCredential? Password { get; init; }
 
     /// <summary>
@@ -58,6 +60,7 @@ public sealed class HankoUser
     /// Hanko v1.3.0–v2.0.x send <c>"otp": null</c>; later versions leave the key out.
     /// </summary>
     [JsonPropertyName("otp")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HankoOtpCredential? Otp { get; init; }
 
     /// <summary>
@@ -66,10 +69,12 @@ public sealed class HankoUser
     /// <c>user.update</c>, and Admin-API or third-party <c>user.create</c>.
     /// </summary>
     [JsonPropertyName("ip_address")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? IpAddress { get; init; }
 
     /// <summary>The User-Agent of the request that caused the event (wire <c>user_agent</c>); may be empty. Sent under the same conditions as <see cref="IpAddress"/>.</summary>
     [JsonPropertyName("user_agent")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UserAgent { get; init; }
 
     /// <summary>
@@ -77,22 +82,27 @@ public sealed class HankoUser
     /// Contains private metadata: never log it.
     /// </summary>
     [JsonPropertyName("metadata")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HankoUserMetadata? Metadata { get; init; }
 
     /// <summary>The user's given name (wire <c>given_name</c>, since Hanko v2.5.0); <see langword="null"/> when empty.</summary>
     [JsonPropertyName("given_name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? GivenName { get; init; }
 
     /// <summary>The user's family name (wire <c>family_name</c>, since Hanko v2.5.0); <see langword="null"/> when empty.</summary>
     [JsonPropertyName("family_name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FamilyName { get; init; }
 
     /// <summary>The user's full name (wire <c>name</c>, since Hanko v2.5.0); <see langword="null"/> when empty.</summary>
     [JsonPropertyName("name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
     /// <summary>The URL of the user's picture (wire <c>picture</c>, since Hanko v2.5.0); <see langword="null"/> when empty.</summary>
     [JsonPropertyName("picture")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Picture { get; init; }
 
     /// <summary>The first of <see cref="Emails"/> marked primary, or <see langword="null"/> when there is none. Not on the wire.</summary>

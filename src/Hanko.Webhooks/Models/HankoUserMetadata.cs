@@ -14,6 +14,7 @@ public sealed class HankoUserMetadata
 {
     /// <summary>Public metadata (wire <c>public_metadata</c>); <see langword="null"/> when Hanko leaves it out (empty).</summary>
     [JsonPropertyName("public_metadata")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Public { get; init; }
 
     /// <summary>
@@ -21,6 +22,7 @@ public sealed class HankoUserMetadata
     /// It is meant for the backend only: never log it.
     /// </summary>
     [JsonPropertyName("private_metadata")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Private { get; init; }
 
     /// <summary>
@@ -28,5 +30,6 @@ public sealed class HankoUserMetadata
     /// input. <see langword="null"/> when Hanko leaves it out (empty).
     /// </summary>
     [JsonPropertyName("unsafe_metadata")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Unsafe { get; init; }
 }

@@ -25,6 +25,7 @@ public sealed class HankoWebAuthnCredential
     /// <see langword="null"/> when Hanko leaves it out.
     /// </summary>
     [JsonPropertyName("name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
     /// <summary>The COSE public key, base64url (wire <c>public_key</c>). Always sent.</summary>
@@ -41,6 +42,7 @@ public sealed class HankoWebAuthnCredential
 
     /// <summary>When the credential was last used (wire <c>last_used_at</c>); <see langword="null"/> when Hanko leaves it out.</summary>
     [JsonPropertyName("last_used_at")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? LastUsedAt { get; init; }
 
     /// <summary>When the credential was registered (wire <c>created_at</c>). Always sent.</summary>

@@ -16,6 +16,7 @@ public sealed class PasscodeEmailData : HankoEmailData
 {
     /// <summary>The configured service name (wire <c>service_name</c>); <see langword="null"/> when Hanko leaves it out.</summary>
     [JsonPropertyName("service_name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ServiceName { get; init; }
 
     /// <summary>
@@ -23,15 +24,18 @@ public sealed class PasscodeEmailData : HankoEmailData
     /// A string because leading zeros matter. <see langword="null"/> for the "attempted" types (since Hanko v2.2.1).
     /// </summary>
     [JsonPropertyName("otp_code")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? OtpCode { get; init; }
 
     /// <summary>How long the passcode is valid (wire <c>ttl</c>, integer seconds; Hanko's default is 300). <see langword="null"/> when left out.</summary>
     [JsonPropertyName("ttl")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(SecondsTimeSpanConverter))]
     public TimeSpan? Ttl { get; init; }
 
     /// <summary>When the passcode expires (wire <c>valid_until</c>, integer Unix seconds, UTC). <see langword="null"/> when left out.</summary>
     [JsonPropertyName("valid_until")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(UnixSecondsDateTimeOffsetConverter))]
     public DateTimeOffset? ValidUntil { get; init; }
 }

@@ -18,17 +18,21 @@ public sealed class SecurityNotificationEmailData : HankoEmailData
 
     /// <summary>The configured service name (wire <c>service_name</c>); <see langword="null"/> when Hanko leaves it out.</summary>
     [JsonPropertyName("service_name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ServiceName { get; init; }
 
     /// <summary>The added or new primary address (wire <c>new_email_address</c>); sent for <c>email_create</c> and <c>primary_email_update</c>, otherwise <see langword="null"/>.</summary>
     [JsonPropertyName("new_email_address")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? NewEmailAddress { get; init; }
 
     /// <summary>The previous primary address (wire <c>old_email_address</c>); sent for <c>primary_email_update</c>, otherwise <see langword="null"/>.</summary>
     [JsonPropertyName("old_email_address")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? OldEmailAddress { get; init; }
 
     /// <summary>The removed address (wire <c>deleted_email_address</c>); sent for <c>email_delete</c>, otherwise <see langword="null"/>.</summary>
     [JsonPropertyName("deleted_email_address")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? DeletedEmailAddress { get; init; }
 }
