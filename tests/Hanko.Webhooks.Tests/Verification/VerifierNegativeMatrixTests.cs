@@ -118,13 +118,31 @@ public sealed class VerifierNegativeMatrixTests
         Refused(Hanko.CreateDelivery("user.create", o => o.Algorithm = algorithm), HankoWebhookFailure.UnsupportedAlgorithm);
 
     [Test]
-    public async Task Ps256_IsAcceptedWhenAllowListed()
+    public async Task Ps256_AllowListed_IsStillRefusedForAKeyPublishedForRs256()
     {
         using var harness = new VerifierHarness(o => o.AllowedAlgorithms = ["RS256", "PS256"]);
 
         var result = await harness.VerifyAsync(harness.Hanko.CreateDelivery("user.create", o => o.Algorithm = "PS256"));
 
-        result.IsValid.Should().BeTrue(result.FailureMessage);
+        result.Failure.Should().Be(HankoWebhookFailure.UnsupportedAlgorithm);
+        result.FailureMessage.Should().Contain("published for RS256");
+    }
+
+    [Test]
+    public async Task Ps256_AllowListed_IsAcceptedForAKeyThatNamesNoAlgorithm()
+    {
+        using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = _harness.Time });
+        var jwk = JsonNode.Parse(hanko.SigningKey.GetPublicJwkJson())!.AsObject();
+        jwk.Remove("alg");
+        var jwks = new StaticJwksHandler(new JsonObject { ["keys"] = new JsonArray(jwk) }.ToJsonString());
+        var options = new HankoWebhookOptions { JwksUrl = "https://hanko.test/jwks", Audience = "localhost", AllowedAlgorithms = ["RS256", "PS256"] };
+        var verifier = new HankoWebhookVerifier(options, new HttpClient(jwks), _harness.Time);
+
+        var ps256 = await verifier.VerifyAsync(hanko.CreateDelivery("user.create", o => o.Algorithm = "PS256").BodyBytes);
+        var rs512 = await verifier.VerifyAsync(hanko.CreateDelivery("user.create", o => o.Algorithm = "RS512").BodyBytes);
+
+        ps256.IsValid.Should().BeTrue(ps256.FailureMessage);
+        rs512.Failure.Should().Be(HankoWebhookFailure.UnsupportedAlgorithm, "RS512 is not in the allow-list");
     }
 
     [Test]
@@ -211,9 +229,10 @@ public sealed class VerifierNegativeMatrixTests
     }
 
     [Test]
-    public Task Data10000DeepNesting_IsRefusedWithoutAStackOverflow()
+    public Task DataNestedDeeperThanTheReaderAllows_IsRefusedWithoutAStackOverflow()
     {
-        var deep = JsonNode.Parse(new string('[', 10_000) + new string(']', 10_000), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 20_000 });
+        // The fake's writer stops at depth 1000; the verifier reads claims to a depth of 64.
+        var deep = JsonNode.Parse(new string('[', 900) + new string(']', 900), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 2_000 });
         return Refused(Hanko.CreateDelivery("user.create", o => o.EditData = data => data["deep"] = deep), HankoWebhookFailure.MalformedToken);
     }
 

@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+using Hanko.Webhooks.Serialization;
+
+namespace Hanko.Webhooks;
+
+/// <summary>
+/// The data of a passcode mail (Go <c>webhook.PasscodeData</c>), for the types <c>login</c>, <c>recovery</c>,
+/// <c>email_verification</c>, <c>email_login_attempted</c>, <c>email_registration_attempted</c> and legacy <c>passcode</c>
+/// (see <see cref="HankoEmailTypes"/>).
+/// </summary>
+/// <remarks>
+/// Since Hanko v2.2.1 every key is left out when empty; the "attempted" types then carry only <see cref="ServiceName"/>.
+/// Before v2.2.1 every key was always sent. The OTP code is a secret: never log it.
+/// </remarks>
+public sealed class PasscodeEmailData : HankoEmailData
+{
+    /// <summary>The configured service name (wire <c>service_name</c>); <see langword="null"/> when Hanko leaves it out.</summary>
+    [JsonPropertyName("service_name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ServiceName { get; init; }
+
+    /// <summary>
+    /// The passcode (wire <c>otp_code</c>): digits, or alphanumerics with <c>email.passcode_charset: alphanumeric</c>.
+    /// A string because leading zeros matter. <see langword="null"/> for the "attempted" types (since Hanko v2.2.1).
+    /// </summary>
+    [JsonPropertyName("otp_code")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OtpCode { get; init; }
+
+    /// <summary>How long the passcode is valid (wire <c>ttl</c>, integer seconds; Hanko's default is 300). <see langword="null"/> when left out.</summary>
+    [JsonPropertyName("ttl")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(SecondsTimeSpanConverter))]
+    public TimeSpan? Ttl { get; init; }
+
+    /// <summary>When the passcode expires (wire <c>valid_until</c>, integer Unix seconds, UTC). <see langword="null"/> when left out.</summary>
+    [JsonPropertyName("valid_until")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(UnixSecondsDateTimeOffsetConverter))]
+    public DateTimeOffset? ValidUntil { get; init; }
+}
