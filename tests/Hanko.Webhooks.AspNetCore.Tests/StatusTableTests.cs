@@ -238,15 +238,14 @@ public sealed class StatusTableTests
     }
 
     [Test]
-    public void MapHankoWebhooks_WithoutServices_ThrowsNamingAddHankoWebhooks()
+    public async Task MapHankoWebhooks_WithoutServices_ThrowsNamingAddHankoWebhooks()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        using var app = builder.Build() as IDisposable;
-        var web = (WebApplication)app!;
+        var app = WebApplication.CreateSlimBuilder().Build();
 
-        var act = () => web.MapHankoWebhooks();
+        var act = () => app.MapHankoWebhooks();
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*services.AddHankoWebhooks()*");
+        await app.DisposeAsync();
     }
 
     [Test]
