@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.AspNetCore.Tests;
@@ -199,4 +200,27 @@ public sealed class KestrelEndToEndTests
 
     private static string Address(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+}
+
+/// <summary>The start-time half of the redirect guard, which needs a real server's addresses.</summary>
+public sealed class RedirectWarningAtStartTests
+{
+    [Test]
+    public async Task HttpAddressWithHttpsPortConfigured_WarnsAtStart()
+    {
+        using var hanko = new FakeHanko();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Configuration["HTTPS_PORT"] = "443";
+        builder.Logging.ClearProviders().AddFakeLogging();
+        builder.Services.AddHankoWebhooks(o => (o.JwksUrl, o.Audience, o.FetchKeysOnStart) = ("https://hanko.test/.well-known/jwks.json", "localhost", false));
+        await using var app = builder.Build();
+        app.MapHankoWebhooks();
+
+        await app.StartAsync();
+        await app.StopAsync();
+
+        app.Services.GetFakeLogCollector().GetSnapshot().Should().ContainSingle(r => r.Id.Id == 115)
+            .Which.Message.Should().Contain("/webhooks/hanko").And.Contain("http://127.0.0.1:");
+    }
 }

@@ -10,6 +10,7 @@ internal sealed class HankoEventQueue
 {
     private readonly Channel<HankoEvent> _channel;
     private int _count;
+    private volatile bool _completed;
 
     public HankoEventQueue(int capacity)
     {
@@ -28,7 +29,7 @@ internal sealed class HankoEventQueue
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Whether the queue takes no more events (the host is stopping).</summary>
-    public bool IsCompleted { get; private set; }
+    public bool IsCompleted => _completed;
 
     public ChannelReader<HankoEvent> Reader => _channel.Reader;
 
@@ -51,7 +52,7 @@ internal sealed class HankoEventQueue
     /// <summary>Takes no more events; the reader ends once the queue is empty.</summary>
     public void Complete()
     {
-        IsCompleted = true;
+        _completed = true;
         _channel.Writer.TryComplete();
     }
 }
