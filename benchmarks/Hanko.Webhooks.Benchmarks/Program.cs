@@ -10,6 +10,16 @@ var report = Path.Combine(Path.GetTempPath(), $"hanko-bench-{Environment.Process
 Environment.SetEnvironmentVariable(Program.ReportEnvironmentVariable, report);
 try
 {
+    if (args is ["--interleaved", ..])
+    {
+        foreach (var payload in new[] { "email.send", "user.login" })
+        {
+            await Interleaved.RunAsync(payload);
+        }
+
+        return 0;
+    }
+
     var summaries = args.Length == 0
         ? [BenchmarkRunner.Run<DeliveryBenchmarks>()]
         : BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
