@@ -85,7 +85,7 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
         RedirectGuard.Register(services, pattern);
 
         return endpoints
-            .MapPost(pattern, endpoint.HandleAsync)
+            .MapPost(pattern, context => EndpointTelemetry.HandleAsync(endpoint, context))
             .WithDisplayName($"Hanko webhooks {pattern}")
             .WithMetadata(new HankoWebhookEndpointMetadata(pattern));
     }

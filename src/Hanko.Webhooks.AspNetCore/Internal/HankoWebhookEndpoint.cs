@@ -1,4 +1,5 @@
 using System.Buffers;
+using Hanko.Webhooks.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -52,6 +53,7 @@ internal sealed class HankoWebhookEndpoint
         if (!IsJson(request.ContentType))
         {
             Log.UnsupportedContentType(_logger, path, request.ContentType ?? "(none)");
+            HankoTelemetry.RecordRefusal(EndpointTelemetry.UnsupportedMediaType);
             await ProblemResponse.WriteAsync(response, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", "Hanko webhooks are posted as application/json.").ConfigureAwait(false);
             return;
         }
@@ -75,6 +77,7 @@ internal sealed class HankoWebhookEndpoint
             {
                 // The server refused the body itself (its own size limit, a broken chunked encoding, a timeout).
                 Log.BodyUnreadable(_logger, path, ex.StatusCode, ex.Message);
+                HankoTelemetry.RecordRefusal(ex.StatusCode == 413 ? HankoWebhookFailure.BodyTooLarge : HankoWebhookFailure.MalformedBody);
                 await ProblemResponse.WriteAsync(response, ex.StatusCode, ex.StatusCode == 413 ? "BodyTooLarge" : "MalformedBody", "The request body could not be read.").ConfigureAwait(false);
                 return;
             }
@@ -116,6 +119,7 @@ internal sealed class HankoWebhookEndpoint
         if (!_filter.Accepts(@event))
         {
             Log.EventFiltered(_logger, @event.Name, path);
+            HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Filtered);
             response.StatusCode = StatusCodes.Status200OK;
             return;
         }
@@ -129,6 +133,7 @@ internal sealed class HankoWebhookEndpoint
                 return;
             }
 
+            HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Unavailable);
             if (_queue.IsCompleted)
             {
                 Log.QueueClosed(_logger, @event.Name, path);
@@ -182,6 +187,7 @@ internal sealed class HankoWebhookEndpoint
     private Task BodyTooLargeAsync(HttpResponse response, string path, int maxBodyBytes)
     {
         Log.BodyTooLarge(_logger, path, maxBodyBytes);
+        HankoTelemetry.RecordRefusal(HankoWebhookFailure.BodyTooLarge);
         return ProblemResponse.WriteAsync(
             response,
             StatusCodes.Status413PayloadTooLarge,

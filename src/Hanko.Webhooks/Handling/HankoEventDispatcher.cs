@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -36,15 +37,18 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
                 foreach (var handler in slot.Resolve(scope.ServiceProvider))
                 {
                     count++;
+                    var telemetry = HankoTelemetry.StartHandler(@event.Name, handler.GetType());
                     try
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         await slot.InvokeAsync(handler, @event, cancellationToken).ConfigureAwait(false);
+                        telemetry.Complete(null);
                     }
 #pragma warning disable CA1031 // Any handler exception is collected: the other handlers must still run.
                     catch (Exception ex)
 #pragma warning restore CA1031
                     {
+                        telemetry.Complete(ex);
                         Log.HandlerFailed(_logger, ex, handler.GetType().FullName ?? handler.GetType().Name, @event.Name);
                         (failures ??= []).Add(new HankoHandlerFailure(handler.GetType(), slot.EventType, ex));
                     }
@@ -56,6 +60,7 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
                 Log.NoHandler(_logger, @event.Name);
             }
 
+            HankoTelemetry.RecordDispatched(@event.Name, failures is null);
             return new HankoDispatchResult(@event, count, failures ?? (IReadOnlyList<HankoHandlerFailure>)[]);
         }
     }

@@ -38,7 +38,7 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "The Hanko JWKS could not be fetched while the host started; the first delivery will try again.")]
     public static partial void WarmUpFailed(ILogger logger);
 
-    [LoggerMessage(20, LogLevel.Warning, "Refused a Hanko webhook delivery: {Failure}: {Reason}")]
+    [LoggerMessage(20, LogLevel.Debug, "Refused a Hanko webhook delivery: {Failure}: {Reason}")]
     public static partial void DeliveryRefused(ILogger logger, HankoWebhookFailure failure, string reason);
 
     [LoggerMessage(21, LogLevel.Debug, "Verified Hanko webhook event {EventName}.")]

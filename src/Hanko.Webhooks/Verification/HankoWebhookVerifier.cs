@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
@@ -63,6 +64,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     /// <inheritdoc />
     public ValueTask<HankoVerificationResult> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
+        if (HankoTelemetry.StartVerification(out var previous) is { } activity) return HankoTelemetry.EndVerification(activity, previous, VerifyAsync(body, cancellationToken));
         if (body.Length > _options.MaxBodyBytes)
         {
             return new(Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes."));
@@ -80,6 +82,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     public async ValueTask<HankoVerificationResult> VerifyAsync(Stream body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
+        if (HankoTelemetry.StartVerification(out var previous) is { } activity) return await HankoTelemetry.EndVerification(activity, previous, VerifyAsync(body, cancellationToken)).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -121,6 +124,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     public ValueTask<HankoVerificationResult> VerifyTokenAsync(string token, string? bodyEvent = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
+        if (HankoTelemetry.StartVerification(out var previous) is { } activity) return HankoTelemetry.EndVerification(activity, previous, VerifyTokenAsync(token, bodyEvent, cancellationToken));
         if (token.Length > MaxTokenBytes)
         {
             return new(Refuse(HankoWebhookFailure.MalformedToken, $"The token is {token.Length} characters long; at most {MaxTokenBytes} are accepted."));
@@ -277,6 +281,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     private HankoVerificationResult Refuse(HankoWebhookFailure failure, string message)
     {
         Log.DeliveryRefused(_logger, failure, message);
+        HankoTelemetry.RecordRefusal(failure);
         return HankoVerificationResult.Fail(failure, message);
     }
 

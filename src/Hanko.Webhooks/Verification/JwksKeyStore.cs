@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
@@ -135,6 +136,7 @@ internal sealed class JwksKeyStore
 
     private async Task FetchAndStoreAsync()
     {
+        using var activity = HankoTelemetry.StartJwksFetch(_jwksUri);
         var previous = _snapshot;
         try
         {
@@ -145,12 +147,14 @@ internal sealed class JwksKeyStore
             _lastError = null;
             Volatile.Write(ref _refreshDueTicks, (now + refreshIn).UtcTicks);
             Log.JwksFetched(_logger, keys.Count, _jwksUri, refreshIn);
+            HankoTelemetry.RecordJwksFetch(activity, HankoTelemetry.JwksResults.Success, keys.Count);
         }
 #pragma warning disable CA1031 // A failed fetch must never surface as an unobserved exception: it is logged and the old keys stay.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             _lastError = Describe(ex);
+            HankoTelemetry.RecordJwksFetch(activity, ResultOf(ex), 0);
             Volatile.Write(ref _refreshDueTicks, (_time.GetUtcNow() + _options.JwksRefetchCooldown).UtcTicks);
             if (previous is null)
             {
@@ -172,7 +176,7 @@ internal sealed class JwksKeyStore
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new JwksFetchException($"the JWKS endpoint answered {(int)response.StatusCode}");
+            throw new JwksFetchException($"the JWKS endpoint answered {(int)response.StatusCode}", HankoTelemetry.JwksResults.HttpError);
         }
 
         var json = await ReadLimitedAsync(response.Content, timeout.Token).ConfigureAwait(false);
@@ -183,7 +187,7 @@ internal sealed class JwksKeyStore
         }
         catch (ArgumentException ex)
         {
-            throw new JwksFetchException("the JWKS is not valid JSON Web Key Set JSON", ex);
+            throw new JwksFetchException("the JWKS is not valid JSON Web Key Set JSON", HankoTelemetry.JwksResults.InvalidJwks, ex);
         }
 
         var keys = new Dictionary<string, VerificationKey>(StringComparer.Ordinal);
@@ -209,7 +213,7 @@ internal sealed class JwksKeyStore
 
         if (keys.Count == 0)
         {
-            throw new JwksFetchException("the JWKS holds no usable RSA signing key");
+            throw new JwksFetchException("the JWKS holds no usable RSA signing key", HankoTelemetry.JwksResults.NoUsableKey);
         }
 
         return (keys.ToFrozenDictionary(StringComparer.Ordinal), response.Headers.CacheControl?.MaxAge);
@@ -267,7 +271,7 @@ internal sealed class JwksKeyStore
     {
         if (content.Headers.ContentLength > MaxJwksBytes)
         {
-            throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes");
+            throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetry.JwksResults.TooLarge);
         }
 
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -280,7 +284,7 @@ internal sealed class JwksKeyStore
             {
                 if (buffer.Length + read > MaxJwksBytes)
                 {
-                    throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes");
+                    throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetry.JwksResults.TooLarge);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -310,6 +314,15 @@ internal sealed class JwksKeyStore
         _ => $"the JWKS request failed ({ex.GetType().Name})",
     };
 
+    /// <summary>The <c>hanko.webhook.jwks.result</c> of a failed fetch.</summary>
+    private static string ResultOf(Exception ex) => ex switch
+    {
+        JwksFetchException fetch => fetch.Result,
+        OperationCanceledException => HankoTelemetry.JwksResults.Timeout,
+        HttpRequestException => HankoTelemetry.JwksResults.NetworkError,
+        _ => HankoTelemetry.JwksResults.Error,
+    };
+
     private sealed class KeySnapshot(FrozenDictionary<string, VerificationKey> keys, DateTimeOffset fetchedAt)
     {
         public FrozenDictionary<string, VerificationKey> Keys { get; } = keys;
@@ -319,10 +332,13 @@ internal sealed class JwksKeyStore
 
     private sealed class JwksFetchException : Exception
     {
-        public JwksFetchException(string message, Exception? inner = null)
+        public JwksFetchException(string message, string result, Exception? inner = null)
             : base(message, inner)
         {
+            Result = result;
         }
+
+        public string Result { get; }
     }
 }
 

@@ -2,6 +2,8 @@ using FluentAssertions;
 using Hanko.Webhooks.Serialization;
 using NUnit.Framework;
 
+using Hanko.Webhooks.Tests.TestSupport;
+
 namespace Hanko.Webhooks.Tests.Models;
 
 /// <summary>The <c>email.send</c> fixtures: envelope fields, <c>type</c> → data class, and every data field.</summary>

@@ -2,6 +2,8 @@ using FluentAssertions;
 using NUnit.Framework;
 using Hanko.Webhooks.Serialization;
 
+using Hanko.Webhooks.Tests.TestSupport;
+
 namespace Hanko.Webhooks.Tests.Models;
 
 /// <summary>Every fixture, current and legacy, through the facade, compared field by field with its JSON.</summary>

@@ -4,6 +4,8 @@ using FluentAssertions;
 using Hanko.Webhooks.Serialization;
 using NUnit.Framework;
 
+using Hanko.Webhooks.Tests.TestSupport;
+
 namespace Hanko.Webhooks.Tests.Models;
 
 /// <summary>Edge cases of the facade: unknown fields and types, key order, time formats, nulls, malformed input.</summary>

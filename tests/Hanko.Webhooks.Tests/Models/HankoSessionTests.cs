@@ -3,6 +3,8 @@ using Hanko.Webhooks.Serialization;
 using NUnit.Framework;
 using static Hanko.Webhooks.Tests.Models.Expected;
 
+using Hanko.Webhooks.Tests.TestSupport;
+
 namespace Hanko.Webhooks.Tests.Models;
 
 /// <summary>The <c>session.*</c> fixtures against hand-written expected sessions (including the <c>null</c>s).</summary>

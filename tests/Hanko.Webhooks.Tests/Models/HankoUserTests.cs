@@ -4,6 +4,8 @@ using Hanko.Webhooks.Serialization;
 using NUnit.Framework;
 using static Hanko.Webhooks.Tests.Models.Expected;
 
+using Hanko.Webhooks.Tests.TestSupport;
+
 namespace Hanko.Webhooks.Tests.Models;
 
 /// <summary>The <c>user.*</c> fixtures against hand-written expected users.</summary>

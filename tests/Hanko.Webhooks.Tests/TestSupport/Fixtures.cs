@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using System.Text;
 using System.Text.Json;
 
 namespace Hanko.Webhooks.Tests.TestSupport;
@@ -8,15 +9,32 @@ internal static class Fixtures
 {
     public static string Directory => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures");
 
+    public static IEnumerable<string> UserFiles => Find("user.*.json");
+
+    public static IEnumerable<string> SessionFiles => Find("session.*.json");
+
+    public static IEnumerable<string> EmailFiles => Find("email.send.*.json");
+
+    public static IEnumerable<string> All => UserFiles.Concat(SessionFiles).Concat(EmailFiles);
+
     public static string ReadText(string name) => File.ReadAllText(Path.Combine(Directory, name));
 
     public static byte[] ReadBytes(string name) => File.ReadAllBytes(Path.Combine(Directory, name));
 
-    /// <summary>The <c>data</c> claim of a claims fixture, as UTF-8 JSON.</summary>
-    public static byte[] Data(string name)
+    /// <summary>The UTF-8 bytes of a claims fixture's <c>data</c> claim, as the verifier would slice them out.</summary>
+    public static byte[] Data(string relativePath) => Encoding.UTF8.GetBytes(DataElement(relativePath).GetRawText());
+
+    public static JsonElement DataElement(string relativePath)
     {
-        using var doc = JsonDocument.Parse(ReadText(name));
-        return JsonSerializer.SerializeToUtf8Bytes(doc.RootElement.GetProperty("data"));
+        using var document = JsonDocument.Parse(ReadBytes(relativePath));
+        return document.RootElement.GetProperty("data").Clone();
+    }
+
+    /// <summary>The <c>evt</c> claim of a claims fixture.</summary>
+    public static string Event(string relativePath)
+    {
+        using var document = JsonDocument.Parse(ReadBytes(relativePath));
+        return document.RootElement.GetProperty("evt").GetString()!;
     }
 
     /// <summary>The claims fixture for each of the 19 delivered event names (email.send: the passcode one).</summary>
@@ -33,4 +51,10 @@ internal static class Fixtures
         "session.delete.explicit.logout", "session.delete.explicit.revoke", "session.delete.admin.revoke",
         "session.delete.passive.expire", "session.delete.passive.limit",
     ];
+
+    private static IEnumerable<string> Find(string pattern) =>
+        System.IO.Directory.EnumerateFiles(Directory, pattern, SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(Directory, path).Replace('\\', '/'))
+            .Where(path => !Path.GetFileName(path).StartsWith("envelope.", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
 }

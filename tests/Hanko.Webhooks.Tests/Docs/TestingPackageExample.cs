@@ -1,0 +1,73 @@
+using FluentAssertions;
+using Hanko.Webhooks.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
+
+namespace Hanko.Webhooks.Tests.Docs;
+
+// The worked example of README.md ("Testing your handlers"); TestingPackageExampleReadmeTests keeps the two equal.
+#region readme-testing-example
+public sealed class Outbox
+{
+    public List<string> Sent { get; } = [];
+}
+
+public sealed class WelcomeNewUsers(Outbox outbox) : IHankoEventHandler<UserCreateEvent>
+{
+    public Task HandleAsync(UserCreateEvent @event, CancellationToken cancellationToken)
+    {
+        outbox.Sent.Add(@event.User.PrimaryEmail!.Address);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class WelcomeNewUsersTests
+{
+    private FakeHanko _hanko = null!;
+    private ServiceProvider _services = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _hanko = new FakeHanko(); // an RSA key, its JWKS, and signed deliveries for every Hanko event
+        var services = new ServiceCollection().AddLogging().AddSingleton<Outbox>();
+        services.AddHankoWebhooks(o =>
+        {
+            o.JwksUrl = "https://hanko.test/.well-known/jwks.json";
+            o.Audience = "localhost"; // the fake's default audience
+        }).AddHandler<WelcomeNewUsers>();
+        services.AddHttpClient(HankoWebhookOptions.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(_hanko.CreateJwksHandler); // the JWKS comes from the fake
+        _services = services.BuildServiceProvider();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _services.Dispose();
+        _hanko.Dispose();
+    }
+
+    [Test]
+    public async Task NewUser_IsWelcomedAtTheirPrimaryAddress()
+    {
+        var delivery = _hanko.CreateDelivery("user.create",
+            o => o.EditData = user => user["emails"]![0]!["address"] = "new.user@example.com");
+
+        var result = await _services.GetRequiredService<IHankoWebhookVerifier>().VerifyAsync(delivery.BodyBytes);
+        await _services.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(result.Event!);
+
+        _services.GetRequiredService<Outbox>().Sent.Should().Equal("new.user@example.com");
+    }
+
+    [Test]
+    public async Task StolenSessionToken_IsRefusedAndWelcomesNobody()
+    {
+        var result = await _services.GetRequiredService<IHankoWebhookVerifier>()
+            .VerifyAsync(_hanko.CreateSessionTokenDelivery().BodyBytes);
+
+        result.Failure.Should().Be(HankoWebhookFailure.NotWebhookToken);
+        _services.GetRequiredService<Outbox>().Sent.Should().BeEmpty();
+    }
+}
+#endregion
