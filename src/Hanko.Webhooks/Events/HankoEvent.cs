@@ -37,13 +37,13 @@ public abstract class HankoEvent
     public IReadOnlyList<string> Audience { get => _audience; init => _audience = value; }
 
     /// <summary>
-    /// Identifies this delivery: the lowercase hex SHA-256 of the token's signature segment (64 characters). Two deliveries
+    /// Identifies this delivery: the lowercase hex SHA-256 of the token's decoded signature (64 characters). Two deliveries
     /// of the same token bytes (a callback URL registered twice, a forwarded copy) have the same id; Hanko sends no event id
     /// or <c>jti</c>, so this is the idempotency key to store. It is not secret and reveals nothing of the token.
     /// </summary>
     /// <remarks>
-    /// RS256 signatures are deterministic, so the signature identifies the signed header and claims exactly, and the
-    /// verifier accepts only the canonical base64url form of it. Caveat (Hanko's, not this SDK's): two distinct occurrences
+    /// RS256 signatures are deterministic, so the signature identifies the signed header and claims exactly; its decoded
+    /// bytes are hashed, so a copy re-encoded in transit (whitespace, JSON escapes) has the same id. Caveat (Hanko's, not this SDK's): two distinct occurrences
     /// with byte-identical claims in the same second (for example two <c>user.login</c> of one user from the same IP and
     /// browser) are signed identically and so share an id. Empty for an event not created by the verifier.
     /// </remarks>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using FluentAssertions;
 using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Tests.TestSupport;
@@ -16,7 +15,7 @@ namespace Hanko.Webhooks.Tests.Receiving;
 public sealed class HankoWebhookReceiverTests
 {
     [Test]
-    public async Task DeliveryId_IsSha256HexOfTheSignatureSegment_SameForTheSameToken()
+    public async Task DeliveryId_IsSha256HexOfTheDecodedSignature_SameForTheSameToken()
     {
         await using var h = ReceiverHarness.Create();
         var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate);
@@ -27,8 +26,9 @@ public sealed class HankoWebhookReceiverTests
         var again = (await verifier.VerifyTokenAsync(delivery.Token)).Event!;
         var different = (await verifier.VerifyAsync(other.BodyBytes)).Event!;
 
-        var signature = delivery.Token[(delivery.Token.LastIndexOf('.') + 1)..];
-        first.DeliveryId.Should().Be(Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(signature))));
+        var signature = delivery.Token[(delivery.Token.LastIndexOf('.') + 1)..].Replace('-', '+').Replace('_', '/');
+        signature += new string('=', (4 - (signature.Length % 4)) % 4);
+        first.DeliveryId.Should().Be(Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(signature))));
         again.DeliveryId.Should().Be(first.DeliveryId);
         different.DeliveryId.Should().NotBe(first.DeliveryId).And.HaveLength(64);
     }
@@ -53,6 +53,22 @@ public sealed class HankoWebhookReceiverTests
         var log = h.Logs.GetSnapshot().Where(r => r.Id.Id == 40).ToList();
         log.Should().HaveCount(2);
         log[0].Message.Should().Contain("user.login").And.Contain(first.Event.DeliveryId).And.NotContain(delivery.Token[..40]);
+    }
+
+    [Test]
+    public async Task ReceiveAsync_CopyWithWhitespaceInTheSignature_IsStillADuplicate()
+    {
+        await using var h = ReceiverHarness.Create();
+        var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserLogin);
+        var dot = delivery.Token.LastIndexOf('.');
+        var spaced = delivery.Token[..(dot + 10)] + "\\n " + delivery.Token[(dot + 10)..]; // the base64url decoder skips whitespace
+
+        var first = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
+        var copy = await h.Receiver.ReceiveAsync(delivery.WithBody($"{{\"token\":\"{spaced}\",\"event\":\"user.login\"}}").BodyBytes);
+
+        first.Status.Should().Be(HankoReceiveStatus.Dispatched);
+        copy.Status.Should().Be(HankoReceiveStatus.Duplicate, "the id hashes the decoded signature, not its text");
+        h.Counter.Total.Should().Be(1);
     }
 
     [Test]
