@@ -92,5 +92,23 @@ public sealed class HankoWebhookOptions
     /// <value>The default is 1 MiB.</value>
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Whether a delivery whose token was already received (the same bytes posted twice: a callback URL registered twice,
+    /// a forwarded copy) is acknowledged without being dispatched again. Deliveries are recognised by
+    /// <see cref="HankoEvent.DeliveryId"/>, remembered until the token expires (plus <see cref="ClockSkew"/>) in the
+    /// application's <c>IDistributedCache</c>: the in-memory one unless another (Redis, for several instances) is registered.
+    /// Used by <see cref="IHankoWebhookReceiver"/> and the ASP.NET Core endpoint; <see cref="IHankoWebhookVerifier"/> alone never dedupes.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool ReplayProtection { get; set; } = true;
+
+    /// <summary>What happens to a verified delivery when the replay cache throws or times out.</summary>
+    /// <value>The default is <see cref="HankoReplayCacheFailureMode.FailOpen"/>: dispatch, so that no event is lost.</value>
+    public HankoReplayCacheFailureMode ReplayCacheFailureMode { get; set; } = HankoReplayCacheFailureMode.FailOpen;
+
+    /// <summary>How long one replay-cache operation may take before it counts as a cache failure (Hanko waits 10 seconds for the answer).</summary>
+    /// <value>The default is 2 seconds.</value>
+    public TimeSpan ReplayCacheTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     internal const string DefaultAlgorithm = "RS256";
 }

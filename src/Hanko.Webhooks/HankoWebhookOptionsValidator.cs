@@ -68,6 +68,12 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
             errors.Add($"{Section}:MaxBodyBytes is {options.MaxBodyBytes}; Hanko bodies are several kilobytes, so set at least 1024 (the default is 1048576).");
         }
 
+        RequireRange(errors, "ReplayCacheTimeout", options.ReplayCacheTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));
+        if (!Enum.IsDefined(options.ReplayCacheFailureMode))
+        {
+            errors.Add($"{Section}:ReplayCacheFailureMode is {(int)options.ReplayCacheFailureMode}; set FailOpen (dispatch when the cache is down, the default) or FailClosed (answer 503).");
+        }
+
         return errors;
     }
 

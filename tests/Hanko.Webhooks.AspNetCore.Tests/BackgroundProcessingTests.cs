@@ -94,6 +94,40 @@ public sealed class BackgroundProcessingTests
     }
 
     [Test]
+    public async Task Shutdown_WithAFullQueue_EveryAcceptedEventIsHandledBeforeExit_EveryRefusedOneIsNot()
+    {
+        var t = await TestApp.StartAsync(h => h.UseBackgroundProcessing(capacity: 10).AddHandler<GateHandler>());
+        try
+        {
+            var accepted = new List<Guid>();
+            var refused = new List<Guid>();
+            for (var i = 0; i < 25; i++)
+            {
+                var marker = Guid.NewGuid();
+                using var response = await t.PostAsync(t.Hanko.CreateDelivery(HankoEventNames.UserLogin, o => o.EditData = d => d["id"] = marker.ToString()));
+                (response.StatusCode == HttpStatusCode.Accepted ? accepted : refused).Add(marker);
+                response.StatusCode.Should().BeOneOf(HttpStatusCode.Accepted, HttpStatusCode.ServiceUnavailable);
+            }
+
+            refused.Should().NotBeEmpty("a full queue answers 503");
+            var stopping = t.App.StopAsync();
+            await Task.Delay(100);
+            stopping.IsCompleted.Should().BeFalse("the host waits for the queue");
+            t.Recorder.Gate.SetResult();
+            await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+
+            var handled = t.Recorder.Calls.Select(c => ((UserEvent)c.Event).User.Id).ToList();
+            handled.Should().Equal(accepted, "every 202 was handled, in order, before the host stopped");
+            handled.Should().NotIntersectWith(refused);
+            t.Logged(113).Should().BeFalse();
+        }
+        finally
+        {
+            await t.DisposeAsync();
+        }
+    }
+
+    [Test]
     public async Task Shutdown_TimeoutPassed_LogsWhatIsLost()
     {
         var t = await TestApp.StartAsync(

@@ -11,14 +11,16 @@ internal sealed class HankoEventQueueWorker : BackgroundService
 {
     private readonly HankoEventQueue _queue;
     private readonly IHankoEventDispatcher _dispatcher;
+    private readonly IHankoWebhookReceiver? _receiver;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
     private int _inFlight;
 
-    public HankoEventQueueWorker(HankoEventQueue queue, IHankoEventDispatcher dispatcher, ILogger<HankoEventQueueWorker> logger)
+    public HankoEventQueueWorker(HankoEventQueue queue, IHankoEventDispatcher dispatcher, ILogger<HankoEventQueueWorker> logger, IHankoWebhookReceiver? receiver = null)
     {
         _queue = queue;
         _dispatcher = dispatcher;
+        _receiver = receiver;
         _logger = logger;
     }
 
@@ -90,6 +92,7 @@ internal sealed class HankoEventQueueWorker : BackgroundService
             if (!result.Succeeded)
             {
                 Log.QueuedHandlersFailed(_logger, @event.Name, result.Failures.Count, result.HandlerCount);
+                await ReleaseAsync(@event).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // The worker must outlive any failure of one event.
@@ -97,6 +100,10 @@ internal sealed class HankoEventQueueWorker : BackgroundService
 #pragma warning restore CA1031
         {
             Log.QueuedDispatchFailed(_logger, ex, @event.Name);
+            await ReleaseAsync(@event).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The event was claimed when it was queued; a failed one is released so that another copy can still be processed.</summary>
+    private ValueTask ReleaseAsync(HankoEvent @event) => _receiver?.ReleaseAsync(@event, CancellationToken.None) ?? ValueTask.CompletedTask;
 }

@@ -15,21 +15,21 @@ namespace Hanko.Webhooks.AspNetCore.Internal;
 internal sealed class HankoWebhookEndpoint
 {
     private readonly string _pattern;
-    private readonly HankoEventFilter _filter;
     private readonly IServiceProvider _services;
-    private readonly IHankoWebhookVerifier _verifier;
-    private readonly IHankoEventDispatcher _dispatcher;
+    private readonly IHankoWebhookReceiver _receiver;
+    private readonly HankoReceiveOptions _receiveOptions;
     private readonly HankoEventQueue? _queue;
     private readonly ILogger _logger;
 
     public HankoWebhookEndpoint(string pattern, HankoEventFilter filter, IServiceProvider services)
     {
         _pattern = pattern;
-        _filter = filter;
         _services = services;
-        _verifier = services.GetRequiredService<IHankoWebhookVerifier>();
-        _dispatcher = services.GetRequiredService<IHankoEventDispatcher>();
+        _receiver = services.GetRequiredService<IHankoWebhookReceiver>();
         _queue = services.GetService<HankoEventQueue>();
+        // The filter applies before the replay claim, so that a token this path ignores is still processed by a path that accepts it;
+        // in background mode the claim is taken when the event is queued.
+        _receiveOptions = new HankoReceiveOptions { Accept = filter.IsEmpty ? null : filter.Accepts, HandOff = _queue is null ? null : _queue.TryEnqueue };
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks.AspNetCore");
     }
 
@@ -92,17 +92,17 @@ internal sealed class HankoWebhookEndpoint
                 return;
             }
 
-            var result = await _verifier.VerifyAsync(buffer.AsMemory(0, length), aborted).ConfigureAwait(false);
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = null;
-
-            if (!result.IsValid)
+            HankoReceiveResult result;
+            try
             {
-                await RefuseAsync(response, path, result).ConfigureAwait(false);
-                return;
+                result = await _receiver.ReceiveAsync(buffer.AsMemory(0, length), _receiveOptions, aborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                return; // the caller has gone
             }
 
-            await AcceptAsync(context, path, result.Event).ConfigureAwait(false);
+            await AnswerAsync(response, path, result).ConfigureAwait(false);
         }
         finally
         {
@@ -113,42 +113,41 @@ internal sealed class HankoWebhookEndpoint
         }
     }
 
-    private async Task AcceptAsync(HttpContext context, string path, HankoEvent @event)
+    private async Task AnswerAsync(HttpResponse response, string path, HankoReceiveResult result)
     {
-        var response = context.Response;
-        if (!_filter.Accepts(@event))
+        var @event = result.Event;
+        switch (result.Status)
         {
-            Log.EventFiltered(_logger, @event.Name, path);
-            HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Filtered);
-            response.StatusCode = StatusCodes.Status200OK;
-            return;
-        }
-
-        if (_queue is not null)
-        {
-            if (_queue.TryEnqueue(@event))
-            {
-                Log.EventQueued(_logger, @event.Name);
+            case HankoReceiveStatus.Refused:
+                await RefuseAsync(response, path, result.Verification).ConfigureAwait(false);
+                return;
+            case HankoReceiveStatus.Ignored:
+                Log.EventFiltered(_logger, @event!.Name, path);
+                response.StatusCode = StatusCodes.Status200OK;
+                return;
+            case HankoReceiveStatus.Duplicate:
+                response.StatusCode = StatusCodes.Status200OK; // already received (logged by the core): acknowledged, not run again
+                return;
+            case HankoReceiveStatus.HandedOff:
+                Log.EventQueued(_logger, @event!.Name);
                 response.StatusCode = StatusCodes.Status202Accepted; // accepted for later: nothing has run yet
                 return;
-            }
-
-            HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Unavailable);
-            if (_queue.IsCompleted)
-            {
-                Log.QueueClosed(_logger, @event.Name, path);
+            case HankoReceiveStatus.HandOffDeclined when _queue is { IsCompleted: true }:
+                Log.QueueClosed(_logger, @event!.Name, path);
+                HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Unavailable);
                 await ProblemResponse.WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "QueueClosed", "The receiver is shutting down.").ConfigureAwait(false);
-            }
-            else
-            {
-                Log.QueueFull(_logger, @event.Name, path, _queue.Capacity);
+                return;
+            case HankoReceiveStatus.HandOffDeclined:
+                Log.QueueFull(_logger, @event!.Name, path, _queue?.Capacity ?? 0);
+                HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Unavailable);
                 await ProblemResponse.WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "QueueFull", "The receiver's queue is full.").ConfigureAwait(false);
-            }
-
-            return;
+                return;
+            case HankoReceiveStatus.ReplayCheckUnavailable:
+                await ProblemResponse.WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "ReplayCheckUnavailable", "The replay cache is unavailable.").ConfigureAwait(false);
+                return;
         }
 
-        var dispatch = await _dispatcher.DispatchAsync(@event, context.RequestAborted).ConfigureAwait(false);
+        var dispatch = result.Dispatch!;
         if (dispatch.Succeeded)
         {
             response.StatusCode = StatusCodes.Status200OK; // processing has finished (also when no handler exists)
@@ -156,7 +155,7 @@ internal sealed class HankoWebhookEndpoint
         }
 
         // Each failure is already logged with its exception by the dispatcher; exception messages stay out of the response.
-        Log.HandlersFailed(_logger, @event.Name, path, dispatch.Failures.Count, dispatch.HandlerCount);
+        Log.HandlersFailed(_logger, @event!.Name, path, dispatch.Failures.Count, dispatch.HandlerCount);
         await ProblemResponse.WriteAsync(
             response,
             StatusCodes.Status500InternalServerError,

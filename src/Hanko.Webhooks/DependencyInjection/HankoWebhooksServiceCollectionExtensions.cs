@@ -1,6 +1,8 @@
 using Hanko.Webhooks;
 using Hanko.Webhooks.Handling;
 using Hanko.Webhooks.Internal;
+using Hanko.Webhooks.Receiving;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -80,6 +82,19 @@ public static class HankoWebhooksServiceCollectionExtensions
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks"));
         });
         services.TryAddSingleton<IHankoEventDispatcher, HankoEventDispatcher>();
+
+        // The replay guard's store: the app's IDistributedCache (Redis for several instances), else an in-memory one.
+        services.AddDistributedMemoryCache();
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks");
+            var guard = o.ReplayProtection
+                ? new ReplayGuard(sp.GetRequiredService<IDistributedCache>(), o, sp.GetRequiredService<TimeProvider>(), logger)
+                : null;
+            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o.ReplayCacheFailureMode, logger);
+        });
+        services.TryAddSingleton<IHankoWebhookReceiver>(sp => sp.GetRequiredService<HankoWebhookReceiver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());
         return builder;
     }

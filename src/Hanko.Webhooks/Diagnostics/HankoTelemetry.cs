@@ -45,6 +45,7 @@ internal static class HankoTelemetry
         public const string HandlerFailed = "handler_failed";
         public const string Refused = "refused";
         public const string Filtered = "filtered";
+        public const string Duplicate = "duplicate";
         public const string Queued = "queued";
         public const string Unavailable = "unavailable";
         public const string Verified = "verified";

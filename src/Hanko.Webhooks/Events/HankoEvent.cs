@@ -16,6 +16,7 @@ public abstract class HankoEvent
     private DateTimeOffset _issuedAt;
     private DateTimeOffset _expiresAt;
     private IReadOnlyList<string> _audience = [];
+    private string _deliveryId = string.Empty;
 
     private protected HankoEvent(string name) => Name = name;
 
@@ -34,6 +35,19 @@ public abstract class HankoEvent
 
     /// <summary>The token's audience (<c>aud</c>): the Hanko project's <c>session.audience</c>, else its WebAuthn relying-party id.</summary>
     public IReadOnlyList<string> Audience { get => _audience; init => _audience = value; }
+
+    /// <summary>
+    /// Identifies this delivery: the lowercase hex SHA-256 of the token's decoded signature (64 characters). Two deliveries
+    /// of the same token bytes (a callback URL registered twice, a forwarded copy) have the same id; Hanko sends no event id
+    /// or <c>jti</c>, so this is the idempotency key to store. It is not secret and reveals nothing of the token.
+    /// </summary>
+    /// <remarks>
+    /// RS256 signatures are deterministic, so the signature identifies the signed header and claims exactly; its decoded
+    /// bytes are hashed, so a copy re-encoded in transit (whitespace, JSON escapes) has the same id. Caveat (Hanko's, not this SDK's): two distinct occurrences
+    /// with byte-identical claims in the same second (for example two <c>user.login</c> of one user from the same IP and
+    /// browser) are signed identically and so share an id. Empty for an event not created by the verifier.
+    /// </remarks>
+    public string DeliveryId { get => _deliveryId; init => _deliveryId = value; }
 
     /// <summary>
     /// The signed <c>data</c> claim as raw JSON, for fields the typed model does not know yet.
@@ -56,6 +70,9 @@ public abstract class HankoEvent
         _audience = claims.Audience;
         RawDataUtf8 = data;
     }
+
+    /// <summary>Sets <see cref="DeliveryId"/>; called by the verifier.</summary>
+    internal void SetDeliveryId(string deliveryId) => _deliveryId = deliveryId;
 
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name} ({Name})";

@@ -174,6 +174,12 @@ internal readonly struct CompactJws
             error = "The token header is not valid JSON.";
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString on a string that is not valid UTF-8 (found by the envelope fuzz test: an unhandled 500 before).
+            error = "The token header is not valid JSON.";
+            return false;
+        }
     }
 
     private static bool ReadUniqueString(ref Utf8JsonReader reader, string? existing, out string? value)

@@ -242,6 +242,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
 
         @event.SetClaims(claims, exp, data);
+        @event.SetDeliveryId(DeliveryIds.Compute(token, jws));
         Log.DeliveryVerified(_logger, claims.EventName);
         return HankoVerificationResult.Success(@event);
     }

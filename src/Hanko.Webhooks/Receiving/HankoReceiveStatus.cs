@@ -1,0 +1,29 @@
+namespace Hanko.Webhooks;
+
+/// <summary>What <see cref="IHankoWebhookReceiver"/> did with a delivery.</summary>
+public enum HankoReceiveStatus
+{
+    /// <summary>Verification failed (see <see cref="HankoReceiveResult.Verification"/>); nothing ran.</summary>
+    Refused = 0,
+
+    /// <summary>Verified, but outside <see cref="HankoReceiveOptions.Accept"/>: acknowledged, not claimed, not dispatched.</summary>
+    Ignored,
+
+    /// <summary>Verified, and the same delivery was already received: acknowledged and not dispatched again.</summary>
+    Duplicate,
+
+    /// <summary>Verified and dispatched; <see cref="HankoReceiveResult.Dispatch"/> says how the handlers did.</summary>
+    Dispatched,
+
+    /// <summary>Verified, claimed and taken by <see cref="HankoReceiveOptions.HandOff"/>.</summary>
+    HandedOff,
+
+    /// <summary>Verified, but <see cref="HankoReceiveOptions.HandOff"/> did not take it (a full queue); the claim was released.</summary>
+    HandOffDeclined,
+
+    /// <summary>
+    /// Verified, but the replay cache failed and <see cref="HankoWebhookOptions.ReplayCacheFailureMode"/> is
+    /// <see cref="HankoReplayCacheFailureMode.FailClosed"/>: not dispatched (the endpoint answers <c>503</c>).
+    /// </summary>
+    ReplayCheckUnavailable,
+}
