@@ -172,7 +172,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
 
         var token = tokenMemory.Span;
-        if (!VerifySignature(tokenMemory, jws, key))
+        if (!VerifySignature(tokenMemory, jws, key, out var deliveryId))
         {
             return Refuse(HankoWebhookFailure.BadSignature, "The token's signature does not match.");
         }
@@ -242,13 +242,15 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
 
         @event.SetClaims(claims, exp, data);
-        @event.SetDeliveryId(DeliveryIds.Compute(token, jws));
+        @event.SetDeliveryId(deliveryId);
         Log.DeliveryVerified(_logger, claims.EventName);
         return HankoVerificationResult.Success(@event);
     }
 
-    private static bool VerifySignature(ReadOnlyMemory<byte> token, CompactJws jws, VerificationKey key)
+    /// <summary>Checks the signature; when it holds, also returns the delivery id computed from the decoded signature bytes.</summary>
+    private static bool VerifySignature(ReadOnlyMemory<byte> token, CompactJws jws, VerificationKey key, out string deliveryId)
     {
+        deliveryId = string.Empty;
         var provider = key.GetProvider(jws.Algorithm);
         var signature = ArrayPool<byte>.Shared.Rent(MaxSignatureBytes);
         byte[]? input = null;
@@ -267,7 +269,13 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
                 segment = new ArraySegment<byte>(input, 0, jws.SigningInputLength);
             }
 
-            return provider.Verify(segment.Array!, segment.Offset, jws.SigningInputLength, signature, 0, signatureLength);
+            if (!provider.Verify(segment.Array!, segment.Offset, jws.SigningInputLength, signature, 0, signatureLength))
+            {
+                return false;
+            }
+
+            deliveryId = DeliveryIds.Compute(signature.AsSpan(0, signatureLength));
+            return true;
         }
         finally
         {
