@@ -11,6 +11,7 @@ declare -A V=(
   [server-gc]="DOTNET_gcServer=1 DOTNET_gcConcurrent=1"
   [inline-sockets]="DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
   [conc-gc]="DOTNET_gcConcurrent=1"
+  [no-replay-guard]="HANKO_RECEIVER_REPLAY_PROTECTION=false"
 )
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for name in ${NAMES:-tuned info-logging server-gc inline-sockets}; do
