@@ -9,9 +9,9 @@ public sealed class HankoOtpCredential
 {
     /// <summary>The OTP credential's id (wire <c>id</c>). Always sent.</summary>
     [JsonPropertyName("id")]
-    public Guid Id { get; init; }
+    public Guid Id { get; set; }
 
     /// <summary>When the authenticator was set up (wire <c>created_at</c>). Always sent.</summary>
     [JsonPropertyName("created_at")]
-    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; set; }
 }

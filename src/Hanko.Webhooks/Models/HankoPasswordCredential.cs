@@ -9,7 +9,7 @@ public sealed class HankoPasswordCredential
 {
     /// <summary>The password credential's id (wire <c>id</c>). Always sent.</summary>
     [JsonPropertyName("id")]
-    public Guid Id { get; init; }
+    public Guid Id { get; set; }
 
     /// <summary>
     /// The tenant the credential belongs to (wire <c>tenant_id</c>). Sent since Hanko v3.0.0; <see langword="null"/>
@@ -17,13 +17,13 @@ public sealed class HankoPasswordCredential
     /// </summary>
     [JsonPropertyName("tenant_id")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Guid? TenantId { get; init; }
+    public Guid? TenantId { get; set; }
 
     /// <summary>When the password was first set (wire <c>created_at</c>). Always sent.</summary>
     [JsonPropertyName("created_at")]
-    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>When the password last changed (wire <c>updated_at</c>). Always sent.</summary>
     [JsonPropertyName("updated_at")]
-    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }

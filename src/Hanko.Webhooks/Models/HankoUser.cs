@@ -14,46 +14,46 @@ public sealed class HankoUser
 {
     // Backing fields: the source generator sets init-only properties through an object initializer and passes
     // null for an absent key, so the setter restores the default (absent on the wire == empty).
-    private readonly IReadOnlyList<HankoWebAuthnCredential> _webAuthnCredentials = [];
-    private readonly IReadOnlyList<HankoEmail> _emails = [];
-    private readonly IReadOnlyList<HankoIdentity> _identities = [];
+    private IReadOnlyList<HankoWebAuthnCredential> _webAuthnCredentials = [];
+    private IReadOnlyList<HankoEmail> _emails = [];
+    private IReadOnlyList<HankoIdentity> _identities = [];
 
     /// <summary>The user's id (wire <c>id</c>). Always sent. Any UUID version since Hanko v2.0.0.</summary>
     [JsonPropertyName("id")]
-    public Guid Id { get; init; }
+    public Guid Id { get; set; }
 
     /// <summary>The user's passkeys and security keys (wire <c>webauthn_credentials</c>). Absent on the wire when empty; then empty here.</summary>
     [JsonPropertyName("webauthn_credentials")]
-    public IReadOnlyList<HankoWebAuthnCredential> WebAuthnCredentials { get => _webAuthnCredentials; init => _webAuthnCredentials = value ?? []; }
+    public IReadOnlyList<HankoWebAuthnCredential> WebAuthnCredentials { get => _webAuthnCredentials; set => _webAuthnCredentials = value ?? []; }
 
     /// <summary>The user's email addresses, in Hanko's database order (wire <c>emails</c>). Absent on the wire when empty; then empty here.</summary>
     [JsonPropertyName("emails")]
-    public IReadOnlyList<HankoEmail> Emails { get => _emails; init => _emails = value ?? []; }
+    public IReadOnlyList<HankoEmail> Emails { get => _emails; set => _emails = value ?? []; }
 
     /// <summary>The user's username (wire <c>username</c>); <see langword="null"/> when the user has none (or before Hanko v1.0.1).</summary>
     [JsonPropertyName("username")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public HankoUsername? Username { get; init; }
+    public HankoUsername? Username { get; set; }
 
     /// <summary>When the user was created (wire <c>created_at</c>). Always sent.</summary>
     [JsonPropertyName("created_at")]
-    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>When the user last changed (wire <c>updated_at</c>). Always sent.</summary>
     [JsonPropertyName("updated_at")]
-    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>The user's password credential (wire <c>password</c>); <see langword="null"/> when the user has no password (or before Hanko v1.0.1).</summary>
     [JsonPropertyName("password")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public HankoPasswordCredential? Password { get; init; }
+    public HankoPasswordCredential? Password { get; set; }
 
     /// <summary>
     /// The user's third-party identities (wire <c>identities</c>). Absent on the wire when empty; then empty here.
     /// Hanko lists only identities linked to one of the user's <see cref="Emails"/>.
     /// </summary>
     [JsonPropertyName("identities")]
-    public IReadOnlyList<HankoIdentity> Identities { get => _identities; init => _identities = value ?? []; }
+    public IReadOnlyList<HankoIdentity> Identities { get => _identities; set => _identities = value ?? []; }
 
     /// <summary>
     /// The user's authenticator-app (TOTP) credential (wire <c>otp</c>); <see langword="null"/> when the user has none.
@@ -61,7 +61,7 @@ public sealed class HankoUser
     /// </summary>
     [JsonPropertyName("otp")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public HankoOtpCredential? Otp { get; init; }
+    public HankoOtpCredential? Otp { get; set; }
 
     /// <summary>
     /// The IP address (IPv4 or IPv6) of the request that caused the event (wire <c>ip_address</c>); may be empty.
@@ -70,12 +70,12 @@ public sealed class HankoUser
     /// </summary>
     [JsonPropertyName("ip_address")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? IpAddress { get; init; }
+    public string? IpAddress { get; set; }
 
     /// <summary>The User-Agent of the request that caused the event (wire <c>user_agent</c>); may be empty. Sent under the same conditions as <see cref="IpAddress"/>.</summary>
     [JsonPropertyName("user_agent")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? UserAgent { get; init; }
+    public string? UserAgent { get; set; }
 
     /// <summary>
     /// The user's metadata (wire <c>metadata</c>, since Hanko v2.1.0); <see langword="null"/> when all parts are empty.
@@ -83,27 +83,27 @@ public sealed class HankoUser
     /// </summary>
     [JsonPropertyName("metadata")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public HankoUserMetadata? Metadata { get; init; }
+    public HankoUserMetadata? Metadata { get; set; }
 
     /// <summary>The user's given name (wire <c>given_name</c>, since Hanko v2.5.0); <see langword="null"/> when empty.</summary>
     [JsonPropertyName("given_name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? GivenName { get; init; }
+    public string? GivenName { get; set; }
 
     /// <summary>The user's family name (wire <c>family_name</c>, since Hanko v2.5.0); <see langword="null"/> when empty.</summary>
     [JsonPropertyName("family_name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? FamilyName { get; init; }
+    public string? FamilyName { get; set; }
 
     /// <summary>The user's full name (wire <c>name</c>, since Hanko v2.5.0); <see langword="null"/> when empty.</summary>
     [JsonPropertyName("name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary>The URL of the user's picture (wire <c>picture</c>, since Hanko v2.5.0); <see langword="null"/> when empty.</summary>
     [JsonPropertyName("picture")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Picture { get; init; }
+    public string? Picture { get; set; }
 
     /// <summary>The first of <see cref="Emails"/> marked primary, or <see langword="null"/> when there is none. Not on the wire.</summary>
     [JsonIgnore]

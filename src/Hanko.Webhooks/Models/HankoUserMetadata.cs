@@ -15,7 +15,7 @@ public sealed class HankoUserMetadata
     /// <summary>Public metadata (wire <c>public_metadata</c>); <see langword="null"/> when Hanko leaves it out (empty).</summary>
     [JsonPropertyName("public_metadata")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public JsonElement? Public { get; init; }
+    public JsonElement? Public { get; set; }
 
     /// <summary>
     /// Private metadata (wire <c>private_metadata</c>); <see langword="null"/> when Hanko leaves it out (empty).
@@ -23,7 +23,7 @@ public sealed class HankoUserMetadata
     /// </summary>
     [JsonPropertyName("private_metadata")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public JsonElement? Private { get; init; }
+    public JsonElement? Private { get; set; }
 
     /// <summary>
     /// Unsafe metadata (wire <c>unsafe_metadata</c>), which the user can write from the browser; treat it as untrusted
@@ -31,5 +31,5 @@ public sealed class HankoUserMetadata
     /// </summary>
     [JsonPropertyName("unsafe_metadata")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public JsonElement? Unsafe { get; init; }
+    public JsonElement? Unsafe { get; set; }
 }

@@ -17,7 +17,7 @@ public sealed class PasscodeEmailData : HankoEmailData
     /// <summary>The configured service name (wire <c>service_name</c>); <see langword="null"/> when Hanko leaves it out.</summary>
     [JsonPropertyName("service_name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? ServiceName { get; init; }
+    public string? ServiceName { get; set; }
 
     /// <summary>
     /// The passcode (wire <c>otp_code</c>): digits, or alphanumerics with <c>email.passcode_charset: alphanumeric</c>.
@@ -25,17 +25,17 @@ public sealed class PasscodeEmailData : HankoEmailData
     /// </summary>
     [JsonPropertyName("otp_code")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? OtpCode { get; init; }
+    public string? OtpCode { get; set; }
 
     /// <summary>How long the passcode is valid (wire <c>ttl</c>, integer seconds; Hanko's default is 300). <see langword="null"/> when left out.</summary>
     [JsonPropertyName("ttl")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(SecondsTimeSpanConverter))]
-    public TimeSpan? Ttl { get; init; }
+    public TimeSpan? Ttl { get; set; }
 
     /// <summary>When the passcode expires (wire <c>valid_until</c>, integer Unix seconds, UTC). <see langword="null"/> when left out.</summary>
     [JsonPropertyName("valid_until")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(UnixSecondsDateTimeOffsetConverter))]
-    public DateTimeOffset? ValidUntil { get; init; }
+    public DateTimeOffset? ValidUntil { get; set; }
 }
