@@ -12,6 +12,9 @@ internal readonly struct CompactJws
 {
     private const int MaxHeaderBytes = 2048;
 
+    private static readonly SearchValues<byte> CompactChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."u8);
+
     private CompactJws(int firstDot, int secondDot, int length, string algorithm, string keyId)
     {
         FirstDot = firstDot;
@@ -43,6 +46,14 @@ internal readonly struct CompactJws
         if (token.Length > maxLength)
         {
             error = $"The token is {token.Length} bytes long; at most {maxLength} are accepted.";
+            return false;
+        }
+
+        // RFC 7515 §7.1: three base64url segments and two dots, nothing else (base64 decoders would skip whitespace,
+        // so without this check one token could be written in many ways).
+        if (token.IndexOfAnyExcept(CompactChars) >= 0)
+        {
+            error = "The token has characters that base64url does not use.";
             return false;
         }
 

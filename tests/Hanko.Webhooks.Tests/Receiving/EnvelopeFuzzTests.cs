@@ -68,7 +68,7 @@ public sealed class EnvelopeFuzzTests
         TestContext.Out.WriteLine($"{Cases} mutants (seed {Seed}): {same} still the same delivery (acknowledged as duplicates), {Cases - same} refused.");
         TestContext.Out.WriteLine("refused as: " + string.Join(", ", refusals.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value}")));
         TestContext.Out.WriteLine("mutations: " + string.Join(", ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}")));
-        same.Should().BeGreaterThan(0, "whitespace and escapes keep a delivery valid, and the oracle must see them");
+        same.Should().BeGreaterThan(0, "JSON escapes and whitespace between members keep a delivery valid, and the oracle must see them");
         refusals.Keys.Should().Contain([HankoWebhookFailure.MalformedBody, HankoWebhookFailure.MalformedToken, HankoWebhookFailure.BadSignature, HankoWebhookFailure.EventMismatch, HankoWebhookFailure.BodyTooLarge]);
     }
 }

@@ -162,38 +162,10 @@ internal static class EnvelopeMutator
     }
 
     /// <summary>
-    /// The same header and payload text (the signing input, so any change there is a different token) and the same
-    /// signature bytes, decoded with <see cref="Convert.FromBase64String"/>, which like base64url decoders skips whitespace.
+    /// The same token: a compact JWS has exactly one spelling (RFC 7515 §7.1 allows no whitespace or padding), so only a
+    /// mutant whose JSON-decoded token equals the original is still the same delivery.
     /// </summary>
-    private static bool SameSignedToken(string original, string candidate)
-    {
-        var cut = original.LastIndexOf('.');
-        if (candidate.Length <= cut || !candidate.StartsWith(original[..(cut + 1)], StringComparison.Ordinal) || candidate.IndexOf('.', cut + 1) >= 0)
-        {
-            return false;
-        }
-
-        return Decode(original[(cut + 1)..]) is { } expected && Decode(candidate[(cut + 1)..]) is { } actual && expected.AsSpan().SequenceEqual(actual);
-
-        static byte[]? Decode(string segment)
-        {
-            if (segment.Any(c => c is '+' or '/' or '='))
-            {
-                return null; // not base64url
-            }
-
-            var text = string.Concat(segment.Where(c => !char.IsWhiteSpace(c))).Replace('-', '+').Replace('_', '/');
-
-            try
-            {
-                return Convert.FromBase64String(text + new string('=', (4 - (text.Length % 4)) % 4));
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-        }
-    }
+    private static bool SameSignedToken(string original, string candidate) => string.Equals(original, candidate, StringComparison.Ordinal);
 
     private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
 }

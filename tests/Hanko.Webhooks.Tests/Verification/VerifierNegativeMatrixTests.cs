@@ -180,6 +180,18 @@ public sealed class VerifierNegativeMatrixTests
         return Refused(a.WithBody($$"""{"token":"{{spliced}}","event":"user.create"}"""), HankoWebhookFailure.BadSignature);
     }
 
+    [TestCase("\\n")]
+    [TestCase(" ")]
+    [TestCase("=")]
+    [TestCase("+")]
+    public Task TokenWithACharacterBase64UrlDoesNotUse_IsMalformed(string inserted)
+    {
+        var delivery = Hanko.CreateDelivery("user.create");
+        var at = delivery.Token.LastIndexOf('.') + 20;
+        var token = delivery.Token[..at] + inserted + delivery.Token[at..];
+        return Refused(delivery.WithBody($$"""{"token":"{{token}}","event":"user.create"}"""), HankoWebhookFailure.MalformedToken);
+    }
+
     [Test]
     public Task TruncatedToken_IsMalformed() => Refused(Hanko.CreateTruncatedDelivery(), HankoWebhookFailure.MalformedToken);
 
