@@ -57,7 +57,8 @@ public sealed partial class QuickStartPackageTests
         // 2. A fresh web project that knows nothing of this repository.
         var app = Path.Combine(_work, "app");
         Run("dotnet", $"new web -n QuickStart -o \"{app}\" --framework net10.0", _work);
-        // Dependencies (IdentityModel, Microsoft.Extensions.*) come from the usual registry; ours only from the feed.
+        // Our packages come from the feed; their dependencies (IdentityModel, Microsoft.Extensions.*) from the sources
+        // the machine's own NuGet configuration already lists, which this file adds to rather than replaces.
         await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
