@@ -162,7 +162,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
                 return Refuse(HankoWebhookFailure.KeysUnavailable, "No Hanko signing keys are available: the JWKS could not be fetched.");
             case KeyLookupStatus.Unknown:
             case KeyLookupStatus.UnknownRateLimited:
-                return Refuse(HankoWebhookFailure.UnknownKey, $"The key {jws.KeyId} is not in the Hanko JWKS.");
+                return Refuse(HankoWebhookFailure.UnknownKey, $"The key {Describe(jws.KeyId)} is not in the Hanko JWKS.");
         }
 
         var key = lookup.Key!;
@@ -297,9 +297,9 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     private static string DescribePath(JsonException ex) => ex.Path is { Length: > 0 } path ? $"at {path}" : "not an object";
 
     // Values from the token are shown only when they are short and plain, so a refusal never echoes arbitrary input.
-    private static string Describe(string value) =>
-        value.Length is > 0 and <= 64 && value.AsSpan().IndexOfAnyExcept(SafeChars) < 0 ? $"\"{value}\"" : "an unexpected value";
+    internal static string Describe(string value) =>
+        value.Length is > 0 and <= 128 && value.AsSpan().IndexOfAnyExcept(SafeChars) < 0 ? $"\"{value}\"" : "an unexpected value";
 
     private static readonly SearchValues<char> SafeChars =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:/"); // with : and / for KMS key ids
 }

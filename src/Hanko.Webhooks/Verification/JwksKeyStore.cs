@@ -116,7 +116,7 @@ internal sealed class JwksKeyStore
             {
                 if (unknownKeyId is not null)
                 {
-                    Log.JwksRefetchSuppressed(_logger, unknownKeyId, _options.JwksRefetchCooldown);
+                    Log.JwksRefetchSuppressed(_logger, HankoWebhookVerifier.Describe(unknownKeyId), _options.JwksRefetchCooldown);
                 }
 
                 return null;
@@ -124,7 +124,7 @@ internal sealed class JwksKeyStore
 
             if (unknownKeyId is not null && _snapshot is not null)
             {
-                Log.JwksUnknownKey(_logger, unknownKeyId);
+                Log.JwksUnknownKey(_logger, HankoWebhookVerifier.Describe(unknownKeyId));
             }
 
             _lastFetchStartedTicks = now;

@@ -158,6 +158,22 @@ public sealed class VerifierNegativeMatrixTests
     }
 
     [Test]
+    public async Task UnknownKidWithControlCharacters_IsNotEchoed()
+    {
+        var result = await Refused(Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "kid\r\nFAKE LOG LINE"), HankoWebhookFailure.UnknownKey);
+
+        result.FailureMessage.Should().Be("The key an unexpected value is not in the Hanko JWKS.");
+    }
+
+    [Test]
+    public async Task UnknownKmsStyleKid_IsNamed()
+    {
+        var result = await Refused(Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "arn:aws:kms:eu-central-1:111122223333:alias/hanko"), HankoWebhookFailure.UnknownKey);
+
+        result.FailureMessage.Should().Contain("\"arn:aws:kms:eu-central-1:111122223333:alias/hanko\"");
+    }
+
+    [Test]
     public Task MissingKid_IsMalformed() =>
         Refused(Hanko.CreateDelivery("user.create", o => o.OmitKeyId = true), HankoWebhookFailure.MalformedToken);
 
