@@ -48,16 +48,22 @@ public static class HankoWebhooksServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = new HankoWebhooksBuilder(services);
+        if (!services.Any(d => d.ServiceType == typeof(HankoWebhooksMarker)))
+        {
+            AddServices(services, bindDefaultSection);
+        }
+
+        // After the configuration binding (options setup runs in registration order), so code wins over appsettings.
         if (configure is not null)
         {
             services.Configure(configure);
         }
 
-        if (services.Any(d => d.ServiceType == typeof(HankoWebhooksMarker)))
-        {
-            return builder;
-        }
+        return builder;
+    }
 
+    private static void AddServices(IServiceCollection services, bool bindDefaultSection)
+    {
         services.AddSingleton<HankoWebhooksMarker>();
         var options = services.AddOptions<HankoWebhookOptions>();
         if (bindDefaultSection)
@@ -96,7 +102,6 @@ public static class HankoWebhooksServiceCollectionExtensions
         });
         services.TryAddSingleton<IHankoWebhookReceiver>(sp => sp.GetRequiredService<HankoWebhookReceiver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());
-        return builder;
     }
 
     /// <summary>Marks that the services were added, so that a second call adds nothing twice.</summary>

@@ -78,6 +78,27 @@ public sealed class AddHankoWebhooksTests
     }
 
     [Test]
+    public void AddHankoWebhooks_OptionsInCode_WinOverConfiguration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hanko:Webhooks:TenantId"] = "tenant-from-config",
+            ["Hanko:Webhooks:Audience"] = "from-config",
+            ["Hanko:Webhooks:ClockSkew"] = "00:00:10",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddHankoWebhooks(o => o.Audience = "from-code");
+        services.AddHankoWebhooks(o => o.ClockSkew = TimeSpan.FromSeconds(5));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
+
+        options.Audience.Should().Be("from-code");
+        options.ClockSkew.Should().Be(TimeSpan.FromSeconds(5), "a later call's code runs after the binding too");
+        options.TenantId.Should().Be("tenant-from-config");
+    }
+
+    [Test]
     public void AddHankoWebhooks_WithASection_BindsThatSection()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
