@@ -25,6 +25,9 @@ internal abstract class HandlerSlot
 
     public abstract Type EventType { get; }
 
+    /// <summary>The handler contract, <c>IHankoEventHandler&lt;EventType&gt;</c>.</summary>
+    public abstract Type ServiceType { get; }
+
     /// <summary>The slots of <paramref name="eventType"/> and its base types, most specific first.</summary>
     public static HandlerSlot[] ChainFor(Type eventType)
     {
@@ -48,6 +51,8 @@ internal abstract class HandlerSlot
         where TEvent : HankoEvent
     {
         public override Type EventType => typeof(TEvent);
+
+        public override Type ServiceType => typeof(IHankoEventHandler<TEvent>);
 
         public override IEnumerable<object> Resolve(IServiceProvider services) =>
             services.GetServices<IHankoEventHandler<TEvent>>()!;

@@ -28,13 +28,29 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
         ArgumentNullException.ThrowIfNull(@event);
         var chain = Chains.GetOrAdd(@event.GetType(), HandlerSlot.ChainFor);
         var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
+        var count = 0;
+        List<HankoHandlerFailure>? failures = null;
+        try
         {
-            var count = 0;
-            List<HankoHandlerFailure>? failures = null;
             foreach (var slot in chain)
             {
-                foreach (var handler in slot.Resolve(scope.ServiceProvider))
+                IEnumerable<object> handlers;
+                try
+                {
+                    // Materialized here, so that a handler whose constructor throws is a failure like any other.
+                    handlers = [.. slot.Resolve(scope.ServiceProvider)];
+                }
+#pragma warning disable CA1031 // A handler that cannot be created fails this delivery; the other event types' handlers still run.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    count++;
+                    Log.HandlerFailed(_logger, ex, slot.ServiceType.Name, @event.Name);
+                    (failures ??= []).Add(new HankoHandlerFailure(slot.ServiceType, slot.EventType, ex));
+                    continue;
+                }
+
+                foreach (var handler in handlers)
                 {
                     count++;
                     var telemetry = HankoTelemetry.StartHandler(@event.Name, handler.GetType());
@@ -54,14 +70,27 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
                     }
                 }
             }
-
-            if (count == 0)
-            {
-                Log.NoHandler(_logger, @event.Name);
-            }
-
-            HankoTelemetry.RecordDispatched(@event.Name, failures is null);
-            return new HankoDispatchResult(@event, count, failures ?? (IReadOnlyList<HankoHandlerFailure>)[]);
         }
+        finally
+        {
+            try
+            {
+                await scope.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The handlers have run; a failing Dispose of a scoped service must not turn that into a failed delivery.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ScopeDisposeFailed(_logger, ex, @event.Name);
+            }
+        }
+
+        if (count == 0)
+        {
+            Log.NoHandler(_logger, @event.Name);
+        }
+
+        HankoTelemetry.RecordDispatched(@event.Name, failures is null);
+        return new HankoDispatchResult(@event, count, failures ?? (IReadOnlyList<HankoHandlerFailure>)[]);
     }
 }

@@ -35,7 +35,7 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "The Hanko JWKS is read over plain HTTP from {JwksUri} because RequireHttpsJwks is off. Anyone on the network path can then forge webhooks.")]
     public static partial void InsecureJwks(ILogger logger, Uri jwksUri);
 
-    [LoggerMessage(13, LogLevel.Warning, "The Hanko JWKS could not be fetched while the host started; the first delivery will try again.")]
+    [LoggerMessage(13, LogLevel.Warning, "The Hanko JWKS could not be fetched while the host started; deliveries will fetch it again once the refetch cooldown has passed.")]
     public static partial void WarmUpFailed(ILogger logger);
 
     [LoggerMessage(20, LogLevel.Debug, "Refused a Hanko webhook delivery: {Failure}: {Reason}")]
@@ -46,6 +46,9 @@ internal static partial class Log
 
     [LoggerMessage(30, LogLevel.Error, "Handler {HandlerType} failed for Hanko event {EventName}.")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string handlerType, string eventName);
+
+    [LoggerMessage(32, LogLevel.Warning, "Disposing the DI scope of Hanko event {EventName} failed after its handlers ran.")]
+    public static partial void ScopeDisposeFailed(ILogger logger, Exception exception, string eventName);
 
     [LoggerMessage(31, LogLevel.Debug, "No handler is registered for Hanko event {EventName}; it is acknowledged.")]
     public static partial void NoHandler(ILogger logger, string eventName);

@@ -34,6 +34,38 @@ public sealed class HankoEventDispatcherTests
     }
 
     [Test]
+    public async Task DispatchAsync_HandlerWhoseConstructorThrows_IsAFailureAndOtherEventTypesHandlersStillRun()
+    {
+        var recorder = new Recorder();
+        var services = Services(recorder);
+        services.AddScoped<IHankoEventHandler<UserCreateEvent>, UnconstructibleHandler>();
+        services.AddScoped<IHankoEventHandler<UserEvent>, RecordingHandler<UserEvent>>();
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(UserCreate());
+
+        result.Succeeded.Should().BeFalse();
+        result.Failures.Should().ContainSingle().Which.HandlerType.Should().Be<IHankoEventHandler<UserCreateEvent>>();
+        result.Failures[0].Exception.Message.Should().Be("cannot build");
+        recorder.HandlerTypesCalled.Should().Equal(typeof(UserEvent));
+    }
+
+    [Test]
+    public async Task DispatchAsync_ScopedServiceThrowingOnDispose_DoesNotFailAHandledDelivery()
+    {
+        var recorder = new Recorder();
+        var services = Services(recorder);
+        services.AddScoped<BadDisposable>();
+        services.AddScoped<IHankoEventHandler<UserEvent>, HandlerUsingBadDisposable>();
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(UserCreate());
+
+        result.Succeeded.Should().BeTrue();
+        result.HandlerCount.Should().Be(1);
+    }
+
+    [Test]
     public async Task DispatchAsync_NoHandler_SucceedsWithZeroHandlers()
     {
         await using var provider = Services(new Recorder()).BuildServiceProvider();
@@ -105,6 +137,23 @@ public sealed class HankoEventDispatcherTests
         services.AddSingleton(recorder);
         services.AddHankoWebhooks(o => o.JwksUrl = "https://hanko.test/.well-known/jwks.json");
         return services;
+    }
+
+    private sealed class UnconstructibleHandler : IHankoEventHandler<UserCreateEvent>
+    {
+        public UnconstructibleHandler() => throw new InvalidOperationException("cannot build");
+
+        public Task HandleAsync(UserCreateEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class BadDisposable : IDisposable
+    {
+        public void Dispose() => throw new InvalidOperationException("dispose failed");
+    }
+
+    private sealed class HandlerUsingBadDisposable(BadDisposable dependency) : IHankoEventHandler<UserEvent>
+    {
+        public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken) => Task.FromResult(dependency);
     }
 
     private sealed class ThrowingHandler<T> : IHankoEventHandler<T>
