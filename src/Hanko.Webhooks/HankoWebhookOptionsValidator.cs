@@ -8,6 +8,9 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
 {
     private const string Section = HankoWebhookOptions.SectionName;
 
+    /// <summary>64 MiB: far above any Hanko body, and far from the arithmetic limits of the buffers that read it.</summary>
+    internal const int MaxBodyBytesLimit = 64 * 1024 * 1024;
+
     private static readonly string[] RsaAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
 
     public ValidateOptionsResult Validate(string? name, HankoWebhookOptions options)
@@ -63,9 +66,9 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
             errors.Add($"{Section}:JwksMinimumRefreshInterval ({options.JwksMinimumRefreshInterval}) is greater than JwksMaximumRefreshInterval ({options.JwksMaximumRefreshInterval}).");
         }
 
-        if (options.MaxBodyBytes < 1024)
+        if (options.MaxBodyBytes is < 1024 or > MaxBodyBytesLimit)
         {
-            errors.Add($"{Section}:MaxBodyBytes is {options.MaxBodyBytes}; Hanko bodies are several kilobytes, so set at least 1024 (the default is 1048576).");
+            errors.Add($"{Section}:MaxBodyBytes is {options.MaxBodyBytes}; Hanko bodies are several kilobytes, so set between 1024 and {MaxBodyBytesLimit} (the default is 1048576).");
         }
 
         RequireRange(errors, "ReplayCacheTimeout", options.ReplayCacheTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));

@@ -52,6 +52,11 @@ public sealed class OptionsValidationTests
         Errors(o => { o.TenantId = "abc"; o.ClockSkew = TimeSpan.FromSeconds(-1); o.MaxBodyBytes = 10; })
             .Should().HaveCount(2).And.Contain(e => e.Contains("ClockSkew")).And.Contain(e => e.Contains("MaxBodyBytes"));
 
+    [TestCase(int.MaxValue)]
+    [TestCase(64 * 1024 * 1024 + 1)]
+    public void Validate_HugeBodyLimit_IsRefused(int limit) =>
+        Errors(o => { o.TenantId = "abc"; o.MaxBodyBytes = limit; }).Should().ContainSingle().Which.Should().Contain("MaxBodyBytes");
+
     [Test]
     public void Validate_TenantIdWithASlash_IsRefused() =>
         Errors(o => o.TenantId = "evil.com/x").Should().ContainSingle().Which.Should().Contain("not a Hanko Cloud tenant id");
