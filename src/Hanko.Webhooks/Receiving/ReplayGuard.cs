@@ -66,6 +66,7 @@ internal sealed class ReplayGuard
                 continue;
             }
 
+            var setAttempted = false;
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -79,11 +80,18 @@ internal sealed class ReplayGuard
 
                 var lifetime = @event.ExpiresAt + _skew - _time.GetUtcNow();
                 var entry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime < MinimumLifetime ? MinimumLifetime : lifetime };
+                setAttempted = true;
                 await _cache.SetAsync(key, Marker, entry, timeout.Token).ConfigureAwait(false);
                 return new ReplayClaim(ReplayClaimStatus.Claimed, key, mine);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                if (setAttempted)
+                {
+                    // The set may have reached the cache before the cancellation: forget it, the delivery was not processed.
+                    await RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 Finish(key, mine, kept: false);
                 throw;
             }
@@ -112,7 +120,8 @@ internal sealed class ReplayGuard
 
         try
         {
-            if (!keep && claim.Status == ReplayClaimStatus.Claimed)
+            // CacheFailed too: a set that timed out here may still have been stored.
+            if (!keep && claim.Status is ReplayClaimStatus.Claimed or ReplayClaimStatus.CacheFailed)
             {
                 await RemoveAsync(claim.Key, CancellationToken.None).ConfigureAwait(false);
             }

@@ -138,6 +138,52 @@ public sealed class HankoWebhookReceiverTests
     }
 
     [Test]
+    public async Task ReceiveAsync_SetThatStoredButFailed_HandlerFails_MarkerIsRemovedSoTheNextCopyIsDispatched()
+    {
+        var cache = new StoreThenThrowCache(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())));
+        await using var h = ReceiverHarness.Create(services: s => s.AddSingleton<IDistributedCache>(cache));
+        var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate);
+        h.Counter.FailNext = 1;
+
+        var failed = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
+        cache.Healthy = true;
+        var retried = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
+
+        failed.Dispatch!.Succeeded.Should().BeFalse("fail open dispatched it although the cache reported a failure");
+        retried.Status.Should().Be(HankoReceiveStatus.Dispatched, "the marker the failed set had stored was removed");
+        h.Counter.Total.Should().Be(2);
+    }
+
+    /// <summary>Stores the entry, then reports a failure (as a client timeout after the server applied the write would).</summary>
+    private sealed class StoreThenThrowCache(IDistributedCache inner) : IDistributedCache
+    {
+        public bool Healthy { get; set; }
+
+        public byte[]? Get(string key) => inner.Get(key);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => inner.GetAsync(key, token);
+
+        public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => inner.Set(key, value, options);
+
+        public async Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+        {
+            await inner.SetAsync(key, value, options, token);
+            if (!Healthy)
+            {
+                throw new TimeoutException("the answer was lost");
+            }
+        }
+
+        public void Refresh(string key) => inner.Refresh(key);
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => inner.RefreshAsync(key, token);
+
+        public void Remove(string key) => inner.Remove(key);
+
+        public Task RemoveAsync(string key, CancellationToken token = default) => inner.RemoveAsync(key, token);
+    }
+
+    [Test]
     public async Task ReceiveAsync_CopyWaitingWhileTheFirstFails_IsDispatchedAfterIt()
     {
         await using var h = ReceiverHarness.Create();
