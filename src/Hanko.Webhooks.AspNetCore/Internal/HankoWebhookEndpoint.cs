@@ -108,7 +108,7 @@ internal sealed class HankoWebhookEndpoint
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
             }
         }
     }
@@ -212,7 +212,7 @@ internal sealed class HankoWebhookEndpoint
                 {
                     var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
                     buffer = larger;
                 }
 
@@ -229,7 +229,7 @@ internal sealed class HankoWebhookEndpoint
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
             throw;
         }
     }

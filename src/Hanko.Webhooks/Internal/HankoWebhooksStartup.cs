@@ -6,7 +6,8 @@ namespace Hanko.Webhooks.Internal;
 
 /// <summary>
 /// Runs when the host starts: warns about risky settings and, unless turned off, fetches the JWKS so that the first
-/// delivery does not wait for it. A failed fetch does not stop the host; the first delivery tries again.
+/// delivery does not wait for it. A failed fetch does not stop the host; deliveries fetch again once
+/// <see cref="HankoWebhookOptions.JwksRefetchCooldown"/> has passed (until then they are answered 503).
 /// </summary>
 internal sealed class HankoWebhooksStartup : IHostedService
 {

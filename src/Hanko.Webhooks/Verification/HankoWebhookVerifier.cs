@@ -93,7 +93,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
                 {
                     var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxBodyBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
                     buffer = larger;
                 }
 
@@ -116,7 +116,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
     }
 
@@ -279,10 +279,10 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(signature);
+            ArrayPool<byte>.Shared.Return(signature, clearArray: true);
             if (input is not null)
             {
-                ArrayPool<byte>.Shared.Return(input);
+                ArrayPool<byte>.Shared.Return(input, clearArray: true);
             }
         }
     }
