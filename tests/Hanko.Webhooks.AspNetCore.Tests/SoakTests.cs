@@ -152,7 +152,8 @@ public sealed class SoakTests
         TestContext.Out.WriteLine($"JWKS requests: {requests} (bound 1 + {elapsed.TotalSeconds:F1} s / {Cooldown.TotalMilliseconds} ms = {bound}); forged refusals by status: {string.Join(", ", forged.GroupBy(r => (int)r.Status).Select(g => $"{g.Key}: {g.Count()}"))}");
 
         refusedWhileHeld.Should().BeEmpty("a held key keeps verifying through rotation, 500s and dropped connections");
-        forged.Should().OnlyContain(r => (int)r.Status >= 400 && (int)r.Status < 500, "forgeries are refused with 4xx");
+        // 401, or 503 for a forged unknown key id while the JWKS is down (the key cannot be checked then).
+        forged.Should().OnlyContain(r => r.Status == HttpStatusCode.Unauthorized || r.Status == HttpStatusCode.ServiceUnavailable, "forgeries are refused, never accepted");
         recorded.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(acceptedMarkers, "every accepted delivery was dispatched once and nothing else was");
         acceptedFirst.Should().ContainKey(newKey.KeyId, "the rotated key is picked up");
         valid.Count.Should().BeGreaterThan(200);

@@ -160,6 +160,8 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         {
             case KeyLookupStatus.Unavailable:
                 return Refuse(HankoWebhookFailure.KeysUnavailable, "No Hanko signing keys are available: the JWKS could not be fetched.");
+            case KeyLookupStatus.RefetchFailed:
+                return Refuse(HankoWebhookFailure.KeysUnavailable, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and the JWKS could not be fetched again.");
             case KeyLookupStatus.Unknown:
             case KeyLookupStatus.UnknownRateLimited:
                 return Refuse(HankoWebhookFailure.UnknownKey, $"The key {Describe(jws.KeyId)} is not in the Hanko JWKS.");

@@ -27,7 +27,7 @@ internal sealed class JwksKeyStore
     private readonly object _gate = new();
 
     private volatile KeySnapshot? _snapshot;
-    private Task? _inflight;
+    private Task<bool>? _inflight;
     private long _lastFetchStartedTicks = long.MinValue;
     private long _refreshDueTicks = long.MinValue;
     private volatile string? _lastError;
@@ -85,10 +85,7 @@ internal sealed class JwksKeyStore
     private async ValueTask<KeyLookup> FindAfterFetchAsync(string keyId, CancellationToken cancellationToken)
     {
         var fetch = StartFetch(keyId);
-        if (fetch is not null)
-        {
-            await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var fetched = fetch is not null && await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
 
         var snapshot = _snapshot;
         if (snapshot is null)
@@ -96,13 +93,21 @@ internal sealed class JwksKeyStore
             return new(null, KeyLookupStatus.Unavailable);
         }
 
-        return snapshot.Keys.TryGetValue(keyId, out var key)
-            ? new(key, KeyLookupStatus.Found)
-            : new(null, fetch is null ? KeyLookupStatus.UnknownRateLimited : KeyLookupStatus.Unknown);
+        if (snapshot.Keys.TryGetValue(keyId, out var key))
+        {
+            return new(key, KeyLookupStatus.Found);
+        }
+
+        return fetch is null ? new(null, KeyLookupStatus.UnknownRateLimited)
+            : fetched ? new(null, KeyLookupStatus.Unknown)
+            : new(null, KeyLookupStatus.RefetchFailed);
     }
 
-    /// <summary>Returns the fetch under way, a new one, or <see langword="null"/> when the cooldown forbids one.</summary>
-    private Task? StartFetch(string? unknownKeyId)
+    /// <summary>
+    /// Returns the fetch under way, a new one, or <see langword="null"/> when the cooldown forbids one. The task's result
+    /// says whether the fetch succeeded.
+    /// </summary>
+    private Task<bool>? StartFetch(string? unknownKeyId)
     {
         lock (_gate)
         {
@@ -134,7 +139,7 @@ internal sealed class JwksKeyStore
         }
     }
 
-    private async Task FetchAndStoreAsync()
+    private async Task<bool> FetchAndStoreAsync()
     {
         using var activity = HankoTelemetry.StartJwksFetch(_jwksUri);
         var previous = _snapshot;
@@ -148,6 +153,7 @@ internal sealed class JwksKeyStore
             Volatile.Write(ref _refreshDueTicks, (now + refreshIn).UtcTicks);
             Log.JwksFetched(_logger, keys.Count, _jwksUri, refreshIn);
             HankoTelemetry.RecordJwksFetch(activity, HankoTelemetry.JwksResults.Success, keys.Count);
+            return true;
         }
 #pragma warning disable CA1031 // A failed fetch must never surface as an unobserved exception: it is logged and the old keys stay.
         catch (Exception ex)
@@ -164,6 +170,8 @@ internal sealed class JwksKeyStore
             {
                 Log.JwksFetchFailedUsingCachedKeys(_logger, _jwksUri, _lastError, previous.Keys.Count);
             }
+
+            return false;
         }
     }
 
@@ -350,6 +358,9 @@ internal enum KeyLookupStatus
     Found,
     Unknown,
     UnknownRateLimited,
+
+    /// <summary>Keys are held, but not this one, and fetching the JWKS again failed: it could not be checked.</summary>
+    RefetchFailed,
     Unavailable,
 }
 

@@ -37,6 +37,21 @@ public sealed class JwksBehaviourTests
     }
 
     [Test]
+    public async Task UnknownKid_WhenTheRefetchFails_IsKeysUnavailableNotUnknownKey()
+    {
+        using var h = new VerifierHarness();
+        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        h.Time.Advance(TimeSpan.FromSeconds(11));
+        h.Hanko.JwksBehavior = FakeJwksBehavior.ServerError;
+        h.Hanko.RotateKey();
+
+        var result = await h.VerifyAsync(h.Hanko.CreateDelivery("user.login"));
+
+        result.Failure.Should().Be(HankoWebhookFailure.KeysUnavailable, "the key could not be checked: 503 tells Hanko's operator something is down");
+        result.FailureMessage.Should().Contain("could not be fetched again");
+    }
+
+    [Test]
     public async Task HundredConcurrentDeliveriesWithANewKid_ShareOneFetch()
     {
         using var h = new VerifierHarness();
