@@ -15,7 +15,7 @@ namespace Hanko.Webhooks.AspNetCore.Internal;
 internal sealed class HankoWebhookEndpoint
 {
     private readonly string _pattern;
-    private readonly IServiceProvider _services;
+    private readonly int _maxBodyBytes;
     private readonly IHankoWebhookReceiver _receiver;
     private readonly HankoReceiveOptions _receiveOptions;
     private readonly HankoEventQueue? _queue;
@@ -24,7 +24,7 @@ internal sealed class HankoWebhookEndpoint
     public HankoWebhookEndpoint(string pattern, HankoEventFilter filter, IServiceProvider services)
     {
         _pattern = pattern;
-        _services = services;
+        _maxBodyBytes = services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value.MaxBodyBytes; // validated at start; read once
         _receiver = services.GetRequiredService<IHankoWebhookReceiver>();
         _queue = services.GetService<HankoEventQueue>();
         // The filter applies before the replay claim, so that a token this path ignores is still processed by a path that accepts it;
@@ -58,7 +58,7 @@ internal sealed class HankoWebhookEndpoint
             return;
         }
 
-        var maxBodyBytes = _services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value.MaxBodyBytes;
+        var maxBodyBytes = _maxBodyBytes;
         if (request.ContentLength > maxBodyBytes)
         {
             await BodyTooLargeAsync(response, path, maxBodyBytes).ConfigureAwait(false);
