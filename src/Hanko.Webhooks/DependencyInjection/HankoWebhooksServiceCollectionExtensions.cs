@@ -2,6 +2,7 @@ using Hanko.Webhooks;
 using Hanko.Webhooks.Handling;
 using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Receiving;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -72,21 +73,28 @@ public static class HankoWebhooksServiceCollectionExtensions
             options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(HankoWebhookOptions.SectionName).Bind(o));
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HankoWebhookOptions>, HankoWebhookOptionsPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
         options.ValidateOnStart();
 
         services.AddHttpClient(HankoWebhookOptions.HttpClientName);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IHankoWebhookVerifier>(sp =>
+        // The key store is its own service: the verifier, the start-up warm-up and the health check share it, whatever
+        // IHankoWebhookVerifier is registered.
+        services.TryAddSingleton(sp =>
         {
-            var o = sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
             var clients = sp.GetRequiredService<IHttpClientFactory>();
-            return new HankoWebhookVerifier(
-                o,
+            return JwksKeyStore.Create(
+                sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value,
                 () => clients.CreateClient(HankoWebhookOptions.HttpClientName),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks"));
         });
+        services.TryAddSingleton<IHankoWebhookVerifier>(sp => new HankoWebhookVerifier(
+            sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value,
+            sp.GetRequiredService<JwksKeyStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks")));
         services.TryAddSingleton<IHankoEventDispatcher, HankoEventDispatcher>();
 
         // The replay guard's store: the app's IDistributedCache (Redis for several instances), else an in-memory one.

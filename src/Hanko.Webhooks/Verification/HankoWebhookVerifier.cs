@@ -38,25 +38,32 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     /// <param name="logger">Where to log; nowhere when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message says what to set.</exception>
     public HankoWebhookVerifier(HankoWebhookOptions options, HttpClient httpClient, TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(options, () => httpClient, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance)
+        : this(options, CreateKeyStore(options, httpClient, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance), timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
     }
 
-    internal HankoWebhookVerifier(HankoWebhookOptions options, Func<HttpClient> createClient, TimeProvider time, ILogger logger)
+    /// <summary>The verifier of <c>AddHankoWebhooks()</c>: options post-configured and validated, the key store a shared service.</summary>
+    internal HankoWebhookVerifier(HankoWebhookOptions options, JwksKeyStore keys, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _algorithms = HankoWebhookOptionsValidator.EffectiveAlgorithms(options);
+        _keys = keys;
+    }
+
+    private static JwksKeyStore CreateKeyStore(HankoWebhookOptions options, HttpClient httpClient, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = HankoWebhookOptionsValidator.Validate(options, out var jwksUri);
+        ArgumentNullException.ThrowIfNull(httpClient);
+        HankoWebhookOptionsPostConfigure.Apply(options);
+        var errors = HankoWebhookOptionsValidator.Validate(options);
         if (errors.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
-        _options = options;
-        _time = time;
-        _logger = logger;
-        _algorithms = HankoWebhookOptionsValidator.EffectiveAlgorithms(options);
-        _keys = new JwksKeyStore(jwksUri!, options, createClient, time, logger);
+        return JwksKeyStore.Create(options, () => httpClient, time, logger);
     }
 
     internal JwksKeyStore Keys => _keys;
