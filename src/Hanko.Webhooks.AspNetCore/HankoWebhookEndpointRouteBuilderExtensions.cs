@@ -85,7 +85,7 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
         RedirectGuard.Register(services, pattern);
 
         return endpoints
-            .MapPost(pattern, context => EndpointTelemetry.HandleAsync(endpoint, context))
+            .MapPost(pattern, endpoint.HandleAsync)
             .WithDisplayName($"Hanko webhooks {pattern}")
             .WithMetadata(new HankoWebhookEndpointMetadata(pattern));
     }

@@ -106,7 +106,7 @@ public static class HankoWebhooksServiceCollectionExtensions
             var guard = o.ReplayProtection
                 ? new ReplayGuard(sp.GetRequiredService<IDistributedCache>(), o, sp.GetRequiredService<TimeProvider>(), logger)
                 : null;
-            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o.ReplayCacheFailureMode, logger);
+            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger);
         });
         services.TryAddSingleton<IHankoWebhookReceiver>(sp => sp.GetRequiredService<HankoWebhookReceiver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());

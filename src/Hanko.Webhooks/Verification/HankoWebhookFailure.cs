@@ -47,4 +47,10 @@ public enum HankoWebhookFailure
 
     /// <summary>No keys are available: the JWKS could not be fetched and none are cached.</summary>
     KeysUnavailable,
+
+    /// <summary>The request's <c>Content-Type</c> is missing or not <c>application/json</c> (a UTF-8 charset is fine).</summary>
+    UnsupportedMediaType,
+
+    /// <summary>The request body could not be read to its end (the connection broke, or the server refused the body's encoding).</summary>
+    BodyUnreadable,
 }

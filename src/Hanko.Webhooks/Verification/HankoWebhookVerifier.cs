@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Internal;
+using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -68,10 +69,36 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
 
     internal JwksKeyStore Keys => _keys;
 
+    // Each public entry point opens the verify span once and runs a private step; no entry point calls another.
+
     /// <inheritdoc />
     public ValueTask<HankoVerificationResult> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        if (HankoTelemetry.StartVerification(out var previous) is { } activity) return HankoTelemetry.EndVerification(activity, previous, VerifyAsync(body, cancellationToken));
+        var span = HankoSpans.StartVerify(out var previous);
+        var pending = VerifyBody(body, cancellationToken);
+        return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<HankoVerificationResult> VerifyAsync(Stream body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var span = HankoSpans.StartVerify(out var previous);
+        var pending = VerifyStreamAsync(body, cancellationToken);
+        return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<HankoVerificationResult> VerifyTokenAsync(string token, string? bodyEvent = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var span = HankoSpans.StartVerify(out var previous);
+        var pending = VerifyTokenString(token, bodyEvent, cancellationToken);
+        return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
+    }
+
+    private ValueTask<HankoVerificationResult> VerifyBody(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
         if (body.Length > _options.MaxBodyBytes)
         {
             return new(Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes."));
@@ -85,53 +112,22 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         return VerifyTokenAsync(envelope.Token, envelope.BodyEvent, cancellationToken);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<HankoVerificationResult> VerifyAsync(Stream body, CancellationToken cancellationToken = default)
+    private async ValueTask<HankoVerificationResult> VerifyStreamAsync(Stream body, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if (HankoTelemetry.StartVerification(out var previous) is { } activity) return await HankoTelemetry.EndVerification(activity, previous, VerifyAsync(body, cancellationToken)).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
+        using var read = await BodyReader.ReadAsync(body, _options.MaxBodyBytes, declaredLength: null, cancellationToken).ConfigureAwait(false);
+        return read.Status switch
         {
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxBodyBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-                    buffer = larger;
-                }
+            BodyReadStatus.TooLarge => Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes."),
+            BodyReadStatus.Unreadable => Refuse(HankoWebhookFailure.BodyUnreadable, "The request body could not be read."),
 
-                var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                if (length > _options.MaxBodyBytes)
-                {
-                    return Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes.");
-                }
-            }
-
-            // The token is verified straight from the rented buffer, and nothing keeps a reference to it afterwards:
+            // The token is verified straight from the pooled buffer, and nothing keeps a reference to it afterwards:
             // the event holds its own copy of the payload.
-            return await VerifyAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-        }
+            _ => await VerifyBody(read.Memory, cancellationToken).ConfigureAwait(false),
+        };
     }
 
-    /// <inheritdoc />
-    public ValueTask<HankoVerificationResult> VerifyTokenAsync(string token, string? bodyEvent = null, CancellationToken cancellationToken = default)
+    private ValueTask<HankoVerificationResult> VerifyTokenString(string token, string? bodyEvent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        if (HankoTelemetry.StartVerification(out var previous) is { } activity) return HankoTelemetry.EndVerification(activity, previous, VerifyTokenAsync(token, bodyEvent, cancellationToken));
         if (token.Length > MaxTokenBytes)
         {
             return new(Refuse(HankoWebhookFailure.MalformedToken, $"The token is {token.Length} characters long; at most {MaxTokenBytes} are accepted."));
@@ -299,7 +295,6 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     private HankoVerificationResult Refuse(HankoWebhookFailure failure, string message)
     {
         Log.DeliveryRefused(_logger, failure, message);
-        HankoTelemetry.RecordRefusal(failure);
         return HankoVerificationResult.Fail(failure, message);
     }
 

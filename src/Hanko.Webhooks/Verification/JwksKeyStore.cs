@@ -145,7 +145,7 @@ internal sealed class JwksKeyStore
 
     private async Task<bool> FetchAndStoreAsync()
     {
-        using var activity = HankoTelemetry.StartJwksFetch(_jwksUri);
+        using var activity = HankoSpans.StartJwksFetch(_jwksUri);
         var previous = _snapshot;
         try
         {
@@ -156,7 +156,7 @@ internal sealed class JwksKeyStore
             _lastError = null;
             Volatile.Write(ref _refreshDueTicks, (now + refreshIn).UtcTicks);
             Log.JwksFetched(_logger, keys.Count, _jwksUri, refreshIn);
-            HankoTelemetry.RecordJwksFetch(activity, HankoTelemetry.JwksResults.Success, keys.Count);
+            HankoSpans.RecordJwksFetch(activity, HankoTelemetryNames.JwksResults.Success, keys.Count);
             return true;
         }
 #pragma warning disable CA1031 // A failed fetch must never surface as an unobserved exception: it is logged and the old keys stay.
@@ -164,7 +164,7 @@ internal sealed class JwksKeyStore
 #pragma warning restore CA1031
         {
             _lastError = Describe(ex);
-            HankoTelemetry.RecordJwksFetch(activity, ResultOf(ex), 0);
+            HankoSpans.RecordJwksFetch(activity, ResultOf(ex), 0);
             Volatile.Write(ref _refreshDueTicks, (_time.GetUtcNow() + _options.JwksRefetchCooldown).UtcTicks);
             if (previous is null)
             {
@@ -188,7 +188,7 @@ internal sealed class JwksKeyStore
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new JwksFetchException($"the JWKS endpoint answered {(int)response.StatusCode}", HankoTelemetry.JwksResults.HttpError);
+            throw new JwksFetchException($"the JWKS endpoint answered {(int)response.StatusCode}", HankoTelemetryNames.JwksResults.HttpError);
         }
 
         var json = await ReadLimitedAsync(response.Content, timeout.Token).ConfigureAwait(false);
@@ -199,7 +199,7 @@ internal sealed class JwksKeyStore
         }
         catch (ArgumentException ex)
         {
-            throw new JwksFetchException("the JWKS is not valid JSON Web Key Set JSON", HankoTelemetry.JwksResults.InvalidJwks, ex);
+            throw new JwksFetchException("the JWKS is not valid JSON Web Key Set JSON", HankoTelemetryNames.JwksResults.InvalidJwks, ex);
         }
 
         var keys = new Dictionary<string, VerificationKey>(StringComparer.Ordinal);
@@ -225,7 +225,7 @@ internal sealed class JwksKeyStore
 
         if (keys.Count == 0)
         {
-            throw new JwksFetchException("the JWKS holds no usable RSA signing key", HankoTelemetry.JwksResults.NoUsableKey);
+            throw new JwksFetchException("the JWKS holds no usable RSA signing key", HankoTelemetryNames.JwksResults.NoUsableKey);
         }
 
         return (keys.ToFrozenDictionary(StringComparer.Ordinal), response.Headers.CacheControl?.MaxAge);
@@ -283,7 +283,7 @@ internal sealed class JwksKeyStore
     {
         if (content.Headers.ContentLength > MaxJwksBytes)
         {
-            throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetry.JwksResults.TooLarge);
+            throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetryNames.JwksResults.TooLarge);
         }
 
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -296,7 +296,7 @@ internal sealed class JwksKeyStore
             {
                 if (buffer.Length + read > MaxJwksBytes)
                 {
-                    throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetry.JwksResults.TooLarge);
+                    throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetryNames.JwksResults.TooLarge);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -330,9 +330,9 @@ internal sealed class JwksKeyStore
     private static string ResultOf(Exception ex) => ex switch
     {
         JwksFetchException fetch => fetch.Result,
-        OperationCanceledException => HankoTelemetry.JwksResults.Timeout,
-        HttpRequestException => HankoTelemetry.JwksResults.NetworkError,
-        _ => HankoTelemetry.JwksResults.Error,
+        OperationCanceledException => HankoTelemetryNames.JwksResults.Timeout,
+        HttpRequestException => HankoTelemetryNames.JwksResults.NetworkError,
+        _ => HankoTelemetryNames.JwksResults.Error,
     };
 
     private sealed class KeySnapshot(FrozenDictionary<string, VerificationKey> keys, DateTimeOffset fetchedAt)
