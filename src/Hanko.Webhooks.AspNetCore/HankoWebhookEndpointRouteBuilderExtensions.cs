@@ -66,27 +66,66 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
     /// <returns>A builder to add conventions with, such as <c>RequireHost</c>, <c>RequireRateLimiting</c> or <c>WithName</c>.</returns>
     /// <exception cref="InvalidOperationException"><c>services.AddHankoWebhooks()</c> was not called.</exception>
     /// <exception cref="ArgumentException">The filter names no events or holds a type that is not a <see cref="HankoEvent"/>.</exception>
-    public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern, Action<HankoWebhookEndpointOptions>? configure)
+    public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern, Action<HankoWebhookEndpointOptions>? configure) =>
+        endpoints.MapHankoWebhooks(pattern, project: null, configure);
+
+    /// <summary>
+    /// Maps <c>POST <paramref name="pattern"/></c> to verify deliveries of the Hanko project <paramref name="project"/> (registered
+    /// with <c>services.AddHankoWebhooks(project)</c>) against that project only: its keys, audience and replay namespace.
+    /// Its own handlers run, and the shared ones. See <see cref="HankoWebhookEndpointRouteBuilderExtensions"/> for the status codes.
+    /// </summary>
+    /// <param name="endpoints">The application's endpoint route builder.</param>
+    /// <param name="pattern">The route pattern, for example <c>/webhooks/hanko/eu</c>.</param>
+    /// <param name="project">The project's name, as given to <c>AddHankoWebhooks(project)</c>.</param>
+    /// <returns>A builder to add conventions with, such as <c>RequireHost</c>, <c>RequireRateLimiting</c> or <c>WithName</c>.</returns>
+    /// <exception cref="InvalidOperationException"><c>services.AddHankoWebhooks(project)</c> was not called.</exception>
+    public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern, string project) =>
+        endpoints.MapHankoWebhooks(pattern, project, configure: null);
+
+    /// <summary>
+    /// Maps <c>POST <paramref name="pattern"/></c> for the Hanko project <paramref name="project"/> (<see langword="null"/>: the
+    /// unnamed registration), with the endpoint's options such as its event filter.
+    /// See <see cref="HankoWebhookEndpointRouteBuilderExtensions"/> for the status codes.
+    /// </summary>
+    /// <param name="endpoints">The application's endpoint route builder.</param>
+    /// <param name="pattern">The route pattern, for example <c>/webhooks/hanko/eu</c>.</param>
+    /// <param name="project">The project's name, as given to <c>AddHankoWebhooks(project)</c>; <see langword="null"/> for <c>AddHankoWebhooks()</c>.</param>
+    /// <param name="configure">Sets the endpoint's options, such as its event filter; <see langword="null"/> for none.</param>
+    /// <returns>A builder to add conventions with, such as <c>RequireHost</c>, <c>RequireRateLimiting</c> or <c>WithName</c>.</returns>
+    /// <exception cref="InvalidOperationException">The project's services were not added.</exception>
+    /// <exception cref="ArgumentException">The filter names no events or holds a type that is not a <see cref="HankoEvent"/>.</exception>
+    public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern, string? project, Action<HankoWebhookEndpointOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+        if (project is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(project);
+        }
 
         var services = endpoints.ServiceProvider;
-        if (services.GetService<IHankoWebhookVerifier>() is null || services.GetService<IHankoEventDispatcher>() is null)
+        if (project is null && (services.GetService<IHankoWebhookVerifier>() is null || services.GetService<IHankoEventDispatcher>() is null))
         {
             throw new InvalidOperationException(
                 "MapHankoWebhooks needs the Hanko webhook services. Call services.AddHankoWebhooks() (builder.Services.AddHankoWebhooks() "
                 + "with WebApplication) and add your handlers with .AddHandler<THandler>().");
         }
 
+        if (project is not null && services.GetKeyedService<IHankoWebhookReceiver>(project) is null)
+        {
+            throw new InvalidOperationException(
+                $"MapHankoWebhooks(\"{pattern}\", \"{project}\") needs the Hanko project \"{project}\". Call services.AddHankoWebhooks(\"{project}\") "
+                + $"(its settings are read from Hanko:Webhooks:Projects:{project}) and add its handlers with .AddHandler<THandler>().");
+        }
+
         var options = new HankoWebhookEndpointOptions();
         configure?.Invoke(options);
-        var endpoint = new HankoWebhookEndpoint(pattern, HankoEventFilter.Create(options), services);
+        var endpoint = new HankoWebhookEndpoint(pattern, project, HankoEventFilter.Create(options), services);
         RedirectGuard.Register(services, pattern);
 
         return endpoints
             .MapPost(pattern, endpoint.HandleAsync)
-            .WithDisplayName($"Hanko webhooks {pattern}")
+            .WithDisplayName(project is null ? $"Hanko webhooks {pattern}" : $"Hanko webhooks {pattern} ({project})")
             .WithMetadata(new HankoWebhookEndpointMetadata(pattern));
     }
 }

@@ -8,6 +8,9 @@ namespace Hanko.Webhooks.AspNetCore;
 /// </summary>
 internal static partial class Log
 {
+    /// <summary>The core's scope for a named project's delivery, around the endpoint's own log lines of it.</summary>
+    public static readonly Func<ILogger, string, IDisposable?> ProjectScope = LoggerMessage.DefineScope<string>("Hanko project {HankoProject}");
+
     [LoggerMessage(100, LogLevel.Warning, "Refused a Hanko webhook request to {Path} with 415: the content type {ContentType} is not application/json.")]
     public static partial void UnsupportedContentType(ILogger logger, string path, string contentType);
 

@@ -1,3 +1,4 @@
+using Hanko.Webhooks.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Hanko.Webhooks;
@@ -9,19 +10,19 @@ namespace Hanko.Webhooks;
 /// </summary>
 internal sealed class HankoWebhookOptionsPostConfigure : IPostConfigureOptions<HankoWebhookOptions>
 {
-    private const string Section = HankoWebhookOptions.SectionName;
-
-    public void PostConfigure(string? name, HankoWebhookOptions options) => Apply(options);
+    public void PostConfigure(string? name, HankoWebhookOptions options) => Apply(options, HankoProject.FromOptionsName(name));
 
     /// <summary>Sets <see cref="HankoWebhookOptions.JwksSource"/>; for options built without dependency injection too.</summary>
-    public static void Apply(HankoWebhookOptions options)
+    /// <param name="options">The options.</param>
+    /// <param name="project">The project they belong to, named in the messages; <see langword="null"/> for the unnamed one.</param>
+    public static void Apply(HankoWebhookOptions options, string? project = null)
     {
         var errors = new List<string>(1);
-        var uri = ResolveJwksUri(options, errors);
+        var uri = ResolveJwksUri(options, errors, HankoProject.SectionFor(project));
         options.JwksSource = new JwksSource(uri, errors.Count > 0 ? errors[0] : null);
     }
 
-    internal static Uri? ResolveJwksUri(HankoWebhookOptions options, List<string> errors)
+    internal static Uri? ResolveJwksUri(HankoWebhookOptions options, List<string> errors, string section)
     {
         var sources = new List<string>(3);
         if (!string.IsNullOrWhiteSpace(options.TenantId))
@@ -41,13 +42,13 @@ internal sealed class HankoWebhookOptionsPostConfigure : IPostConfigureOptions<H
 
         if (sources.Count == 0)
         {
-            errors.Add($"No Hanko key source is configured. Set {Section}:TenantId (Hanko Cloud project id), {Section}:ApiUrl (your Hanko public API URL) or {Section}:JwksUrl.");
+            errors.Add($"No Hanko key source is configured. Set {section}:TenantId (Hanko Cloud project id), {section}:ApiUrl (your Hanko public API URL) or {section}:JwksUrl.");
             return null;
         }
 
         if (sources.Count > 1)
         {
-            errors.Add($"Set only one of {Section}:TenantId, ApiUrl and JwksUrl; found {string.Join(" and ", sources)}.");
+            errors.Add($"Set only one of {section}:TenantId, ApiUrl and JwksUrl; found {string.Join(" and ", sources)}.");
             return null;
         }
 
@@ -58,7 +59,7 @@ internal sealed class HankoWebhookOptionsPostConfigure : IPostConfigureOptions<H
             var tenant = options.TenantId!.Trim();
             if (!tenant.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || tenant.StartsWith('-') || tenant.Length > 63)
             {
-                errors.Add($"{Section}:TenantId \"{tenant}\" is not a Hanko Cloud tenant id (the project id, e.g. 1d2b3c4d-…, letters, digits and '-').");
+                errors.Add($"{section}:TenantId \"{tenant}\" is not a Hanko Cloud tenant id (the project id, e.g. 1d2b3c4d-…, letters, digits and '-').");
                 return null;
             }
 
@@ -78,7 +79,7 @@ internal sealed class HankoWebhookOptionsPostConfigure : IPostConfigureOptions<H
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            errors.Add($"{Section}:{setting} \"{url}\" is not an absolute http(s) URL.");
+            errors.Add($"{section}:{setting} \"{url}\" is not an absolute http(s) URL.");
             return null;
         }
 
@@ -86,14 +87,14 @@ internal sealed class HankoWebhookOptionsPostConfigure : IPostConfigureOptions<H
         {
             if (setting == "ApiUrl")
             {
-                errors.Add($"{Section}:ApiUrl \"{url}\" has a query or fragment; give the base URL of the Hanko public API.");
+                errors.Add($"{section}:ApiUrl \"{url}\" has a query or fragment; give the base URL of the Hanko public API.");
                 return null;
             }
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && options.RequireHttpsJwks && !HankoWebhookOptionsValidator.IsInsecureLoopback(uri))
         {
-            errors.Add($"{Section}:{setting} \"{url}\" uses plain http. Hanko's keys must be read over https (plain http is allowed only to localhost); set {Section}:RequireHttpsJwks to false only on a trusted private network.");
+            errors.Add($"{section}:{setting} \"{url}\" uses plain http. Hanko's keys must be read over https (plain http is allowed only to localhost); set {section}:RequireHttpsJwks to false only on a trusted private network.");
             return null;
         }
 

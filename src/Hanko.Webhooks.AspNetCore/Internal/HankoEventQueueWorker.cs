@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,15 +11,15 @@ namespace Hanko.Webhooks.AspNetCore.Internal;
 internal sealed class HankoEventQueueWorker : BackgroundService
 {
     private readonly HankoEventQueue _queue;
-    private readonly IHankoWebhookReceiver _receiver;
+    private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
     private int _inFlight;
 
-    public HankoEventQueueWorker(HankoEventQueue queue, IHankoWebhookReceiver receiver, ILogger<HankoEventQueueWorker> logger)
+    public HankoEventQueueWorker(HankoEventQueue queue, IServiceProvider services, ILogger<HankoEventQueueWorker> logger)
     {
         _queue = queue;
-        _receiver = receiver;
+        _services = services;
         _logger = logger;
     }
 
@@ -84,10 +85,14 @@ internal sealed class HankoEventQueueWorker : BackgroundService
 
     private async Task DispatchAsync(HankoEvent @event)
     {
+        // One queue for every project: each event is processed by its own project's receiver (its claims, its handlers).
+        var receiver = @event.Project is { } project
+            ? _services.GetRequiredKeyedService<IHankoWebhookReceiver>(project)
+            : _services.GetRequiredService<IHankoWebhookReceiver>();
         try
         {
             // The receiver runs the handlers, counts the delivery, and releases the claim taken at queueing if a handler failed.
-            var result = await _receiver.ProcessHandedOffAsync(@event, _abort.Token).ConfigureAwait(false);
+            var result = await receiver.ProcessHandedOffAsync(@event, _abort.Token).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 Log.QueuedHandlersFailed(_logger, @event.Name, result.Failures.Count, result.HandlerCount);
@@ -100,7 +105,7 @@ internal sealed class HankoEventQueueWorker : BackgroundService
             Log.QueuedDispatchFailed(_logger, ex, @event.Name);
 
             // The event was claimed when it was queued; a failed one is released so that another copy can still be processed.
-            await _receiver.ReleaseAsync(@event, CancellationToken.None).ConfigureAwait(false);
+            await receiver.ReleaseAsync(@event, CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

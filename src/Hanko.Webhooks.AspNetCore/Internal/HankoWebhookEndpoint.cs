@@ -19,12 +19,18 @@ internal sealed class HankoWebhookEndpoint
     private readonly HankoReceiveOptions _receiveOptions;
     private readonly HankoEventQueue? _queue;
     private readonly ILogger _logger;
+    private readonly string? _project;
 
-    public HankoWebhookEndpoint(string pattern, HankoEventFilter filter, IServiceProvider services)
+    public HankoWebhookEndpoint(string pattern, string? project, HankoEventFilter filter, IServiceProvider services)
     {
         _pattern = pattern;
-        _maxBodyBytes = services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value.MaxBodyBytes; // validated at start; read once
-        _receiver = services.GetRequiredService<IHankoWebhookReceiver>();
+        _project = project;
+
+        // Validated at start; read once. A named project's own options and receiver are the keyed ones.
+        _maxBodyBytes = (project is null
+            ? services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value
+            : services.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>().Get(project)).MaxBodyBytes;
+        _receiver = project is null ? services.GetRequiredService<IHankoWebhookReceiver>() : services.GetRequiredKeyedService<IHankoWebhookReceiver>(project);
         _queue = services.GetService<HankoEventQueue>();
 
         // The filter applies before the replay claim, so that a token this path ignores is still processed by a path that accepts it;
@@ -49,7 +55,11 @@ internal sealed class HankoWebhookEndpoint
             return; // the caller has gone
         }
 
-        LogResult(request, result);
+        using (_project is null ? null : Log.ProjectScope(_logger, _project))
+        {
+            LogResult(request, result);
+        }
+
         if (result.ProblemTitle is null)
         {
             context.Response.StatusCode = result.StatusCode;

@@ -4,17 +4,32 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Hanko.Webhooks;
 
-/// <summary>Adds handlers to the Hanko webhook services; returned by <c>services.AddHankoWebhooks()</c>.</summary>
+/// <summary>
+/// Adds handlers to the Hanko webhook services of one project; returned by <c>services.AddHankoWebhooks()</c> (the unnamed
+/// registration) and <c>services.AddHankoWebhooks("eu")</c> (a named project).
+/// </summary>
 public sealed class HankoWebhooksBuilder
 {
-    internal HankoWebhooksBuilder(IServiceCollection services) => Services = services;
+    internal HankoWebhooksBuilder(IServiceCollection services, string? project = null)
+    {
+        Services = services;
+        Project = project;
+    }
 
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; }
 
     /// <summary>
+    /// The project this builder adds to: its name, or <see langword="null"/> for the unnamed registration. A project's own
+    /// services are keyed services with this name as the key.
+    /// </summary>
+    public string? Project { get; }
+
+    /// <summary>
     /// Registers <typeparamref name="THandler"/> for every <see cref="IHankoEventHandler{TEvent}"/> it implements.
-    /// Registering the same handler twice has no further effect.
+    /// On the unnamed builder the handler is shared: every project runs it. On a named project's builder it runs for that
+    /// project only (registered as a keyed service, key = <see cref="Project"/>). Registering the same handler twice for
+    /// the same project has no further effect.
     /// </summary>
     /// <typeparam name="THandler">A class implementing one or more <see cref="IHankoEventHandler{TEvent}"/>.</typeparam>
     /// <param name="lifetime">The handler's lifetime; each delivery has its own scope.</param>
@@ -29,7 +44,7 @@ public sealed class HankoWebhooksBuilder
         {
             if (contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IHankoEventHandler<>))
             {
-                Services.TryAddEnumerable(ServiceDescriptor.Describe(contract, typeof(THandler), lifetime));
+                Services.TryAddEnumerable(ServiceDescriptor.DescribeKeyed(contract, Project, typeof(THandler), lifetime));
                 added++;
             }
         }

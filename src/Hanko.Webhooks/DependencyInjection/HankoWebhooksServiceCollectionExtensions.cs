@@ -32,7 +32,7 @@ public static class HankoWebhooksServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<HankoWebhookOptions>(configuration);
-        return services.AddHankoWebhooks(configure: null, bindDefaultSection: false);
+        return services.AddHankoWebhooks(project: null, configure: null, bindDefaultSection: false);
     }
 
     /// <summary>
@@ -43,74 +43,161 @@ public static class HankoWebhooksServiceCollectionExtensions
     /// <param name="configure">Sets options in code; runs after configuration binding.</param>
     /// <returns>A builder to add handlers with.</returns>
     public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, Action<HankoWebhookOptions>? configure) =>
-        services.AddHankoWebhooks(configure, bindDefaultSection: true);
+        services.AddHankoWebhooks(project: null, configure, bindDefaultSection: true);
 
-    private static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, Action<HankoWebhookOptions>? configure, bool bindDefaultSection)
+    /// <summary>
+    /// Adds a named Hanko project, bound to <c>Hanko:Webhooks</c> and then to <c>Hanko:Webhooks:Projects:{project}</c>
+    /// (a key the project's section does not set falls back to <c>Hanko:Webhooks</c>). It has its own keys, audience,
+    /// replay namespace, health check entry and telemetry tag; map it with <c>app.MapHankoWebhooks(pattern, project)</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="project">The project's name: 1 to 64 letters, digits, <c>-</c>, <c>_</c> or <c>.</c>.</param>
+    /// <returns>A builder to add the project's own handlers with.</returns>
+    /// <exception cref="ArgumentException"><paramref name="project"/> is not a valid name, or differs from a registered one only in case.</exception>
+    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, string project) =>
+        services.AddHankoWebhooks(project, configure: null);
+
+    /// <summary>
+    /// Adds a named Hanko project, bound as <see cref="AddHankoWebhooks(IServiceCollection, string)"/> does and then changed
+    /// by <paramref name="configure"/> (for this project only).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="project">The project's name: 1 to 64 letters, digits, <c>-</c>, <c>_</c> or <c>.</c>.</param>
+    /// <param name="configure">Sets the project's options in code; runs after configuration binding.</param>
+    /// <returns>A builder to add the project's own handlers with.</returns>
+    /// <exception cref="ArgumentException"><paramref name="project"/> is not a valid name, or differs from a registered one only in case.</exception>
+    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, string project, Action<HankoWebhookOptions>? configure)
+    {
+        HankoProject.ThrowIfInvalidName(project, nameof(project));
+        return services.AddHankoWebhooks(project, configure, bindDefaultSection: true);
+    }
+
+    private static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, string? project, Action<HankoWebhookOptions>? configure, bool bindDefaultSection)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var builder = new HankoWebhooksBuilder(services);
         if (!services.Any(d => d.ServiceType == typeof(HankoWebhooksMarker)))
         {
-            AddServices(services, bindDefaultSection);
+            AddSharedServices(services);
+        }
+
+        var registered = HankoProjectRegistration.In(services).Select(r => r.Name).ToList();
+        if (!registered.Contains(project, StringComparer.Ordinal))
+        {
+            if (project is not null && registered.Find(n => string.Equals(n, project, StringComparison.OrdinalIgnoreCase)) is { } other)
+            {
+                throw new ArgumentException(
+                    $"The Hanko project \"{project}\" differs from the registered project \"{other}\" only in case; configuration keys are case-insensitive, so both would read the same section. Use one spelling.",
+                    nameof(project));
+            }
+
+            AddProjectServices(services, project, bindDefaultSection);
         }
 
         // After the configuration binding (options setup runs in registration order), so code wins over appsettings.
         if (configure is not null)
         {
-            services.Configure(configure);
+            services.Configure(HankoProject.OptionsName(project), configure);
         }
 
-        return builder;
+        return new HankoWebhooksBuilder(services, project);
     }
 
-    private static void AddServices(IServiceCollection services, bool bindDefaultSection)
+    /// <summary>What every project shares: options derivation and validation, the JWKS client, the dispatcher, the cache, the start-up.</summary>
+    private static void AddSharedServices(IServiceCollection services)
     {
         services.AddSingleton<HankoWebhooksMarker>();
-        var options = services.AddOptions<HankoWebhookOptions>();
-        if (bindDefaultSection)
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HankoWebhookOptions>, HankoWebhookOptionsPostConfigure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
+        services.AddHttpClient(HankoWebhookOptions.HttpClientName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IHankoEventDispatcher, HankoEventDispatcher>();
+
+        // The replay guard's store: the app's IDistributedCache (Redis for several instances), else an in-memory one.
+        services.AddDistributedMemoryCache();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());
+    }
+
+    /// <summary>
+    /// One project's own services: its options (validated at start), key store, verifier and receiver. Unkeyed for the unnamed
+    /// project (so that an app's own <see cref="IHankoWebhookVerifier"/> registered before still wins), keyed by name otherwise.
+    /// </summary>
+    private static void AddProjectServices(IServiceCollection services, string? project, bool bindDefaultSection)
+    {
+        services.AddSingleton(new HankoProjectRegistration(project));
+        var options = services.AddOptions<HankoWebhookOptions>(HankoProject.OptionsName(project));
+        if (project is not null)
+        {
+            options.Configure<IServiceProvider>((o, sp) => BindProjectSection(o, sp.GetService<IConfiguration>(), project));
+        }
+        else if (bindDefaultSection)
         {
             // Bound when the app has configuration (every ASP.NET Core or generic host app does); skipped otherwise.
             options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(HankoWebhookOptions.SectionName).Bind(o));
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HankoWebhookOptions>, HankoWebhookOptionsPostConfigure>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
         options.ValidateOnStart();
 
-        services.AddHttpClient(HankoWebhookOptions.HttpClientName);
-        services.TryAddSingleton(TimeProvider.System);
         // The key store is its own service: the verifier, the start-up warm-up and the health check share it, whatever
         // IHankoWebhookVerifier is registered.
-        services.TryAddSingleton(sp =>
+        services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) =>
         {
             var clients = sp.GetRequiredService<IHttpClientFactory>();
             return JwksKeyStore.Create(
-                sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value,
+                HankoProject.OptionsFor(sp, project),
                 () => clients.CreateClient(HankoWebhookOptions.HttpClientName),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks"));
-        });
-        services.TryAddSingleton<IHankoWebhookVerifier>(sp => new HankoWebhookVerifier(
-            sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value,
-            sp.GetRequiredService<JwksKeyStore>(),
+                Logger(sp),
+                project);
+        }));
+        services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookVerifier>(project, (sp, _) => new HankoWebhookVerifier(
+            HankoProject.OptionsFor(sp, project),
+            HankoProject.Resolve<JwksKeyStore>(sp, project),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks")));
-        services.TryAddSingleton<IHankoEventDispatcher, HankoEventDispatcher>();
-
-        // The replay guard's store: the app's IDistributedCache (Redis for several instances), else an in-memory one.
-        services.AddDistributedMemoryCache();
-        services.TryAddSingleton(sp =>
+            Logger(sp),
+            project)));
+        services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) =>
         {
-            var o = sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks");
+            var o = HankoProject.OptionsFor(sp, project);
+            var logger = Logger(sp);
             var guard = o.ReplayProtection
-                ? new ReplayGuard(sp.GetRequiredService<IDistributedCache>(), o, sp.GetRequiredService<TimeProvider>(), logger)
+                ? new ReplayGuard(sp.GetRequiredService<IDistributedCache>(), o, sp.GetRequiredService<TimeProvider>(), logger, project)
                 : null;
-            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger);
-        });
-        services.TryAddSingleton<IHankoWebhookReceiver>(sp => sp.GetRequiredService<HankoWebhookReceiver>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());
+            return new HankoWebhookReceiver(HankoProject.Resolve<IHankoWebhookVerifier>(sp, project), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger, project);
+        }));
+        services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookReceiver>(project, (sp, _) => HankoProject.Resolve<HankoWebhookReceiver>(sp, project)));
     }
+
+    /// <summary>
+    /// Binds <c>Hanko:Webhooks</c>, then <c>Hanko:Webhooks:Projects:{project}</c> over it. The key source is taken whole: when
+    /// the project sets one of <c>TenantId</c>, <c>ApiUrl</c>, <c>JwksUrl</c>, none of the three is inherited; a list the
+    /// project sets replaces the inherited one (the binder would append to it).
+    /// </summary>
+    private static void BindProjectSection(HankoWebhookOptions options, IConfiguration? configuration, string project)
+    {
+        if (configuration is null)
+        {
+            return;
+        }
+
+        var shared = configuration.GetSection(HankoWebhookOptions.SectionName);
+        shared.Bind(options);
+        var own = shared.GetSection(HankoProject.ProjectsSection).GetSection(project);
+        if (own.GetSection(nameof(HankoWebhookOptions.TenantId)).Value is not null
+            || own.GetSection(nameof(HankoWebhookOptions.ApiUrl)).Value is not null
+            || own.GetSection(nameof(HankoWebhookOptions.JwksUrl)).Value is not null)
+        {
+            options.TenantId = options.ApiUrl = options.JwksUrl = null;
+        }
+
+        if (own.GetSection(nameof(HankoWebhookOptions.AllowedAlgorithms)).Exists())
+        {
+            options.AllowedAlgorithms = null;
+        }
+
+        own.Bind(options);
+    }
+
+    private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks");
 
     /// <summary>Marks that the services were added, so that a second call adds nothing twice.</summary>
     internal sealed class HankoWebhooksMarker;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using static Hanko.Webhooks.Diagnostics.HankoTelemetryNames;
 
@@ -47,7 +48,9 @@ internal static class HankoMetrics
     }
 
     /// <summary>Counts a delivery whose answer is decided (not one handed off: see <see cref="RecordHandedOffProcessed"/>).</summary>
-    public static void RecordDelivery(HankoReceiveResult result)
+    /// <param name="result">The receiver's result.</param>
+    /// <param name="project">The receiving project; <see langword="null"/> for the unnamed one (no project tag).</param>
+    public static void RecordDelivery(HankoReceiveResult result, string? project)
     {
         if (result.Outcome == HankoReceiveOutcome.HandedOff)
         {
@@ -56,7 +59,9 @@ internal static class HankoMetrics
 
         if (result.Outcome == HankoReceiveOutcome.Duplicate && Replays.Enabled)
         {
-            Replays.Add(1, new KeyValuePair<string, object?>(EventTag, result.Event!.Name));
+            var tags = Tags(project);
+            tags.Add(EventTag, result.Event!.Name);
+            Replays.Add(1, tags);
         }
 
         if (result.Outcome == HankoReceiveOutcome.Refused)
@@ -64,12 +69,17 @@ internal static class HankoMetrics
             var failure = FailureName(result.Failure);
             if (Refusals.Enabled)
             {
-                Refusals.Add(1, new KeyValuePair<string, object?>(FailureTag, failure));
+                var tags = Tags(project);
+                tags.Add(FailureTag, failure);
+                Refusals.Add(1, tags);
             }
 
             if (Deliveries.Enabled)
             {
-                Deliveries.Add(1, new KeyValuePair<string, object?>(OutcomeTag, Outcomes.Refused), new KeyValuePair<string, object?>(FailureTag, failure));
+                var tags = Tags(project);
+                tags.Add(OutcomeTag, Outcomes.Refused);
+                tags.Add(FailureTag, failure);
+                Deliveries.Add(1, tags);
             }
 
             return;
@@ -77,7 +87,10 @@ internal static class HankoMetrics
 
         if (Deliveries.Enabled)
         {
-            Deliveries.Add(1, new KeyValuePair<string, object?>(EventTag, result.Event!.Name), new KeyValuePair<string, object?>(OutcomeTag, OutcomeOf(result)));
+            var tags = Tags(project);
+            tags.Add(EventTag, result.Event!.Name);
+            tags.Add(OutcomeTag, OutcomeOf(result));
+            Deliveries.Add(1, tags);
         }
     }
 
@@ -86,34 +99,46 @@ internal static class HankoMetrics
     {
         if (Deliveries.Enabled)
         {
-            Deliveries.Add(
-                1,
-                new KeyValuePair<string, object?>(EventTag, dispatch.Event.Name),
-                new KeyValuePair<string, object?>(OutcomeTag, dispatch.Succeeded ? Outcomes.Handled : Outcomes.HandlerFailed));
+            var tags = Tags(dispatch.Event.Project);
+            tags.Add(EventTag, dispatch.Event.Name);
+            tags.Add(OutcomeTag, dispatch.Succeeded ? Outcomes.Handled : Outcomes.HandlerFailed);
+            Deliveries.Add(1, tags);
         }
     }
 
-    public static void RecordJwksFetch(string result)
+    public static void RecordJwksFetch(string result, string? project)
     {
         if (JwksFetches.Enabled)
         {
-            JwksFetches.Add(1, new KeyValuePair<string, object?>(JwksResultTag, result));
+            var tags = Tags(project);
+            tags.Add(JwksResultTag, result);
+            JwksFetches.Add(1, tags);
         }
     }
 
-    public static void RecordHandlerDuration(double seconds, string eventName, Type handlerType, string outcome, string? errorType)
+    public static void RecordHandlerDuration(double seconds, string eventName, Type handlerType, string outcome, string? errorType, string? project)
     {
-        var tags = new System.Diagnostics.TagList
-        {
-            { EventTag, eventName },
-            { HandlerTag, HandlerName(handlerType) },
-            { OutcomeTag, outcome },
-        };
+        var tags = Tags(project);
+        tags.Add(EventTag, eventName);
+        tags.Add(HandlerTag, HandlerName(handlerType));
+        tags.Add(OutcomeTag, outcome);
         if (errorType is not null)
         {
             tags.Add(ErrorTypeTag, errorType);
         }
 
         HandlerDurations.Record(seconds, tags);
+    }
+
+    /// <summary>The tags every measurement starts with: the project of a named registration, none for the unnamed one.</summary>
+    private static TagList Tags(string? project)
+    {
+        var tags = default(TagList);
+        if (project is not null)
+        {
+            tags.Add(ProjectTag, project);
+        }
+
+        return tags;
     }
 }

@@ -33,7 +33,7 @@ internal static class HankoSpans
     /// Starts the delivery span; <see langword="null"/> when nobody listens. Call it from an <see langword="async"/> method:
     /// when the span becomes a root, <see cref="Activity.Current"/> is cleared for that method's execution context only.
     /// </summary>
-    public static Activity? StartDelivery()
+    public static Activity? StartDelivery(string? project)
     {
         if (!Source.HasListeners())
         {
@@ -41,13 +41,29 @@ internal static class HankoSpans
         }
 
         var current = Activity.Current;
+        Activity? delivery;
         if (current is null || current.Recorded)
         {
-            return Source.StartActivity(DeliverySpan, ActivityKind.Internal);
+            delivery = Source.StartActivity(DeliverySpan, ActivityKind.Internal);
+        }
+        else
+        {
+            Activity.Current = null;
+            delivery = Source.StartActivity(DeliverySpan, ActivityKind.Internal, parentContext: default, tags: null, links: [new ActivityLink(current.Context)]);
         }
 
-        Activity.Current = null;
-        return Source.StartActivity(DeliverySpan, ActivityKind.Internal, parentContext: default, tags: null, links: [new ActivityLink(current.Context)]);
+        return TagProject(delivery, project);
+    }
+
+    /// <summary>Tags <paramref name="activity"/> with the project of a named registration; nothing for the unnamed one.</summary>
+    private static Activity? TagProject(Activity? activity, string? project)
+    {
+        if (project is not null && activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(ProjectTag, project);
+        }
+
+        return activity;
     }
 
     /// <summary>Tags the delivery span with what the receiver decided, and stops it.</summary>
@@ -89,10 +105,10 @@ internal static class HankoSpans
     // ---- verification -----------------------------------------------------------------------------------------------
 
     /// <summary>Starts the verifier's span; <see langword="null"/> when nobody listens.</summary>
-    public static Activity? StartVerify(out Activity? previous)
+    public static Activity? StartVerify(string? project, out Activity? previous)
     {
         previous = Activity.Current;
-        return Source.HasListeners() ? Source.StartActivity(VerifySpan, ActivityKind.Internal) : null;
+        return Source.HasListeners() ? TagProject(Source.StartActivity(VerifySpan, ActivityKind.Internal), project) : null;
     }
 
     /// <summary>
@@ -150,7 +166,7 @@ internal static class HankoSpans
     /// Starts the span of a JWKS fetch as a root with a link to the span that caused it: the fetch runs on a background
     /// task, is shared by every delivery that waits for it, and may outlive the delivery that started it.
     /// </summary>
-    public static Activity? StartJwksFetch(Uri jwksUri)
+    public static Activity? StartJwksFetch(Uri jwksUri, string? project)
     {
         if (!Source.HasListeners())
         {
@@ -166,13 +182,13 @@ internal static class HankoSpans
             activity.SetTag("server.address", jwksUri.Host);
         }
 
-        return activity;
+        return TagProject(activity, project);
     }
 
     /// <summary>Counts a JWKS fetch and tags its span with the result.</summary>
-    public static void RecordJwksFetch(Activity? activity, string result, int keyCount)
+    public static void RecordJwksFetch(Activity? activity, string result, int keyCount, string? project)
     {
-        HankoMetrics.RecordJwksFetch(result);
+        HankoMetrics.RecordJwksFetch(result, project);
         if (activity is null)
         {
             return;
@@ -193,21 +209,22 @@ internal static class HankoSpans
     // ---- handlers ---------------------------------------------------------------------------------------------------
 
     /// <summary>Starts timing (and tracing) one handler; a no-op value when nobody listens.</summary>
-    public static HandlerScope StartHandler(string eventName, Type handlerType)
+    public static HandlerScope StartHandler(string eventName, Type handlerType, string? project)
     {
         var activity = Source.HasListeners() ? Source.StartActivity(HandlerSpan, ActivityKind.Internal) : null;
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(EventTag, eventName);
             activity.SetTag(HandlerTag, HandlerName(handlerType));
+            TagProject(activity, project);
         }
 
         var start = activity is not null || HankoMetrics.HandlerDurationEnabled ? Stopwatch.GetTimestamp() : 0;
-        return new HandlerScope(activity, start, eventName, handlerType);
+        return new HandlerScope(activity, start, eventName, handlerType, project);
     }
 
     /// <summary>The timing of one handler call.</summary>
-    internal readonly struct HandlerScope(Activity? activity, long start, string eventName, Type handlerType)
+    internal readonly struct HandlerScope(Activity? activity, long start, string eventName, Type handlerType, string? project)
     {
         /// <summary>Records the outcome: success when <paramref name="exception"/> is <see langword="null"/>.</summary>
         public void Complete(Exception? exception)
@@ -221,7 +238,7 @@ internal static class HankoSpans
             var errorType = exception?.GetType().FullName;
             if (HankoMetrics.HandlerDurationEnabled)
             {
-                HankoMetrics.RecordHandlerDuration(Stopwatch.GetElapsedTime(start).TotalSeconds, eventName, handlerType, outcome, errorType);
+                HankoMetrics.RecordHandlerDuration(Stopwatch.GetElapsedTime(start).TotalSeconds, eventName, handlerType, outcome, errorType, project);
             }
 
             if (activity is not null)

@@ -12,6 +12,9 @@ internal static class HankoTelemetryNames
     public const string HandlerSpan = "hanko.webhooks.handler";
 
     public const string EventTag = "hanko.webhook.event";
+
+    /// <summary>The project name of a named registration (<c>AddHankoWebhooks("eu")</c>); absent for the unnamed one.</summary>
+    public const string ProjectTag = "hanko.webhook.project";
     public const string OutcomeTag = "hanko.webhook.outcome";
     public const string FailureTag = "hanko.webhook.failure";
     public const string HandlerTag = "hanko.webhook.handler";

@@ -1,4 +1,6 @@
+using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Verification;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Hanko.Webhooks.Diagnostics;
@@ -12,10 +14,11 @@ namespace Hanko.Webhooks.Diagnostics;
 /// a time, at most one per <see cref="HankoWebhookOptions.JwksRefetchCooldown"/>), so a quiet application is not reported
 /// as degraded just because no delivery has come to refresh its keys.
 /// </remarks>
-internal sealed class HankoWebhooksHealthCheck(JwksKeyStore keys) : IHealthCheck
+internal sealed class HankoWebhooksHealthCheck(JwksKeyStore keys, ILogger logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        using var scope = HankoProject.BeginScope(logger, keys.Project);
         var status = keys.Status;
         if (status.KeyCount == 0 || status.IsStale)
         {
@@ -28,6 +31,11 @@ internal sealed class HankoWebhooksHealthCheck(JwksKeyStore keys) : IHealthCheck
             ["keyCount"] = status.KeyCount,
             ["jwksUri"] = keys.JwksUri.ToString(),
         };
+        if (keys.Project is { } project)
+        {
+            data["project"] = project;
+        }
+
         if (status.FetchedAt is { } fetchedAt)
         {
             data["fetchedAt"] = fetchedAt;

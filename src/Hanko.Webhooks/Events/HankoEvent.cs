@@ -17,6 +17,7 @@ public abstract class HankoEvent
     private DateTimeOffset _expiresAt;
     private IReadOnlyList<string> _audience = [];
     private string _deliveryId = string.Empty;
+    private string? _project;
 
     private protected HankoEvent(string name) => Name = name;
 
@@ -50,6 +51,14 @@ public abstract class HankoEvent
     public string DeliveryId { get => _deliveryId; init => _deliveryId = value; }
 
     /// <summary>
+    /// The name of the Hanko project this event was received for, as registered with
+    /// <c>services.AddHankoWebhooks("eu")</c>; <see langword="null"/> for the unnamed registration of
+    /// <c>AddHankoWebhooks()</c> (as a keyed service without a key). Set by the project's own verifier, so a handler shared
+    /// by several projects can tell them apart.
+    /// </summary>
+    public string? Project { get => _project; init => _project = value; }
+
+    /// <summary>
     /// The signed <c>data</c> claim as raw JSON, for fields the typed model does not know yet.
     /// Parsed on first use. It can hold OTP codes, private metadata and IP addresses: never log it.
     /// </summary>
@@ -71,8 +80,12 @@ public abstract class HankoEvent
         RawDataUtf8 = data;
     }
 
-    /// <summary>Sets <see cref="DeliveryId"/>; called by the verifier.</summary>
-    internal void SetDeliveryId(string deliveryId) => _deliveryId = deliveryId;
+    /// <summary>Sets <see cref="DeliveryId"/> and <see cref="Project"/>; called by the verifier before the event leaves it.</summary>
+    internal void SetDelivery(string deliveryId, string? project)
+    {
+        _deliveryId = deliveryId;
+        _project = project;
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name} ({Name})";

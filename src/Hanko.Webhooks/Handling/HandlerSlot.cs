@@ -43,7 +43,11 @@ internal abstract class HandlerSlot
         return [.. chain];
     }
 
-    public abstract IEnumerable<object> Resolve(IServiceProvider services);
+    /// <summary>
+    /// The handlers for an event of <paramref name="project"/>: the shared ones (plain services) and, for a named project, its
+    /// own (keyed services, key = the project name).
+    /// </summary>
+    public abstract IEnumerable<object> Resolve(IServiceProvider services, string? project);
 
     public abstract Task InvokeAsync(object handler, HankoEvent @event, CancellationToken cancellationToken);
 
@@ -54,8 +58,11 @@ internal abstract class HandlerSlot
 
         public override Type ServiceType => typeof(IHankoEventHandler<TEvent>);
 
-        public override IEnumerable<object> Resolve(IServiceProvider services) =>
-            services.GetServices<IHankoEventHandler<TEvent>>()!;
+        public override IEnumerable<object> Resolve(IServiceProvider services, string? project)
+        {
+            var shared = services.GetServices<IHankoEventHandler<TEvent>>()!;
+            return project is null ? shared : shared.Concat(services.GetKeyedServices<IHankoEventHandler<TEvent>>(project));
+        }
 
         public override Task InvokeAsync(object handler, HankoEvent @event, CancellationToken cancellationToken) =>
             ((IHankoEventHandler<TEvent>)handler).HandleAsync((TEvent)@event, cancellationToken)

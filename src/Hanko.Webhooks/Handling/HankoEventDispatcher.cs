@@ -9,6 +9,8 @@ namespace Hanko.Webhooks.Handling;
 /// <summary>
 /// Resolves and runs handlers along the event's type chain (<c>UserEmailCreateEvent</c> → <c>UserEmailEvent</c> →
 /// <c>UserUpdateEvent</c> → <c>UserEvent</c> → <c>HankoEvent</c>), which is Hanko's prefix rule expressed in types.
+/// One dispatcher serves every project: an event of a named project (<see cref="HankoEvent.Project"/>) also reaches the
+/// handlers registered for that project alone (keyed by its name).
 /// </summary>
 internal sealed class HankoEventDispatcher : IHankoEventDispatcher
 {
@@ -38,7 +40,7 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
                 try
                 {
                     // Materialized here, so that a handler whose constructor throws is a failure like any other.
-                    handlers = [.. slot.Resolve(scope.ServiceProvider)];
+                    handlers = [.. slot.Resolve(scope.ServiceProvider, @event.Project)];
                 }
 #pragma warning disable CA1031 // A handler that cannot be created fails this delivery; the other event types' handlers still run.
                 catch (Exception ex)
@@ -53,7 +55,7 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
                 foreach (var handler in handlers)
                 {
                     count++;
-                    var telemetry = HankoSpans.StartHandler(@event.Name, handler.GetType());
+                    var telemetry = HankoSpans.StartHandler(@event.Name, handler.GetType(), @event.Project);
                     try
                     {
                         cancellationToken.ThrowIfCancellationRequested();

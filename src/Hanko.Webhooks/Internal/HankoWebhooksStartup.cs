@@ -1,37 +1,44 @@
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Hanko.Webhooks.Internal;
 
 /// <summary>
-/// Runs when the host starts: warns about risky settings and, unless turned off, fetches the JWKS so that the first
-/// delivery does not wait for it. A failed fetch does not stop the host; deliveries fetch again once
-/// <see cref="HankoWebhookOptions.JwksRefetchCooldown"/> has passed (until then they are answered 503).
+/// Runs when the host starts, for every registered project at once: warns about risky settings and, unless turned off,
+/// fetches the project's JWKS so that its first delivery does not wait for it. A failed fetch does not stop the host;
+/// deliveries fetch again once <see cref="HankoWebhookOptions.JwksRefetchCooldown"/> has passed (until then they are
+/// answered 503).
 /// </summary>
 internal sealed class HankoWebhooksStartup : IHostedService
 {
-    private readonly IOptions<HankoWebhookOptions> _options;
-    private readonly JwksKeyStore _keys;
+    private readonly IServiceProvider _services;
+    private readonly HankoProjectRegistration[] _projects;
     private readonly ILogger _logger;
 
-    public HankoWebhooksStartup(IOptions<HankoWebhookOptions> options, JwksKeyStore keys, ILoggerFactory loggers)
+    public HankoWebhooksStartup(IServiceProvider services, IEnumerable<HankoProjectRegistration> projects, ILoggerFactory loggers)
     {
-        _options = options;
-        _keys = keys;
+        _services = services;
+        _projects = [.. projects];
         _logger = loggers.CreateLogger("Hanko.Webhooks");
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        _projects.Length == 1
+            ? StartAsync(_projects[0].Name, cancellationToken)
+            : Task.WhenAll(_projects.Select(p => StartAsync(p.Name, cancellationToken)));
+
+    private async Task StartAsync(string? project, CancellationToken cancellationToken)
     {
-        var options = _options.Value;
+        using var scope = HankoProject.BeginScope(_logger, project);
+        var options = HankoProject.OptionsFor(_services, project);
+        var keys = HankoProject.Resolve<JwksKeyStore>(_services, project);
         if (string.IsNullOrEmpty(options.Audience))
         {
-            Log.NoAudience(_logger);
+            Log.NoAudience(_logger, HankoProject.SectionFor(project) + ":" + nameof(HankoWebhookOptions.Audience));
         }
 
-        var uri = _keys.JwksUri;
+        var uri = keys.JwksUri;
         if (uri.Scheme == Uri.UriSchemeHttp)
         {
             if (HankoWebhookOptionsValidator.IsInsecureLoopback(uri))
@@ -46,8 +53,8 @@ internal sealed class HankoWebhooksStartup : IHostedService
 
         if (options.FetchKeysOnStart)
         {
-            await _keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
-            if (_keys.Status.KeyCount == 0)
+            await keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            if (keys.Status.KeyCount == 0)
             {
                 Log.WarmUpFailed(_logger);
             }

@@ -26,8 +26,8 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Debug, "A delivery names the unknown key {KeyId}; the JWKS was fetched less than {Cooldown} ago, so it is not fetched again yet.")]
     public static partial void JwksRefetchSuppressed(ILogger logger, string keyId, TimeSpan cooldown);
 
-    [LoggerMessage(10, LogLevel.Warning, "Hanko:Webhooks:Audience is not set, so a token Hanko signed for any audience is accepted. Set it to your Hanko project's session audience (or WebAuthn relying-party id).")]
-    public static partial void NoAudience(ILogger logger);
+    [LoggerMessage(10, LogLevel.Warning, "{Setting} is not set, so a token Hanko signed for any audience is accepted. Set it to your Hanko project's session audience (or WebAuthn relying-party id).")]
+    public static partial void NoAudience(ILogger logger, string setting);
 
     [LoggerMessage(11, LogLevel.Warning, "The Hanko JWKS is read over plain HTTP from the loopback address {JwksUri}. That is fine for local development and tests only.")]
     public static partial void InsecureLoopbackJwks(ILogger logger, Uri jwksUri);

@@ -18,9 +18,11 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     private readonly HankoReplayCacheFailureMode _failureMode;
     private readonly int _maxBodyBytes;
     private readonly ILogger _logger;
+    private readonly string? _project;
 
-    public HankoWebhookReceiver(IHankoWebhookVerifier verifier, IHankoEventDispatcher dispatcher, ReplayGuard? guard, HankoWebhookOptions options, ILogger logger)
+    public HankoWebhookReceiver(IHankoWebhookVerifier verifier, IHankoEventDispatcher dispatcher, ReplayGuard? guard, HankoWebhookOptions options, ILogger logger, string? project = null)
     {
+        _project = project;
         _verifier = verifier;
         _dispatcher = dispatcher;
         _guard = guard;
@@ -31,13 +33,17 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
 
     internal ReplayGuard? Guard => _guard;
 
+    /// <summary>The project this receiver verifies for; <see langword="null"/> for the unnamed one.</summary>
+    internal string? Project => _project;
+
     public ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
         ReceiveAsync(body, Inline, cancellationToken);
 
     public async ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var delivery = HankoSpans.StartDelivery();
+        using var scope = HankoProject.BeginScope(_logger, _project);
+        var delivery = HankoSpans.StartDelivery(_project);
         try
         {
             return Complete(delivery, await ProcessAsync(body, options, cancellationToken).ConfigureAwait(false));
@@ -62,7 +68,8 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(options);
-        var delivery = HankoSpans.StartDelivery();
+        using var scope = HankoProject.BeginScope(_logger, _project);
+        var delivery = HankoSpans.StartDelivery(_project);
         try
         {
             if (request is { } info && !MediaTypes.IsJson(info.ContentType))
@@ -96,6 +103,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     public async Task<HankoDispatchResult> ProcessHandedOffAsync(HankoEvent @event, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@event);
+        using var scope = HankoProject.BeginScope(_logger, _project);
         var dispatch = await _dispatcher.DispatchAsync(@event, cancellationToken).ConfigureAwait(false);
         HankoMetrics.RecordHandedOffProcessed(dispatch);
         if (!dispatch.Succeeded)
@@ -112,9 +120,9 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         return _guard?.ReleaseAsync(@event, cancellationToken) ?? ValueTask.CompletedTask;
     }
 
-    private static HankoReceiveResult Complete(System.Diagnostics.Activity? delivery, HankoReceiveResult result)
+    private HankoReceiveResult Complete(System.Diagnostics.Activity? delivery, HankoReceiveResult result)
     {
-        HankoMetrics.RecordDelivery(result);
+        HankoMetrics.RecordDelivery(result, _project);
         HankoSpans.CompleteDelivery(delivery, result);
         return result;
     }

@@ -16,6 +16,7 @@ namespace Hanko.Webhooks.Receiving;
 /// </remarks>
 internal sealed class ReplayGuard
 {
+    /// <summary>The cache key prefix of the unnamed project; a named project's is <c>Hanko.Webhooks:project:{name}:delivery:</c>.</summary>
     internal const string KeyPrefix = "Hanko.Webhooks:delivery:";
     private static readonly byte[] Marker = [1];
     private static readonly TimeSpan MinimumLifetime = TimeSpan.FromSeconds(1);
@@ -25,10 +26,12 @@ internal sealed class ReplayGuard
     private readonly TimeSpan _skew;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
+    private readonly string _prefix;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> _inFlight = new(StringComparer.Ordinal);
 
-    public ReplayGuard(IDistributedCache cache, HankoWebhookOptions options, TimeProvider time, ILogger logger)
+    public ReplayGuard(IDistributedCache cache, HankoWebhookOptions options, TimeProvider time, ILogger logger, string? project = null)
     {
+        _prefix = PrefixFor(project);
         _cache = cache;
         _time = time;
         _skew = options.ClockSkew;
@@ -39,7 +42,13 @@ internal sealed class ReplayGuard
     /// <summary>How many deliveries are being claimed or processed in this process right now.</summary>
     internal int InFlightCount => _inFlight.Count;
 
-    public static string KeyFor(HankoEvent @event) => KeyPrefix + @event.DeliveryId;
+    /// <summary>
+    /// The key prefix of <paramref name="project"/>: each project has its own namespace, so that the same delivery id
+    /// received by two projects (one token posted to both, or two projects sharing keys) is not a replay of the other.
+    /// </summary>
+    public static string PrefixFor(string? project) => project is null ? KeyPrefix : $"Hanko.Webhooks:project:{project}:delivery:";
+
+    public string KeyFor(HankoEvent @event) => _prefix + @event.DeliveryId;
 
     /// <summary>Claims the delivery, or reports that it was already received, or that the cache failed.</summary>
     public async ValueTask<ReplayClaim> ClaimAsync(HankoEvent @event, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string[] _algorithms;
+    private readonly string? _project;
 
     /// <summary>Creates a verifier that fetches the JWKS with <paramref name="httpClient"/>, for use without dependency injection.</summary>
     /// <param name="options">The options; validated here.</param>
@@ -44,8 +45,9 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     }
 
     /// <summary>The verifier of <c>AddHankoWebhooks()</c>: options post-configured and validated, the key store a shared service.</summary>
-    internal HankoWebhookVerifier(HankoWebhookOptions options, JwksKeyStore keys, TimeProvider time, ILogger logger)
+    internal HankoWebhookVerifier(HankoWebhookOptions options, JwksKeyStore keys, TimeProvider time, ILogger logger, string? project = null)
     {
+        _project = project;
         _options = options;
         _time = time;
         _logger = logger;
@@ -74,7 +76,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     /// <inheritdoc />
     public ValueTask<HankoVerificationResult> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        var span = HankoSpans.StartVerify(out var previous);
+        var span = HankoSpans.StartVerify(_project, out var previous);
         var pending = VerifyBody(body, cancellationToken);
         return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
     }
@@ -83,7 +85,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     public ValueTask<HankoVerificationResult> VerifyAsync(Stream body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var span = HankoSpans.StartVerify(out var previous);
+        var span = HankoSpans.StartVerify(_project, out var previous);
         var pending = VerifyStreamAsync(body, cancellationToken);
         return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
     }
@@ -92,7 +94,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     public ValueTask<HankoVerificationResult> VerifyTokenAsync(string token, string? bodyEvent = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var span = HankoSpans.StartVerify(out var previous);
+        var span = HankoSpans.StartVerify(_project, out var previous);
         var pending = VerifyTokenString(token, bodyEvent, cancellationToken);
         return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
     }
@@ -247,7 +249,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
 
         @event.SetClaims(claims, exp, data);
-        @event.SetDeliveryId(deliveryId);
+        @event.SetDelivery(deliveryId, _project);
         Log.DeliveryVerified(_logger, claims.EventName);
         return HankoVerificationResult.Success(@event);
     }

@@ -24,6 +24,7 @@ internal sealed class JwksKeyStore
     private readonly Func<HttpClient> _createClient;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly string? _project;
     private readonly object _gate = new();
 
     private volatile KeySnapshot? _snapshot;
@@ -33,8 +34,9 @@ internal sealed class JwksKeyStore
     private volatile string? _lastError;
     private long _fetchCount;
 
-    public JwksKeyStore(Uri jwksUri, HankoWebhookOptions options, Func<HttpClient> createClient, TimeProvider time, ILogger logger)
+    public JwksKeyStore(Uri jwksUri, HankoWebhookOptions options, Func<HttpClient> createClient, TimeProvider time, ILogger logger, string? project = null)
     {
+        _project = project;
         _jwksUri = jwksUri;
         _options = options;
         _createClient = createClient;
@@ -44,9 +46,12 @@ internal sealed class JwksKeyStore
 
     public Uri JwksUri => _jwksUri;
 
+    /// <summary>The project whose keys these are; <see langword="null"/> for the unnamed one.</summary>
+    public string? Project => _project;
+
     /// <summary>The store for post-configured, validated options (the JWKS URL is the one the post-configure derived).</summary>
-    public static JwksKeyStore Create(HankoWebhookOptions options, Func<HttpClient> createClient, TimeProvider time, ILogger logger) =>
-        new(options.JwksSource?.Uri ?? throw new InvalidOperationException("HankoWebhookOptions have no JWKS URL; they were not post-configured and validated."), options, createClient, time, logger);
+    public static JwksKeyStore Create(HankoWebhookOptions options, Func<HttpClient> createClient, TimeProvider time, ILogger logger, string? project = null) =>
+        new(options.JwksSource?.Uri ?? throw new InvalidOperationException("HankoWebhookOptions have no JWKS URL; they were not post-configured and validated."), options, createClient, time, logger, project);
 
     /// <summary>How many JWKS requests were started.</summary>
     public long FetchCount => Interlocked.Read(ref _fetchCount);
@@ -145,7 +150,7 @@ internal sealed class JwksKeyStore
 
     private async Task<bool> FetchAndStoreAsync()
     {
-        using var activity = HankoSpans.StartJwksFetch(_jwksUri);
+        using var activity = HankoSpans.StartJwksFetch(_jwksUri, _project);
         var previous = _snapshot;
         try
         {
@@ -156,7 +161,7 @@ internal sealed class JwksKeyStore
             _lastError = null;
             Volatile.Write(ref _refreshDueTicks, (now + refreshIn).UtcTicks);
             Log.JwksFetched(_logger, keys.Count, _jwksUri, refreshIn);
-            HankoSpans.RecordJwksFetch(activity, HankoTelemetryNames.JwksResults.Success, keys.Count);
+            HankoSpans.RecordJwksFetch(activity, HankoTelemetryNames.JwksResults.Success, keys.Count, _project);
             return true;
         }
 #pragma warning disable CA1031 // A failed fetch must never surface as an unobserved exception: it is logged and the old keys stay.
@@ -164,7 +169,7 @@ internal sealed class JwksKeyStore
 #pragma warning restore CA1031
         {
             _lastError = Describe(ex);
-            HankoSpans.RecordJwksFetch(activity, ResultOf(ex), 0);
+            HankoSpans.RecordJwksFetch(activity, ResultOf(ex), 0, _project);
             Volatile.Write(ref _refreshDueTicks, (_time.GetUtcNow() + _options.JwksRefetchCooldown).UtcTicks);
             if (previous is null)
             {
