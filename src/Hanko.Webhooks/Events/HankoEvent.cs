@@ -69,22 +69,34 @@ public abstract class HankoEvent
     }
 
     /// <summary>The UTF-8 bytes of the <c>data</c> claim, kept so that <see cref="RawData"/> costs nothing until used.</summary>
-    internal ReadOnlyMemory<byte> RawDataUtf8 { get; private set; }
+    internal ReadOnlyMemory<byte> RawDataUtf8 { get; private init; }
 
-    /// <summary>Sets what the verified token says about the event.</summary>
-    internal void SetClaims(Verification.WebhookClaims claims, long expires, ReadOnlyMemory<byte> data)
+    /// <summary>Everything but the payload, given when the event is created; nothing changes it afterwards.</summary>
+    internal HankoEventParts Parts
     {
-        _issuedAt = claims.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : default;
-        _expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires);
-        _audience = claims.Audience;
-        RawDataUtf8 = data;
+        init
+        {
+            _issuedAt = value.IssuedAt;
+            _expiresAt = value.ExpiresAt;
+            _audience = value.Audience;
+            _deliveryId = value.DeliveryId;
+            _project = value.Project;
+            RawDataUtf8 = value.Data;
+        }
     }
 
-    /// <summary>Sets <see cref="DeliveryId"/> and <see cref="Project"/>; called by the verifier before the event leaves it.</summary>
-    internal void SetDelivery(string deliveryId, string? project)
+    /// <summary>
+    /// Creates the complete typed event from its verified parts, exactly as the verifier does: for example to rebuild an
+    /// event that was handed off and stored (name, claims, data and delivery id) in another process.
+    /// </summary>
+    /// <param name="parts">The event's name, claims, <c>data</c> bytes and delivery id.</param>
+    /// <returns>The event, of the type its name resolves to.</returns>
+    /// <exception cref="JsonException">The data does not have the shape the event's type needs.</exception>
+    /// <remarks>Only for parts that were verified: the event is trusted as if it had come from the verifier.</remarks>
+    public static HankoEvent Create(HankoEventParts parts)
     {
-        _deliveryId = deliveryId;
-        _project = project;
+        ArgumentNullException.ThrowIfNull(parts);
+        return HankoEventCatalog.Create(parts);
     }
 
     /// <inheritdoc />

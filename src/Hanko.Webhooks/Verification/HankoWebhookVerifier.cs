@@ -237,19 +237,24 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
             return Refuse(HankoWebhookFailure.EventMismatch, $"The body says the event is {Describe(bodyEvent)}, but the signed token says {claims.EventName}.");
         }
 
-        var data = payload.AsMemory()[claims.Data];
+        var parts = new HankoEventParts(claims.EventName, payload.AsMemory()[claims.Data])
+        {
+            IssuedAt = claims.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : default,
+            ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(exp),
+            Audience = claims.Audience,
+            DeliveryId = deliveryId,
+            Project = _project,
+        };
         HankoEvent @event;
         try
         {
-            @event = HankoEventCatalog.Create(claims.EventName, data.Span);
+            @event = HankoEventCatalog.Create(parts); // complete when created: nothing sets anything on it afterwards
         }
         catch (JsonException ex)
         {
             return Refuse(HankoWebhookFailure.InvalidPayload, $"The data of {claims.EventName} does not have the shape Hanko documents ({DescribePath(ex)}).");
         }
 
-        @event.SetClaims(claims, exp, data);
-        @event.SetDelivery(deliveryId, _project);
         Log.DeliveryVerified(_logger, claims.EventName);
         return HankoVerificationResult.Success(@event);
     }
