@@ -43,8 +43,9 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookSubscriptionOptions>, HankoWebhookSubscriptionOptionsValidator>());
             options.ValidateOnStart();
 
-            // Header values (the Authorization header above all) never reach the HttpClient's own logs.
-            services.AddHttpClient(HankoWebhookSubscriptionOptions.HttpClientName).RedactLoggedHeaders(_ => true);
+            // No HttpClientFactory logging on this client: its header log records carry the raw header values (the API key)
+            // in their structured state, whatever RedactLoggedHeaders says; the client logs each call itself (event 50).
+            services.AddHttpClient(HankoWebhookSubscriptionOptions.HttpClientName).RemoveAllLoggers();
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<IHankoWebhookSubscriptions, HankoAdminApiClient>();
 

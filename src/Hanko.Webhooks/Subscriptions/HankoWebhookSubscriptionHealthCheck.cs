@@ -23,6 +23,13 @@ internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor mo
         }
 
         var observation = monitor.Latest;
+        if (observation is null && monitor.EnsurePending)
+        {
+            return HealthCheckResult.Degraded(
+                $"The Hanko webhook for {SubscriptionText.Redact(o.CallbackUrl)} is being ensured; it has not been checked yet.",
+                data: new Dictionary<string, object>(StringComparer.Ordinal) { ["callback"] = SubscriptionText.Redact(o.CallbackUrl) });
+        }
+
         if (observation is null || (!o.Watch && time.GetUtcNow() - observation.CheckedAt >= o.WatchInterval))
         {
             observation = await monitor.CheckAsync(cancellationToken).ConfigureAwait(false);

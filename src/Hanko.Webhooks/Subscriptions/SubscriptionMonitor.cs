@@ -23,7 +23,13 @@ internal sealed class SubscriptionMonitor : IDisposable
         _options = options.Value;
         _time = time;
         _logger = loggers.CreateLogger("Hanko.Webhooks.Subscriptions");
+        _ensurePending = _options.EnsureOnStart;
     }
+
+    private volatile bool _ensurePending;
+
+    /// <summary>Whether the ensure at start has not finished yet (the health check then waits for it instead of polling).</summary>
+    public bool EnsurePending => _ensurePending;
 
     /// <summary>The last observation; <see langword="null"/> before the first.</summary>
     public SubscriptionObservation? Latest => Volatile.Read(ref _latest);
@@ -46,6 +52,7 @@ internal sealed class SubscriptionMonitor : IDisposable
         }
         finally
         {
+            _ensurePending = false;
             _gate.Release();
         }
     }
