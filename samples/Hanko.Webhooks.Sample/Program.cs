@@ -16,10 +16,13 @@ builder.Services.AddHankoWebhooks()
     .AddHandler<SessionAudit>()           // IHankoEventHandler<SessionEvent>: every session.* event
     .AddHandler<SecurityAlerts>();        // one class, two event types
 
+var adminApiMode = AdminApiMode.Configure(builder); // --Sample:AdminApi=…: ensure and watch the hook, /healthz
+
 var app = builder.Build();
 
 // No app.UseHttpsRedirection() in front of the webhook: Hanko counts a redirect as delivered and the event is lost.
 app.MapHankoWebhooks("/webhooks/hanko");
 localHanko?.MapJwks(app);
+if (adminApiMode) AdminApiMode.Map(app);
 
 app.Run();

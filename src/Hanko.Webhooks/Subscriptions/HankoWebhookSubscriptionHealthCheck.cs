@@ -40,9 +40,13 @@ internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor mo
         {
             ["callback"] = callback,
             ["checkedAt"] = observation.CheckedAt,
-            ["subscribed"] = observation.Subscribed.ToArray(),
-            ["missingSubscriptions"] = observation.Missing.ToArray(),
         };
+        if (observation.Seen)
+        {
+            data["subscribed"] = observation.Subscribed.ToArray();
+            data["missingSubscriptions"] = observation.Missing.ToArray();
+        }
+
         if (observation.Hook is { } hook)
         {
             data["hookId"] = hook.Id.ToString("D");
