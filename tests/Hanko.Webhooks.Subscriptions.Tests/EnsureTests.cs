@@ -7,34 +7,17 @@ using NUnit.Framework;
 namespace Hanko.Webhooks.Subscriptions.Tests;
 
 /// <summary>Ensuring the hook at start against the fake Admin API: create, update, re-enable, leave alone, one hook for many instances.</summary>
-public sealed class EnsureTests
+public sealed class EnsureTests : FakeAdminApiTests
 {
-    private FakeHanko _hanko = null!;
-    private FakeHankoAdminApi _admin = null!;
-
-    [SetUp]
-    public async Task StartFake()
-    {
-        _hanko = new FakeHanko();
-        _admin = await FakeHankoAdminApi.StartAsync(_hanko);
-    }
-
-    [TearDown]
-    public async Task StopFake()
-    {
-        await _admin.DisposeAsync();
-        _hanko.Dispose();
-    }
-
     private static void Ensure(HankoWebhookSubscriptionOptions o) => o.EnsureOnStart = true;
 
     [Test]
     public async Task EnsureOnStart_NoHook_CreatesOneWithTheHandlersPlan()
     {
-        await using var app = await SubscriptionApp.StartAsync(_hanko, _admin, Ensure);
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, Ensure);
         var health = await app.WaitUntilCheckedAsync();
 
-        var hook = _admin.Hooks.Should().ContainSingle().Subject;
+        var hook = Admin.Hooks.Should().ContainSingle().Subject;
         hook.Callback.Should().Be(app.Callback);
         hook.EventNames.Should().Equal("email.send", "user");
         hook.Enabled.Should().BeTrue();
@@ -42,20 +25,20 @@ public sealed class EnsureTests
         health.Data["hookId"].Should().Be(hook.Id.ToString("D"));
         health.Data["failures"].Should().Be(0);
         health.Data["missingSubscriptions"].Should().BeEquivalentTo(Array.Empty<string>());
-        _admin.Requests.Select(r => r.Method).Should().Equal("GET", "POST", "GET");
+        Admin.Requests.Select(r => r.Method).Should().Equal("GET", "POST", "GET");
         app.Logs.GetSnapshot().Select(r => r.Id.Id).Should().Contain([51, 52, 55]);
     }
 
     [Test]
     public async Task EnsureOnStart_HookLacksSubscriptions_AddsThemKeepsHandAddedOnesAndReadsBack()
     {
-        var seeded = _admin.AddHook("placeholder", ["user.create", "session"]);
+        var seeded = Admin.AddHook("placeholder", ["user.create", "session"]);
         await using var app = await StartWithSeededCallbackAsync(seeded.Id, Ensure);
 
-        var hook = _admin.Hooks.Should().ContainSingle().Subject;
+        var hook = Admin.Hooks.Should().ContainSingle().Subject;
         hook.Id.Should().Be(seeded.Id);
         hook.EventNames.Should().BeEquivalentTo("user.create", "session", "user", "email.send");
-        var requests = _admin.Requests.Select(r => $"{r.Method} {r.Path}").ToList();
+        var requests = Admin.Requests.Select(r => $"{r.Method} {r.Path}").ToList();
         requests.Should().ContainInOrder($"PUT /webhooks/{seeded.Id}", $"GET /webhooks/{seeded.Id}");
         app.Logs.GetSnapshot().Should().Contain(r => r.Id.Id == 53 && r.Message.Contains("added email.send, user", StringComparison.Ordinal));
     }
@@ -63,19 +46,19 @@ public sealed class EnsureTests
     [Test]
     public async Task EnsureOnStart_RemoveUnhandledEvents_MakesTheEventsExactlyThePlan()
     {
-        var seeded = _admin.AddHook("placeholder", ["user.create", "session"]);
+        var seeded = Admin.AddHook("placeholder", ["user.create", "session"]);
         await using var app = await StartWithSeededCallbackAsync(seeded.Id, o => { o.EnsureOnStart = true; o.RemoveUnhandledEvents = true; });
 
-        _admin.Hooks.Single().EventNames.Should().BeEquivalentTo("user", "email.send");
+        Admin.Hooks.Single().EventNames.Should().BeEquivalentTo("user", "email.send");
     }
 
     [Test]
     public async Task EnsureOnStart_DisabledHook_ReenablesItWithFailuresReset()
     {
-        var seeded = _admin.AddHook("placeholder", ["user", "email.send"], enabled: false, failures: 6);
+        var seeded = Admin.AddHook("placeholder", ["user", "email.send"], enabled: false, failures: 6);
         await using var app = await StartWithSeededCallbackAsync(seeded.Id, Ensure);
 
-        var hook = _admin.Hooks.Single();
+        var hook = Admin.Hooks.Single();
         hook.Enabled.Should().BeTrue();
         hook.Failures.Should().Be(0);
         hook.ExpiresAt.Should().BeCloseTo(DateTimeOffset.UtcNow + FakeHankoAdminApi.ExpireDuration, TimeSpan.FromMinutes(1));
@@ -86,11 +69,11 @@ public sealed class EnsureTests
     [Test]
     public async Task EnsureOnStart_HookAlreadyRight_MakesNoChangingRequest()
     {
-        var seeded = _admin.AddHook("placeholder", ["user", "email.send", "user.login"], failures: 2);
+        var seeded = Admin.AddHook("placeholder", ["user", "email.send", "user.login"], failures: 2);
         await using var app = await StartWithSeededCallbackAsync(seeded.Id, Ensure);
 
-        _admin.Requests.Where(r => r.Method != "GET").Should().BeEmpty("an update would reset failures and expires_at");
-        _admin.Hooks.Single().Failures.Should().Be(2);
+        Admin.Requests.Where(r => r.Method != "GET").Should().BeEmpty("an update would reset failures and expires_at");
+        Admin.Hooks.Single().Failures.Should().Be(2);
         var health = await app.HealthAsync();
         health.Status.Should().Be(HealthStatus.Degraded);
         health.Data["failures"].Should().Be(2);
@@ -101,20 +84,20 @@ public sealed class EnsureTests
     [Test]
     public async Task EnsureOnStart_TwoHostsStartingTogether_LeaveExactlyOneHook()
     {
-        _admin.CreateDelay = TimeSpan.FromSeconds(1); // both creates are in flight at once
+        Admin.CreateDelay = TimeSpan.FromSeconds(1); // both creates are in flight at once
         const string callback = "http://127.0.0.1:9/webhooks/hanko"; // the public URL both instances sit behind
         var starting = new[]
         {
-            SubscriptionApp.StartAsync(_hanko, _admin, Ensure, callback: callback),
-            SubscriptionApp.StartAsync(_hanko, _admin, Ensure, callback: callback),
+            SubscriptionApp.StartAsync(Hanko, Admin, Ensure, callback: callback),
+            SubscriptionApp.StartAsync(Hanko, Admin, Ensure, callback: callback),
         };
         var apps = await Task.WhenAll(starting);
         try
         {
             var entries = await Task.WhenAll(apps.Select(a => a.WaitUntilCheckedAsync()));
 
-            _admin.Requests.Count(r => r.Method == "POST").Should().Be(2, "both instances found no hook and created one");
-            var hook = _admin.Hooks.Should().ContainSingle().Subject;
+            Admin.Requests.Count(r => r.Method == "POST").Should().Be(2, "both instances found no hook and created one");
+            var hook = Admin.Hooks.Should().ContainSingle().Subject;
             hook.EventNames.Should().BeEquivalentTo("user", "email.send");
             entries.Select(e => e.Data["hookId"]).Should().AllBeEquivalentTo(hook.Id.ToString("D"));
             apps.SelectMany(a => a.Logs.GetSnapshot()).Count(r => r.Id.Id == 56).Should().BeInRange(1, 2, "one duplicate was deleted (both may have tried)");
@@ -131,11 +114,11 @@ public sealed class EnsureTests
     [Test]
     public async Task EnsureOnStart_DuplicateHooks_KeepsTheOldestWithTheSubscriptionsOfBoth()
     {
-        var older = _admin.AddHook("placeholder", ["user"], createdAt: DateTimeOffset.UtcNow.AddDays(-2));
-        var newer = _admin.AddHook("placeholder", ["session"], createdAt: DateTimeOffset.UtcNow.AddDays(-1));
+        var older = Admin.AddHook("placeholder", ["user"], createdAt: DateTimeOffset.UtcNow.AddDays(-2));
+        var newer = Admin.AddHook("placeholder", ["session"], createdAt: DateTimeOffset.UtcNow.AddDays(-1));
         await using var app = await StartWithSeededCallbackAsync(older.Id, Ensure, newer.Id);
 
-        var hook = _admin.Hooks.Should().ContainSingle().Subject;
+        var hook = Admin.Hooks.Should().ContainSingle().Subject;
         hook.Id.Should().Be(older.Id);
         hook.EventNames.Should().BeEquivalentTo("user", "session", "email.send");
     }
@@ -143,8 +126,8 @@ public sealed class EnsureTests
     [Test]
     public async Task EnsureOnStart_HankoDoesNotStoreTheUpdate_LogsTheKnownBug()
     {
-        _admin.DropEventsOnUpdate = true;
-        var seeded = _admin.AddHook("placeholder", ["user"]);
+        Admin.DropEventsOnUpdate = true;
+        var seeded = Admin.AddHook("placeholder", ["user"]);
         await using var app = await StartWithSeededCallbackAsync(seeded.Id, Ensure);
 
         app.Logs.GetSnapshot().Should().Contain(r => r.Id.Id == 67 && r.Message.Contains("#2355", StringComparison.Ordinal));
@@ -157,11 +140,11 @@ public sealed class EnsureTests
     public async Task EnsureOnStart_ConfigFileHook_MakesNoDatabaseHook()
     {
         const string callback = "http://127.0.0.1:9/webhooks/hanko";
-        _admin.AddConfigHook(callback, "user");
-        await using var app = await SubscriptionApp.StartAsync(_hanko, _admin, Ensure, callback: callback);
+        Admin.AddConfigHook(callback, "user");
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, Ensure, callback: callback);
         var health = await app.WaitUntilCheckedAsync();
 
-        _admin.Hooks.Should().BeEmpty();
+        Admin.Hooks.Should().BeEmpty();
         health.Status.Should().Be(HealthStatus.Degraded);
         health.Data["source"].Should().Be("config");
         health.Data["missingSubscriptions"].Should().BeEquivalentTo(new[] { "email.send" });
@@ -171,8 +154,8 @@ public sealed class EnsureTests
     [Test]
     public async Task EnsureOnStart_AdminApiFails_HostRunsAndHealthSaysWhy()
     {
-        _admin.FailNext(10);
-        await using var app = await SubscriptionApp.StartAsync(_hanko, _admin, Ensure);
+        Admin.FailNext(10);
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, Ensure);
         var health = await app.WaitUntilCheckedAsync();
 
         health.Status.Should().Be(HealthStatus.Degraded);
@@ -186,10 +169,10 @@ public sealed class EnsureTests
         var callback = $"http://127.0.0.1:{Random.Shared.Next(20000, 60000)}{SubscriptionApp.Path}";
         foreach (var id in more.Prepend(seeded))
         {
-            _admin.Mutate(id, h => h.Callback = callback);
+            Admin.Mutate(id, h => h.Callback = callback);
         }
 
-        var app = await SubscriptionApp.StartAsync(_hanko, _admin, configure, callback: callback);
+        var app = await SubscriptionApp.StartAsync(Hanko, Admin, configure, callback: callback);
         await app.WaitUntilCheckedAsync();
         return app;
     }

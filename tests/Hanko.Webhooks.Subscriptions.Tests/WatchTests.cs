@@ -14,40 +14,23 @@ namespace Hanko.Webhooks.Subscriptions.Tests;
 /// hook after six failures in a row, as Hanko's worker does.
 /// </summary>
 [NonParallelizable]
-public sealed class WatchTests
+public sealed class WatchTests : FakeAdminApiTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
-    private FakeHanko _hanko = null!;
-    private FakeHankoAdminApi _admin = null!;
-
-    [SetUp]
-    public async Task StartFake()
-    {
-        _hanko = new FakeHanko();
-        _admin = await FakeHankoAdminApi.StartAsync(_hanko);
-    }
-
-    [TearDown]
-    public async Task StopFake()
-    {
-        await _admin.DisposeAsync();
-        _hanko.Dispose();
-    }
 
     [Test]
     public async Task Watch_SixFailedDeliveries_HealthyToUnhealthyWithinOneInterval_ManualReenableRecovers()
     {
         using var disabled = new MetricCollector<long>(null, HankoWebhooksDiagnostics.MeterName, "hanko.webhooks.subscription.disabled");
-        await using var app = await SubscriptionApp.StartAsync(_hanko, _admin, o => { o.EnsureOnStart = true; o.Watch = true; o.WatchInterval = Interval; });
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o => { o.EnsureOnStart = true; o.Watch = true; o.WatchInterval = Interval; });
         (await app.WaitUntilCheckedAsync()).Status.Should().Be(HealthStatus.Healthy);
-        (await _admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(200, "the app handles the event");
+        (await Admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(200, "the app handles the event");
 
         app.Switch.Fail = true;
         for (var i = 1; i <= 6; i++)
         {
-            (await _admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(500);
-            _admin.Hooks.Single().Enabled.Should().Be(i < 6, $"Hanko disables the hook at the 6th failure, not before (failure {i})");
+            (await Admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(500);
+            Admin.Hooks.Single().Enabled.Should().Be(i < 6, $"Hanko disables the hook at the 6th failure, not before (failure {i})");
         }
 
         var clock = Stopwatch.StartNew();
@@ -58,23 +41,23 @@ public sealed class WatchTests
         health.Description.Should().Contain("disabled").And.Contain("lost");
         app.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 60);
         disabled.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(1);
-        (await _admin.TriggerAsync(HankoEventNames.UserCreate)).Should().BeEmpty("Hanko sends nothing to a disabled hook");
+        (await Admin.TriggerAsync(HankoEventNames.UserCreate)).Should().BeEmpty("Hanko sends nothing to a disabled hook");
 
         // Re-enable by hand through the client, as an operator would after fixing the cause.
         app.Switch.Fail = false;
-        var hook = _admin.Hooks.Single();
+        var hook = Admin.Hooks.Single();
         var api = app.App.Services.GetRequiredService<IHankoWebhookSubscriptions>();
         await api.UpdateAsync(hook.Id, hook.Callback, hook.EventNames, enabled: true);
         (await app.WaitForHealthAsync(e => e.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(5))).Data["failures"].Should().Be(0);
         app.Logs.GetSnapshot().Should().Contain(r => r.Id.Id == 69);
-        (await _admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(200);
+        (await Admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(200);
     }
 
     [Test]
     public async Task Watch_AutoReenable_RepairsOnceThenWaitsForTheMinimumInterval()
     {
         using var repairs = new MetricCollector<long>(null, HankoWebhooksDiagnostics.MeterName, "hanko.webhooks.subscription.repairs");
-        await using var app = await SubscriptionApp.StartAsync(_hanko, _admin, o =>
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o =>
         {
             o.EnsureOnStart = true;
             o.Watch = true;
@@ -89,10 +72,10 @@ public sealed class WatchTests
         app.Switch.Fail = false;
         var health = await app.WaitForHealthAsync(e => e.Data.ContainsKey("lastRepairAt"), TimeSpan.FromSeconds(5));
         health.Status.Should().Be(HealthStatus.Healthy, health.Description);
-        _admin.Hooks.Single().Enabled.Should().BeTrue();
+        Admin.Hooks.Single().Enabled.Should().BeTrue();
         app.Logs.GetSnapshot().Select(r => r.Id.Id).Should().Contain([60, 64, 54]);
         repairs.GetMeasurementSnapshot().Should().ContainSingle();
-        (await _admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(200, "deliveries flow again");
+        (await Admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(200, "deliveries flow again");
 
         // Disabled again within the minimum interval: reported, not repaired.
         app.Switch.Fail = true;
@@ -100,7 +83,7 @@ public sealed class WatchTests
         health = await app.WaitForHealthAsync(e => e.Status == HealthStatus.Unhealthy, TimeSpan.FromSeconds(5));
         await Task.Delay(Interval * 1.5);
         (await app.HealthAsync()).Status.Should().Be(HealthStatus.Unhealthy);
-        _admin.Hooks.Single().Enabled.Should().BeFalse();
+        Admin.Hooks.Single().Enabled.Should().BeFalse();
         app.Logs.GetSnapshot().Should().Contain(r => r.Id.Id == 65);
         repairs.GetMeasurementSnapshot().Should().ContainSingle();
     }
@@ -108,10 +91,10 @@ public sealed class WatchTests
     [Test]
     public async Task Watch_HookDeleted_Unhealthy()
     {
-        await using var app = await SubscriptionApp.StartAsync(_hanko, _admin, o => { o.EnsureOnStart = true; o.Watch = true; o.WatchInterval = Interval; });
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o => { o.EnsureOnStart = true; o.Watch = true; o.WatchInterval = Interval; });
         await app.WaitUntilCheckedAsync();
 
-        await app.App.Services.GetRequiredService<IHankoWebhookSubscriptions>().DeleteAsync(_admin.Hooks.Single().Id);
+        await app.App.Services.GetRequiredService<IHankoWebhookSubscriptions>().DeleteAsync(Admin.Hooks.Single().Id);
 
         var health = await app.WaitForHealthAsync(e => e.Status == HealthStatus.Unhealthy, TimeSpan.FromSeconds(5));
         health.Description.Should().Contain("No Hanko webhook delivers to");
@@ -124,8 +107,8 @@ public sealed class WatchTests
     {
         var callback = "http://127.0.0.1:9/webhooks/hanko";
         var expiresAt = DateTimeOffset.UtcNow.AddDays(2);
-        var hook = _admin.AddHook(callback, ["user", "email.send"], failures: 3, expiresAt: expiresAt);
-        await using var app = await SubscriptionApp.StartAsync(_hanko, _admin, callback: callback);
+        var hook = Admin.AddHook(callback, ["user", "email.send"], failures: 3, expiresAt: expiresAt);
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, callback: callback);
 
         var health = await app.HealthAsync();
 
@@ -134,18 +117,18 @@ public sealed class WatchTests
         health.Data["failures"].Should().Be(3);
         ((DateTimeOffset)health.Data["expiresAt"]).Should().BeCloseTo(expiresAt, TimeSpan.FromMilliseconds(1));
         health.Description.Should().Contain("3 failed deliveries").And.Contain("expires at");
-        _admin.Requests.Should().ContainSingle("the check asked Hanko once");
+        Admin.Requests.Should().ContainSingle("the check asked Hanko once");
         await app.HealthAsync();
-        _admin.Requests.Should().ContainSingle("a second probe within WatchInterval reuses the observation");
+        Admin.Requests.Should().ContainSingle("a second probe within WatchInterval reuses the observation");
     }
 
     private async Task FailSixTimesAsync()
     {
         for (var i = 0; i < 6; i++)
         {
-            (await _admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(500);
+            (await Admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(500);
         }
 
-        _admin.Hooks.Single().Enabled.Should().BeFalse();
+        Admin.Hooks.Single().Enabled.Should().BeFalse();
     }
 }

@@ -16,6 +16,7 @@ internal sealed class SubscriptionMonitor : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SubscriptionObservation? _latest;
+    private DateTimeOffset? _lastRepairAt; // written under _gate
 
     public SubscriptionMonitor(SubscriptionReconciler reconciler, IOptions<HankoWebhookSubscriptionOptions> options, TimeProvider time, ILoggerFactory loggers)
     {
@@ -43,7 +44,7 @@ internal sealed class SubscriptionMonitor : IDisposable
         try
         {
             var observation = await _reconciler.EnsureAsync(cancellationToken).ConfigureAwait(false);
-            Record(observation with { LastRepairAt = Latest?.LastRepairAt });
+            Record(observation);
         }
         catch (HankoAdminApiException ex)
         {
@@ -64,11 +65,10 @@ internal sealed class SubscriptionMonitor : IDisposable
         try
         {
             var observation = await _reconciler.ObserveAsync(cancellationToken).ConfigureAwait(false);
-            observation = observation with { LastRepairAt = Latest?.LastRepairAt };
             Record(observation);
             if (_options.AutoReenable && (observation.IsDisabled || (observation.IsMissing && _options.EnsureOnStart)))
             {
-                await RepairAsync(observation, cancellationToken).ConfigureAwait(false);
+                await RepairAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (HankoAdminApiException ex)
@@ -84,10 +84,10 @@ internal sealed class SubscriptionMonitor : IDisposable
         return Latest!;
     }
 
-    private async Task RepairAsync(SubscriptionObservation observation, CancellationToken cancellationToken)
+    private async Task RepairAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (observation.LastRepairAt is { } last && now - last < _options.ReenableMinimumInterval)
+        if (_lastRepairAt is { } last && now - last < _options.ReenableMinimumInterval)
         {
             Log.AutoRepairSuppressed(_logger, Shown, last, last + _options.ReenableMinimumInterval);
             return;
@@ -97,14 +97,14 @@ internal sealed class SubscriptionMonitor : IDisposable
         SubscriptionTelemetry.Repaired.Add(1);
 
         // Counted as a repair even when it fails, so that a failing Admin API is not asked again at every poll.
-        Record(observation with { LastRepairAt = now });
-        var repaired = await _reconciler.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        Record(repaired with { LastRepairAt = now });
+        _lastRepairAt = now;
+        Record(await _reconciler.EnsureAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Stores <paramref name="observation"/> and logs what changed since the last one.</summary>
     private void Record(SubscriptionObservation observation)
     {
+        observation = observation with { LastRepairAt = _lastRepairAt };
         var previous = Interlocked.Exchange(ref _latest, observation);
         if (observation.Hook is { } hook)
         {
@@ -144,8 +144,8 @@ internal sealed class SubscriptionMonitor : IDisposable
     {
         var previous = Latest;
         Volatile.Write(ref _latest, previous is null
-            ? new SubscriptionObservation { CheckedAt = _time.GetUtcNow(), Error = error, Seen = false }
-            : previous with { CheckedAt = _time.GetUtcNow(), Error = error });
+            ? new SubscriptionObservation { CheckedAt = _time.GetUtcNow(), Error = error, Seen = false, LastRepairAt = _lastRepairAt }
+            : previous with { CheckedAt = _time.GetUtcNow(), Error = error, LastRepairAt = _lastRepairAt });
     }
 
     public void Dispose() => _gate.Dispose();
