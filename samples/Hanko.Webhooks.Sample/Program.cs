@@ -10,8 +10,8 @@ builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat =
 // `dotnet run` starts it in Development on http://127.0.0.1:5080 (Properties/launchSettings.json).
 
 builder.Services.AddSingleton<UserDirectory>();
-builder.Services.AddHankoWebhooks()
-    .UseDevelopmentHanko()                // Development only: the local Hanko and the console (package Hanko.Webhooks.DevConsole)
+foreach (var hanko in ProjectsMode.Registrations(builder)) // AddHankoWebhooks(), and AddHankoWebhooks(name) per Hanko:Webhooks:Projects entry
+    hanko.UseDevelopmentHanko()                // Development only: the local Hanko and the console (package Hanko.Webhooks.DevConsole)
     .AddHandler<SendPasscodeEmail>()      // IHankoEventHandler<EmailSendEvent>
     .AddHandler<UserDirectorySync>()      // IHankoEventHandler<UserEvent>: every user.* event
     .AddHandler<SessionAudit>()           // IHankoEventHandler<SessionEvent>: every session.* event
@@ -22,7 +22,7 @@ var adminApiMode = AdminApiMode.Configure(builder); // --Sample:AdminApi=…: en
 var app = builder.Build();
 
 // No app.UseHttpsRedirection() in front of the webhook: Hanko counts a redirect as delivered and the event is lost.
-app.MapHankoWebhooks("/webhooks/hanko");
+ProjectsMode.Map(app);                       // /webhooks/hanko, and /webhooks/hanko/{name} per project (ProjectsMode.cs)
 app.MapHankoWebhooksDevConsole("/_hanko");   // Development only: the page, its JSON API under /_hanko/api; logs its URL
 if (adminApiMode) AdminApiMode.Map(app);
 

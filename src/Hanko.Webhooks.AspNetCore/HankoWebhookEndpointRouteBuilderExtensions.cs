@@ -111,7 +111,7 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
                 + "with WebApplication) and add your handlers with .AddHandler<THandler>().");
         }
 
-        if (project is not null && services.GetKeyedService<IHankoWebhookReceiver>(project) is null)
+        if (project is not null && services.GetService<IServiceProviderIsKeyedService>()?.IsKeyedService(typeof(IHankoWebhookReceiver), project) != true)
         {
             throw new InvalidOperationException(
                 $"MapHankoWebhooks(\"{pattern}\", \"{project}\") needs the Hanko project \"{project}\". Call services.AddHankoWebhooks(\"{project}\") "

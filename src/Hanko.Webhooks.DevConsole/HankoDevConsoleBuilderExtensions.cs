@@ -19,19 +19,30 @@ public static class HankoDevConsoleBuilderExtensions
     /// <c>localhost</c>; with a real key source the console only shows deliveries, it cannot sign. In any other environment this call
     /// changes nothing (it logs so at start) and <c>MapHankoWebhooksDevConsole</c> maps nothing.
     /// </summary>
-    /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
+    /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>, or from <c>services.AddHankoWebhooks("eu")</c> for that project.</param>
     /// <returns>The builder.</returns>
     public static HankoWebhooksBuilder UseDevelopmentHanko(this HankoWebhooksBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+
+        // Per project: on a named project's builder (AddHankoWebhooks("eu")) it points that project at the local Hanko.
+        // Every project so pointed shares the one local Hanko; the first one's audience is the local Hanko's.
+        var project = builder.Project ?? Options.Options.DefaultName;
+        if (!services.Any(d => d.ImplementationInstance is DevelopmentHankoProject p && p.Name == project))
+        {
+            services.AddSingleton(new DevelopmentHankoProject(project));
+            // A Configure (not a PostConfigure): it must run before the core's PostConfigure derives the JWKS URL from the key
+            // source; it still runs after the binding and the AddHankoWebhooks(o => …) of this registration, which come first.
+            services.AddOptions<HankoWebhookOptions>(project).Configure<IHostEnvironment>(DevelopmentHankoSetup.PostConfigure);
+        }
+
         if (services.Any(d => d.ServiceType == typeof(HankoDevelopmentHanko)))
         {
             return builder;
         }
 
-        services.AddOptions<HankoWebhookOptions>().PostConfigure<IHostEnvironment>(DevelopmentHankoSetup.PostConfigure);
-        services.AddSingleton(DevelopmentHankoSetup.Create);
+        services.AddSingleton(sp => DevelopmentHankoSetup.Create(sp, project));
         services.Configure<HttpClientFactoryOptions>(HankoWebhookOptions.HttpClientName, o => o.HttpMessageHandlerBuilderActions.Add(DevelopmentHankoSetup.UseFakeJwks));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DevelopmentHankoStartup>());
 
@@ -45,4 +56,7 @@ public static class HankoDevConsoleBuilderExtensions
 
         return builder;
     }
+
+    /// <summary>A project (options name) that <c>UseDevelopmentHanko()</c> points at the local Hanko.</summary>
+    internal sealed record DevelopmentHankoProject(string Name);
 }

@@ -11,7 +11,7 @@ public sealed class SecurityAlerts(ILogger<SecurityAlerts> logger) : IHankoEvent
 
     private Task Alert(UserEvent @event, string what)
     {
-        logger.LogInformation("[{Event}] security alert for user {UserId}: {What}", @event.Name, @event.User.Id, what);
+        logger.LogInformation("[{Event}] security alert for user {UserId}: {What}", EventLabel.Of(@event), @event.User.Id, what);
         return Task.CompletedTask;
     }
 }

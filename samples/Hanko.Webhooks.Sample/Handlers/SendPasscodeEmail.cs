@@ -11,7 +11,7 @@ public sealed class SendPasscodeEmail(ILogger<SendPasscodeEmail> logger) : IHank
         var mail = @event.Email;
         if (mail.DeliveredByHanko)
         {
-            logger.LogInformation("[{Event}] {Type} mail to {To}: Hanko sent it already, nothing to do", @event.Name, mail.Type, mail.ToEmailAddress);
+            logger.LogInformation("[{Event}] {Type} mail to {To}: Hanko sent it already, nothing to do", EventLabel.Of(@event), mail.Type, mail.ToEmailAddress);
             return Task.CompletedTask;
         }
 
@@ -24,7 +24,7 @@ public sealed class SendPasscodeEmail(ILogger<SendPasscodeEmail> logger) : IHank
         };
 
         // A real app hands mail.Subject, mail.BodyPlain and mail.Body (HTML) to its mailer here.
-        logger.LogInformation("[{Event}] would send {Type} mail to {To}: {What}", @event.Name, mail.Type, mail.ToEmailAddress, what);
+        logger.LogInformation("[{Event}] would send {Type} mail to {To}: {What}", EventLabel.Of(@event), mail.Type, mail.ToEmailAddress, what);
         return Task.CompletedTask;
     }
 }

@@ -13,7 +13,7 @@ public sealed class SessionAudit(ILogger<SessionAudit> logger) : IHankoEventHand
             SessionDeleteEvent => "ended",
             _ => "changed",
         };
-        logger.LogInformation("[{Event}] session {SessionId} of user {UserId} {How}", @event.Name, @event.Session.Id, @event.Session.UserId, how);
+        logger.LogInformation("[{Event}] session {SessionId} of user {UserId} {How}", EventLabel.Of(@event), @event.Session.Id, @event.Session.UserId, how);
         return Task.CompletedTask;
     }
 }

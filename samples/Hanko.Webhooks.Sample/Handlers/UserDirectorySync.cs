@@ -16,7 +16,7 @@ public sealed class UserDirectorySync(UserDirectory directory, ILogger<UserDirec
             directory.Upsert(new LocalUser(user.Id, user.PrimaryEmail?.Address, user.Username?.Username, user.UpdatedAt));
         }
 
-        logger.LogInformation("[{Event}] user {UserId} ({Email}); {Count} user(s) in the directory", @event.Name, user.Id, user.PrimaryEmail?.Address ?? "no email", directory.Count);
+        logger.LogInformation("[{Event}] user {UserId} ({Email}); {Count} user(s) in the directory", EventLabel.Of(@event), user.Id, user.PrimaryEmail?.Address ?? "no email", directory.Count);
         return Task.CompletedTask;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Hanko.Webhooks.DevConsole.Internal;
 
-/// <summary>How <c>UseDevelopmentHanko()</c> points the verifier at the local Hanko: derived in PostConfigure, after every other setting.</summary>
+/// <summary>How <c>UseDevelopmentHanko()</c> points the verifier at the local Hanko: set in a Configure registered after the binding and the code of its registration, so that the core's PostConfigure derives the JWKS URL from it.</summary>
 internal static class DevelopmentHankoSetup
 {
     /// <summary>The JWKS address of the local Hanko. Never fetched over the network: the JWKS client's handler is the fake's.</summary>
@@ -31,10 +31,11 @@ internal static class DevelopmentHankoSetup
         }
     }
 
-    public static HankoDevelopmentHanko Create(IServiceProvider services)
+    /// <summary>The local Hanko, set up from the options of <paramref name="project"/> (the first project that called <c>UseDevelopmentHanko()</c>).</summary>
+    public static HankoDevelopmentHanko Create(IServiceProvider services, string project)
     {
         var environment = services.GetRequiredService<IHostEnvironment>();
-        var o = services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
+        var o = services.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>().Get(project);
         if (!environment.IsDevelopment())
         {
             return new(null, environment.EnvironmentName, $"the environment is {environment.EnvironmentName}, and the development Hanko only runs in Development.");

@@ -30,9 +30,17 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
     /// <param name="configure">Sets options in code; runs after configuration binding.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="NotSupportedException"><paramref name="builder"/> is a named project's (not supported yet).</exception>
     public static HankoWebhooksBuilder AddSubscriptions(this HankoWebhooksBuilder builder, Action<HankoWebhookSubscriptionOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Project is { } project)
+        {
+            // The client, plan, monitor and health check are one per app today; silently watching another project's hook would be worse.
+            throw new NotSupportedException(
+                $"AddSubscriptions is not available per project yet: the Admin API watch is for the unnamed registration (services.AddHankoWebhooks()) only, not for the Hanko project \"{project}\".");
+        }
+
         var services = builder.Services;
         if (!services.Any(d => d.ServiceType == typeof(SubscriptionsMarker)))
         {

@@ -56,7 +56,22 @@ internal abstract class HandlerSlot
         public override IEnumerable<object> Resolve(IServiceProvider services, string? project)
         {
             var shared = services.GetServices<IHankoEventHandler<TEvent>>()!;
-            return project is null ? shared : shared.Concat(services.GetKeyedServices<IHankoEventHandler<TEvent>>(project));
+            if (project is null)
+            {
+                return shared;
+            }
+
+            // A handler both shared and added to the project runs once, as the shared one.
+            var all = new List<object>(shared);
+            foreach (var own in services.GetKeyedServices<IHankoEventHandler<TEvent>>(project))
+            {
+                if (!all.Exists(h => h.GetType() == own!.GetType()))
+                {
+                    all.Add(own!);
+                }
+            }
+
+            return all;
         }
 
         public override Task InvokeAsync(object handler, HankoEvent @event, CancellationToken cancellationToken) =>
