@@ -61,6 +61,7 @@ internal static class HankoSpans
         if (result.Event is { } @event)
         {
             delivery.SetTag(EventTag, @event.Name);
+            delivery.SetTag(DeliveryIdTag, @event.DeliveryId);
         }
 
         delivery.SetTag(OutcomeTag, OutcomeOf(result));
@@ -135,6 +136,7 @@ internal static class HankoSpans
         if (result.IsValid)
         {
             activity.SetTag(EventTag, result.Event.Name);
+            activity.SetTag(DeliveryIdTag, result.Event.DeliveryId);
             activity.SetTag(OutcomeTag, Outcomes.Verified);
         }
         else

@@ -14,6 +14,7 @@ internal static class HankoTelemetryNames
     public const string EventTag = "hanko.webhook.event";
     public const string OutcomeTag = "hanko.webhook.outcome";
     public const string FailureTag = "hanko.webhook.failure";
+    public const string DeliveryIdTag = "hanko.webhook.delivery_id";
     public const string HandlerTag = "hanko.webhook.handler";
     public const string JwksResultTag = "hanko.webhook.jwks.result";
     public const string JwksKeyCountTag = "hanko.webhook.jwks.key_count";

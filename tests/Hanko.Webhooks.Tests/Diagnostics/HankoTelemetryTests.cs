@@ -52,6 +52,8 @@ public sealed class HankoTelemetryTests
         spans.Should().HaveCount(2);
         spans[0].GetTagItem("hanko.webhook.event").Should().Be("email.send");
         spans[0].GetTagItem("hanko.webhook.outcome").Should().Be("verified");
+        ((string?)spans[0].GetTagItem("hanko.webhook.delivery_id")).Should().MatchRegex("^[0-9a-f]{64}$", "a verified delivery names its delivery id");
+        spans[1].GetTagItem("hanko.webhook.delivery_id").Should().BeNull("a refused delivery has no trusted id");
         spans[1].GetTagItem("hanko.webhook.event").Should().BeNull("an unverified event name is not trusted");
         spans[1].GetTagItem("hanko.webhook.outcome").Should().Be("refused");
         spans[1].GetTagItem("hanko.webhook.failure").Should().Be("Expired");
@@ -90,6 +92,9 @@ public sealed class HankoTelemetryTests
         delivery.TraceId.Should().Be(host.TraceId);
         delivery.Links.Should().BeEmpty();
         delivery.GetTagItem("hanko.webhook.event").Should().Be("session.create.flow", "the receiver names the event on the delivery span");
+        var verify = capture.SpansNamed(HankoTelemetryNames.VerifySpan).Should().ContainSingle().Subject;
+        delivery.GetTagItem("hanko.webhook.delivery_id").Should().NotBeNull().And.Be(verify.GetTagItem("hanko.webhook.delivery_id"));
+        delivery.GetTagItem("hanko.webhook.outcome").Should().Be("handled");
         Activity.Current.Should().BeSameAs(host);
     }
 
