@@ -46,7 +46,7 @@ internal sealed class JwksKeyStore
 
     /// <summary>The store for post-configured, validated options (the JWKS URL is the one the post-configure derived).</summary>
     public static JwksKeyStore Create(HankoWebhookOptions options, Func<HttpClient> createClient, TimeProvider time, ILogger logger) =>
-        new(options.JwksSource?.Uri ?? throw new InvalidOperationException("HankoWebhookOptions have no JWKS URL; they were not post-configured and validated."), options, createClient, time, logger);
+        new(HankoWebhookOptionsPostConfigure.SourceOf(options).Uri ?? throw new InvalidOperationException("HankoWebhookOptions have no JWKS URL; they were not post-configured and validated."), options, createClient, time, logger);
 
     /// <summary>How many JWKS requests were started.</summary>
     public long FetchCount => Interlocked.Read(ref _fetchCount);
