@@ -32,9 +32,7 @@ public static class HankoDevConsoleBuilderExtensions
         if (!services.Any(d => d.ImplementationInstance is DevelopmentHankoProject p && p.Name == project))
         {
             services.AddSingleton(new DevelopmentHankoProject(project));
-            // A Configure (not a PostConfigure): it must run before the core's PostConfigure derives the JWKS URL from the key
-            // source; it still runs after the binding and the AddHankoWebhooks(o => …) of this registration, which come first.
-            services.AddOptions<HankoWebhookOptions>(project).Configure<IHostEnvironment>(DevelopmentHankoSetup.PostConfigure);
+            services.AddOptions<HankoWebhookOptions>(project).PostConfigure<IHostEnvironment>(DevelopmentHankoSetup.PostConfigure);
         }
 
         if (services.Any(d => d.ServiceType == typeof(HankoDevelopmentHanko)))

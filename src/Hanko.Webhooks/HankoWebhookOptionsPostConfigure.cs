@@ -19,7 +19,21 @@ internal sealed class HankoWebhookOptionsPostConfigure : IPostConfigureOptions<H
     {
         var errors = new List<string>(1);
         var uri = ResolveJwksUri(options, errors, HankoProject.SectionFor(project));
-        options.JwksSource = new JwksSource(uri, errors.Count > 0 ? errors[0] : null);
+        options.JwksSource = new JwksSource(uri, errors.Count > 0 ? errors[0] : null, (options.TenantId, options.ApiUrl, options.JwksUrl, options.RequireHttpsJwks));
+    }
+
+    /// <summary>
+    /// The derived source; derived again only if a post-configure registered after this one (the development console's)
+    /// changed the key settings since.
+    /// </summary>
+    public static JwksSource SourceOf(HankoWebhookOptions options, string? project = null)
+    {
+        if (options.JwksSource is not { } source || source.From != (options.TenantId, options.ApiUrl, options.JwksUrl, options.RequireHttpsJwks))
+        {
+            Apply(options, project);
+        }
+
+        return options.JwksSource!;
     }
 
     internal static Uri? ResolveJwksUri(HankoWebhookOptions options, List<string> errors, string section)
@@ -108,4 +122,4 @@ internal sealed class HankoWebhookOptionsPostConfigure : IPostConfigureOptions<H
 }
 
 /// <summary>The JWKS URL derived from the options, or why none could be.</summary>
-internal sealed record JwksSource(Uri? Uri, string? Error);
+internal sealed record JwksSource(Uri? Uri, string? Error, (string? TenantId, string? ApiUrl, string? JwksUrl, bool RequireHttps) From);

@@ -38,13 +38,9 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
     {
         var section = HankoProject.SectionFor(project);
         var errors = new List<string>();
-        if (options.JwksSource is { Error: { } sourceError })
+        if (HankoWebhookOptionsPostConfigure.SourceOf(options, project) is { Error: { } sourceError })
         {
             errors.Add(sourceError);
-        }
-        else if (options.JwksSource is null)
-        {
-            errors.Add("HankoWebhookOptions were not post-configured: the JWKS URL has not been derived.");
         }
 
         if (options.AllowedAlgorithms is { } algorithms)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Hanko.Webhooks.DevConsole.Internal;
 
-/// <summary>How <c>UseDevelopmentHanko()</c> points the verifier at the local Hanko: set in a Configure registered after the binding and the code of its registration, so that the core's PostConfigure derives the JWKS URL from it.</summary>
+/// <summary>How <c>UseDevelopmentHanko()</c> points the verifier at the local Hanko: derived in PostConfigure, after every other setting.</summary>
 internal static class DevelopmentHankoSetup
 {
     /// <summary>The JWKS address of the local Hanko. Never fetched over the network: the JWKS client's handler is the fake's.</summary>

@@ -78,8 +78,8 @@ public abstract class HankoEvent
         {
             _issuedAt = value.IssuedAt;
             _expiresAt = value.ExpiresAt;
-            _audience = value.Audience;
-            _deliveryId = value.DeliveryId;
+            _audience = value.Audience ?? [];
+            _deliveryId = value.DeliveryId ?? string.Empty;
             _project = value.Project;
             RawDataUtf8 = value.Data;
         }
@@ -95,7 +95,11 @@ public abstract class HankoEvent
     /// <remarks>Only for parts that were verified: the event is trusted as if it had come from the verifier.</remarks>
     public static HankoEvent Create(HankoEventParts parts)
     {
-        ArgumentNullException.ThrowIfNull(parts);
+        if (string.IsNullOrEmpty(parts.Name))
+        {
+            throw new ArgumentException("The parts have no event name; create them with new HankoEventParts(name, data).", nameof(parts));
+        }
+
         return HankoEventCatalog.Create(parts);
     }
 

@@ -5,7 +5,8 @@ namespace Hanko.Webhooks;
 /// <c>data</c> bytes and the delivery id. The verifier creates events from these with <see cref="HankoEvent.Create"/>; so
 /// can a host that stored a handed-off event and rebuilds it.
 /// </summary>
-public sealed class HankoEventParts
+/// <remarks>A struct: creating an event from its parts allocates nothing beyond the event and its payload.</remarks>
+public readonly struct HankoEventParts
 {
     /// <summary>Creates the parts of an event.</summary>
     /// <param name="name">The signed <c>evt</c> claim.</param>

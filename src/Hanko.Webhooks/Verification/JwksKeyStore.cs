@@ -51,7 +51,7 @@ internal sealed class JwksKeyStore
 
     /// <summary>The store for post-configured, validated options (the JWKS URL is the one the post-configure derived).</summary>
     public static JwksKeyStore Create(HankoWebhookOptions options, Func<HttpClient> createClient, TimeProvider time, ILogger logger, string? project = null) =>
-        new(options.JwksSource?.Uri ?? throw new InvalidOperationException("HankoWebhookOptions have no JWKS URL; they were not post-configured and validated."), options, createClient, time, logger, project);
+        new(HankoWebhookOptionsPostConfigure.SourceOf(options, project).Uri ?? throw new InvalidOperationException("HankoWebhookOptions have no JWKS URL; they were not post-configured and validated."), options, createClient, time, logger, project);
 
     /// <summary>How many JWKS requests were started.</summary>
     public long FetchCount => Interlocked.Read(ref _fetchCount);

@@ -94,6 +94,7 @@ public sealed class HankoTelemetryTests
         delivery.GetTagItem("hanko.webhook.event").Should().Be("session.create.flow", "the receiver names the event on the delivery span");
         var verify = capture.SpansNamed(HankoTelemetryNames.VerifySpan).Should().ContainSingle().Subject;
         delivery.GetTagItem("hanko.webhook.delivery_id").Should().NotBeNull().And.Be(verify.GetTagItem("hanko.webhook.delivery_id"));
+        delivery.GetTagItem("hanko.webhook.outcome").Should().Be("handled");
         Activity.Current.Should().BeSameAs(host);
     }
 

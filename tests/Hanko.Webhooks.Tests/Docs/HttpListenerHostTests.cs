@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Docs;
 
 /// <summary>The README's host without ASP.NET Core, run for real on 127.0.0.1 and posted to like Hanko posts.</summary>
-public sealed partial class HttpListenerHostTests
+public sealed class HttpListenerHostTests
 {
     [Test]
     public async Task HttpListenerHost_AnswersEachDeliveryWithTheReceiversStatus()
@@ -47,25 +47,8 @@ public sealed partial class HttpListenerHostTests
     }
 
     [Test]
-    public void Readme_WithoutAspNetCore_ShowsTheHostThatRunsHere()
-    {
-        var root = TestContext.CurrentContext.TestDirectory;
-        while (!File.Exists(Path.Combine(root, "Hanko.Webhooks.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        var source = File.ReadAllText(Path.Combine(root, "tests", "Hanko.Webhooks.Tests", "Docs", "HttpListenerHost.cs"));
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var code = Region().Match(source);
-        var shown = ReadmeBlock().Match(readme);
-
-        code.Success.Should().BeTrue();
-        shown.Success.Should().BeTrue("README.md marks the example with httplistener-example:begin/end");
-        Normalize(shown.Groups["code"].Value).Should().Contain(Normalize(code.Groups["code"].Value));
-    }
-
-    private static string Normalize(string text) => string.Join('\n', text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+    public void Readme_WithoutAspNetCore_ShowsTheHostThatRunsHere() =>
+        ReadmeRegions.ShouldShowRegion("HttpListenerHost.cs", "readme-httplistener", "httplistener-example");
 
     private static int FreePort()
     {
@@ -73,12 +56,6 @@ public sealed partial class HttpListenerHostTests
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
-
-    [GeneratedRegex("#region readme-httplistener\\n(?<code>.*?)#endregion", RegexOptions.Singleline)]
-    private static partial Regex Region();
-
-    [GeneratedRegex("<!-- httplistener-example:begin -->\\s*```csharp\\n(?<code>.*?)```\\s*<!-- httplistener-example:end -->", RegexOptions.Singleline)]
-    private static partial Regex ReadmeBlock();
 
     private sealed class Calls
     {
