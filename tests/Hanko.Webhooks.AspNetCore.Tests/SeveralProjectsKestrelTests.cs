@@ -24,6 +24,13 @@ namespace Hanko.Webhooks.AspNetCore.Tests;
 public sealed class SeveralProjectsKestrelTests
 {
     private static readonly string[] Names = ["a", "b", "c"];
+
+    // Marker types naming the per-project handlers OnlyHandler<A>, OnlyHandler<B>, OnlyHandler<C>.
+    internal sealed class A;
+
+    internal sealed class B;
+
+    internal sealed class C;
     private readonly Dictionary<string, JwksServer> _jwks = [];
     private WebApplication _receiver = null!;
     private HttpClient _client = null!;
@@ -54,9 +61,9 @@ public sealed class SeveralProjectsKestrelTests
             }).AddHealthCheck();
             _ = name switch
             {
-                "a" => project.AddHandler<AOnlyHandler>(),
-                "b" => project.AddHandler<BOnlyHandler>(),
-                _ => project.AddHandler<COnlyHandler>(),
+                "a" => project.AddHandler<OnlyHandler<A>>(),
+                "b" => project.AddHandler<OnlyHandler<B>>(),
+                _ => project.AddHandler<OnlyHandler<C>>(),
             };
         }
 
@@ -168,8 +175,8 @@ public sealed class SeveralProjectsKestrelTests
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<Recorder>();
-        builder.Services.AddHankoWebhooks("a", o => (o.JwksUrl, o.Audience) = (shared.Url, "a.example.com")).AddHandler<AOnlyHandler>().UseBackgroundProcessing();
-        builder.Services.AddHankoWebhooks("b", o => (o.JwksUrl, o.Audience) = (shared.Url, "a.example.com")).AddHandler<BOnlyHandler>();
+        builder.Services.AddHankoWebhooks("a", o => (o.JwksUrl, o.Audience) = (shared.Url, "a.example.com")).AddHandler<OnlyHandler<A>>().UseBackgroundProcessing();
+        builder.Services.AddHankoWebhooks("b", o => (o.JwksUrl, o.Audience) = (shared.Url, "a.example.com")).AddHandler<OnlyHandler<B>>();
         await using var app = builder.Build();
         app.MapHankoWebhooks("/a", "a");
         app.MapHankoWebhooks("/b", "b");
@@ -186,7 +193,7 @@ public sealed class SeveralProjectsKestrelTests
         atA.StatusCode.Should().Be(HttpStatusCode.Accepted);
         atB.StatusCode.Should().Be(HttpStatusCode.Accepted, "the same delivery on b is not a replay of a's");
         again.StatusCode.Should().Be(HttpStatusCode.OK, "a's copy again is a duplicate on a");
-        recorder.Calls.Select(c => (c.Handler, c.Event.Project)).Should().BeEquivalentTo(new[] { (nameof(AOnlyHandler), "a"), (nameof(BOnlyHandler), "b") });
+        recorder.Calls.Select(c => (c.Handler, c.Event.Project)).Should().BeEquivalentTo(new[] { ("AOnlyHandler", "a"), ("BOnlyHandler", "b") });
     }
 
     [Test]
@@ -263,29 +270,12 @@ public sealed class SeveralProjectsKestrelTests
     }
 }
 
-internal sealed class AOnlyHandler(Recorder recorder) : IHankoEventHandler<HankoEvent>
+/// <summary>A handler of one project: records itself as <c>{TProject}OnlyHandler</c>.</summary>
+internal sealed class OnlyHandler<TProject>(Recorder recorder) : IHankoEventHandler<HankoEvent>
 {
     public Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken)
     {
-        recorder.Add(nameof(AOnlyHandler), @event);
-        return Task.CompletedTask;
-    }
-}
-
-internal sealed class BOnlyHandler(Recorder recorder) : IHankoEventHandler<HankoEvent>
-{
-    public Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken)
-    {
-        recorder.Add(nameof(BOnlyHandler), @event);
-        return Task.CompletedTask;
-    }
-}
-
-internal sealed class COnlyHandler(Recorder recorder) : IHankoEventHandler<HankoEvent>
-{
-    public Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken)
-    {
-        recorder.Add(nameof(COnlyHandler), @event);
+        recorder.Add(typeof(TProject).Name + "OnlyHandler", @event);
         return Task.CompletedTask;
     }
 }

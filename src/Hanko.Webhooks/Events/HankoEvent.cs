@@ -16,8 +16,9 @@ public abstract class HankoEvent
     private DateTimeOffset _issuedAt;
     private DateTimeOffset _expiresAt;
     private IReadOnlyList<string> _audience = [];
-    private string _deliveryId = string.Empty;
-    private string? _project;
+    // The delivery id, or for a named project's event the id with the project (one field: the unnamed project's events
+    // are exactly as large as before projects existed).
+    private object _delivery = string.Empty;
 
     private protected HankoEvent(string name) => Name = name;
 
@@ -48,7 +49,7 @@ public abstract class HankoEvent
     /// with byte-identical claims in the same second (for example two <c>user.login</c> of one user from the same IP and
     /// browser) are signed identically and so share an id. Empty for an event not created by the verifier.
     /// </remarks>
-    public string DeliveryId { get => _deliveryId; init => _deliveryId = value; }
+    public string DeliveryId { get => _delivery as string ?? ((ProjectDelivery)_delivery).Id; init => _delivery = With(value ?? string.Empty, Project); }
 
     /// <summary>
     /// The name of the Hanko project this event was received for, as registered with
@@ -56,7 +57,7 @@ public abstract class HankoEvent
     /// <c>AddHankoWebhooks()</c> (as a keyed service without a key). Set by the project's own verifier, so a handler shared
     /// by several projects can tell them apart.
     /// </summary>
-    public string? Project { get => _project; init => _project = value; }
+    public string? Project { get => (_delivery as ProjectDelivery)?.Project; init => _delivery = With(DeliveryId, value); }
 
     /// <summary>
     /// The signed <c>data</c> claim as raw JSON, for fields the typed model does not know yet.
@@ -79,8 +80,7 @@ public abstract class HankoEvent
             _issuedAt = value.IssuedAt;
             _expiresAt = value.ExpiresAt;
             _audience = value.Audience ?? [];
-            _deliveryId = value.DeliveryId ?? string.Empty;
-            _project = value.Project;
+            _delivery = With(value.DeliveryId ?? string.Empty, value.Project);
             RawDataUtf8 = value.Data;
         }
     }
@@ -103,6 +103,8 @@ public abstract class HankoEvent
         return HankoEventCatalog.Create(parts);
     }
 
+    private static object With(string deliveryId, string? project) => project is null ? deliveryId : new ProjectDelivery(deliveryId, project);
+
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name} ({Name})";
 
@@ -116,4 +118,7 @@ public abstract class HankoEvent
         var reader = new Utf8JsonReader(utf8.Span);
         return JsonElement.ParseValue(ref reader);
     }
+
+    /// <summary>The delivery id of a named project's event, with the project.</summary>
+    private sealed record ProjectDelivery(string Id, string Project);
 }

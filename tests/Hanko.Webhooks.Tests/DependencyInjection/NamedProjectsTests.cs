@@ -133,8 +133,8 @@ public sealed class NamedProjectsTests
         using var hanko = new FakeHanko(new FakeHankoOptions { Audience = "a.example.com" });
         await using var provider = Build(services =>
         {
-            services.AddHankoWebhooks("a", o => Keys(o, "https://shared.test/jwks", "a.example.com")).AddHandler<AOnly>();
-            services.AddHankoWebhooks("b", o => Keys(o, "https://shared.test/jwks", "b.example.com")).AddHandler<BOnly>();
+            services.AddHankoWebhooks("a", o => Keys(o, "https://shared.test/jwks", "a.example.com")).AddHandler<Recording<AOnly>>();
+            services.AddHankoWebhooks("b", o => Keys(o, "https://shared.test/jwks", "b.example.com")).AddHandler<Recording<BOnly>>();
             Route(services, ("shared.test", hanko));
         });
 
@@ -156,7 +156,7 @@ public sealed class NamedProjectsTests
             services.AddHankoWebhooks(o => Keys(o, "https://shared.test/jwks", "shared.example.com"));
             services.AddHankoWebhooks("a", o => Keys(o, "https://shared.test/jwks", "shared.example.com"));
             services.AddHankoWebhooks("b", o => Keys(o, "https://shared.test/jwks", "shared.example.com"));
-            services.AddHankoWebhooks().AddHandler<Shared>();
+            services.AddHankoWebhooks().AddHandler<Recording<Shared>>();
             Route(services, ("shared.test", hanko));
         });
         var body = hanko.CreateDelivery(HankoEventNames.UserCreate).BodyBytes;
@@ -194,9 +194,13 @@ public sealed class NamedProjectsTests
     }
 
     [Test]
-    public async Task AddHandler_SameHandlerOnTwoProjects_RunsOncePerDelivery()
+    public async Task AddHandler_TwiceOnAProject_OrBothSharedAndOnIt_RunsOncePerDelivery()
     {
-        await using var app = await Projects.StartAsync(configure: s => { s.AddHankoWebhooks("a").AddHandler<BOnly>(); s.AddHankoWebhooks("a").AddHandler<BOnly>(); });
+        await using var app = await Projects.StartAsync(configure: s =>
+        {
+            s.AddHankoWebhooks("a").AddHandler<Recording<BOnly>>().AddHandler<Recording<Shared>>();
+            s.AddHankoWebhooks("a").AddHandler<Recording<BOnly>>();
+        });
 
         await app.Receiver("a").ReceiveAsync(app.A.CreateDelivery(HankoEventNames.UserLogin).BodyBytes);
 
@@ -221,7 +225,7 @@ public sealed class NamedProjectsTests
             .Should().Equal(("tel-a", "handled"), ("tel-b", "refused"), (null, "handled"));
         telemetry.SpansNamed(HankoTelemetryNames.VerifySpan).Select(s => (string?)s.GetTagItem("hanko.webhook.project")).Should().Equal("tel-a", "tel-b", null);
         telemetry.SpansNamed(HankoTelemetryNames.HandlerSpan).Where(s => (string?)s.GetTagItem("hanko.webhook.project") == "tel-a")
-            .Select(s => s.GetTagItem("hanko.webhook.handler")).Should().BeEquivalentTo(new[] { typeof(Shared).FullName, typeof(AOnly).FullName });
+            .Select(s => s.GetTagItem("hanko.webhook.handler")).Should().BeEquivalentTo(new[] { typeof(Recording<Shared>).FullName, typeof(Recording<AOnly>).FullName });
         telemetry.SpansNamed(HankoTelemetryNames.JwksFetchSpan).Select(s => s.GetTagItem("hanko.webhook.project")).Should().Contain(["tel-a", "tel-b"]);
         telemetry.Sum("hanko.webhooks.deliveries", ("hanko.webhook.project", "tel-a"), ("hanko.webhook.outcome", "handled")).Should().Be(1);
         telemetry.Sum("hanko.webhooks.refusals", ("hanko.webhook.project", "tel-b"), ("hanko.webhook.failure", "UnknownKey")).Should().Be(1);
@@ -305,15 +309,15 @@ public sealed class NamedProjectsTests
             var unnamed = withUnnamed ? new FakeHanko(new FakeHankoOptions { Audience = "unnamed.example.com" }) : null;
             var provider = Build(services =>
             {
-                services.AddHankoWebhooks(na, o => (o.JwksUrl, o.Audience, o.JwksRefetchCooldown) = ("https://a.test/jwks", "a.example.com", TimeSpan.FromMilliseconds(1))).AddHandler<AOnly>();
-                services.AddHankoWebhooks(nb, o => (o.JwksUrl, o.Audience, o.JwksRefetchCooldown) = ("https://b.test/jwks", "b.example.com", TimeSpan.FromMilliseconds(1))).AddHandler<BOnly>();
+                services.AddHankoWebhooks(na, o => (o.JwksUrl, o.Audience, o.JwksRefetchCooldown) = ("https://a.test/jwks", "a.example.com", TimeSpan.FromMilliseconds(1))).AddHandler<Recording<AOnly>>();
+                services.AddHankoWebhooks(nb, o => (o.JwksUrl, o.Audience, o.JwksRefetchCooldown) = ("https://b.test/jwks", "b.example.com", TimeSpan.FromMilliseconds(1))).AddHandler<Recording<BOnly>>();
                 if (withUnnamed)
                 {
-                    services.AddHankoWebhooks(o => (o.JwksUrl, o.Audience) = ("https://unnamed.test/jwks", "unnamed.example.com")).AddHandler<Shared>();
+                    services.AddHankoWebhooks(o => (o.JwksUrl, o.Audience) = ("https://unnamed.test/jwks", "unnamed.example.com")).AddHandler<Recording<Shared>>();
                 }
                 else
                 {
-                    services.AddScoped<IHankoEventHandler<HankoEvent>, Shared>(); // a shared handler without the unnamed project
+                    services.AddScoped<IHankoEventHandler<HankoEvent>, Recording<Shared>>(); // a shared handler without the unnamed project
                 }
 
                 configure?.Invoke(services);
@@ -348,29 +352,19 @@ internal sealed class ProjectRecorder
     public void Add(string handler, HankoEvent @event) => _calls.Enqueue((handler, @event.Project));
 }
 
-internal sealed class Shared(ProjectRecorder recorder) : IHankoEventHandler<HankoEvent>
+/// <summary>A handler that records itself under the name of <typeparamref name="TName"/>.</summary>
+internal sealed class Recording<TName>(ProjectRecorder recorder) : IHankoEventHandler<HankoEvent>
 {
     public Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken)
     {
-        recorder.Add(nameof(Shared), @event);
+        recorder.Add(typeof(TName).Name, @event);
         return Task.CompletedTask;
     }
 }
 
-internal sealed class AOnly(ProjectRecorder recorder) : IHankoEventHandler<UserEvent>
-{
-    public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken)
-    {
-        recorder.Add(nameof(AOnly), @event);
-        return Task.CompletedTask;
-    }
-}
+// The names of the recording handlers: shared by every project, a's own, b's own.
+internal sealed class Shared;
 
-internal sealed class BOnly(ProjectRecorder recorder) : IHankoEventHandler<UserEvent>
-{
-    public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken)
-    {
-        recorder.Add(nameof(BOnly), @event);
-        return Task.CompletedTask;
-    }
-}
+internal sealed class AOnly;
+
+internal sealed class BOnly;
