@@ -84,7 +84,8 @@ public abstract class HankoEvent
             return default;
         }
 
-        var reader = new Utf8JsonReader(utf8.Span);
+        // As deep as the verifier accepts: JsonElement parsing is not recursive.
+        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = Verification.WebhookClaims.MaxDepth });
         return JsonElement.ParseValue(ref reader);
     }
 }
