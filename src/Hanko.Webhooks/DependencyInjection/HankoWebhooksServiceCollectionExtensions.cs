@@ -75,7 +75,8 @@ public static class HankoWebhooksServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
         options.ValidateOnStart();
 
-        services.AddHttpClient(HankoWebhookOptions.HttpClientName);
+        // Redirects are never followed for the JWKS: one could lead from an allowed URL to plain http on another host.
+        services.AddHttpClient(HankoWebhookOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHankoWebhookVerifier>(sp =>
         {

@@ -63,6 +63,7 @@ internal static class HankoTelemetry
         public const string InvalidJwks = "invalid_jwks";
         public const string NoUsableKey = "no_usable_key";
         public const string TooLarge = "too_large";
+        public const string Redirect = "redirect";
         public const string Error = "error";
     }
 
