@@ -78,7 +78,8 @@ internal sealed class ReplayGuard
                     return ReplayClaim.Duplicate;
                 }
 
-                var lifetime = @event.ExpiresAt + _skew - _time.GetUtcNow();
+                // Until the instant the verifier stops accepting the token (saturated, so an exp near 9999 cannot overflow).
+                var lifetime = HankoWebhookVerifier.AcceptedUntil(@event.ExpiresAt, _skew) - _time.GetUtcNow();
                 var entry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime < MinimumLifetime ? MinimumLifetime : lifetime };
                 setAttempted = true;
                 await _cache.SetAsync(key, Marker, entry, timeout.Token).ConfigureAwait(false);
