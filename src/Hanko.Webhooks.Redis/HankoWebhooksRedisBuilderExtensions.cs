@@ -46,6 +46,7 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             .Validate(o => o.OperationTimeout > TimeSpan.Zero && o.OperationTimeout < TimeSpan.FromSeconds(10), "HankoRedisOptions.OperationTimeout must be positive and below Hanko's 10 s timeout.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton<RedisConnection>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisConnector>());
         builder.Services.RemoveAll<IHankoReplayClaimStore>();
         builder.Services.AddSingleton<IHankoReplayClaimStore, RedisReplayClaimStore>();
         return builder;

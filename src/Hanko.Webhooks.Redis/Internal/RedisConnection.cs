@@ -11,7 +11,9 @@ namespace Hanko.Webhooks.Redis.Internal;
 internal sealed class RedisConnection : IDisposable
 {
     private readonly Lazy<IConnectionMultiplexer> _multiplexer;
+    private readonly ConfigurationOptions? _configuration;
     private readonly bool _owned;
+    private IConnectionMultiplexer? _connected;
 
     public RedisConnection(IOptions<HankoRedisOptions> options, IServiceProvider services)
     {
@@ -21,12 +23,9 @@ internal sealed class RedisConnection : IDisposable
         if (o.Configuration is { } configuration)
         {
             _owned = true;
-            _multiplexer = new(() =>
-            {
-                var parsed = ConfigurationOptions.Parse(configuration);
-                parsed.AbortOnConnectFail = false;
-                return ConnectionMultiplexer.Connect(parsed);
-            });
+            _configuration = ConfigurationOptions.Parse(configuration);
+            _configuration.AbortOnConnectFail = false;
+            _multiplexer = new(() => ConnectionMultiplexer.Connect(_configuration));
         }
         else
         {
@@ -39,13 +38,30 @@ internal sealed class RedisConnection : IDisposable
 
     public TimeSpan OperationTimeout { get; }
 
-    public IDatabase Database => _multiplexer.Value.GetDatabase();
+    public IDatabase Database => (Volatile.Read(ref _connected) ?? _multiplexer.Value).GetDatabase();
+
+    /// <summary>Connects without blocking a thread (at host start), so that the first deliveries do not wait for a connect.</summary>
+    public async Task ConnectAsync()
+    {
+        if (_configuration is not null && !_multiplexer.IsValueCreated && Volatile.Read(ref _connected) is null)
+        {
+            var connected = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+            if (Interlocked.CompareExchange(ref _connected, connected, null) is not null)
+            {
+                await connected.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 
     public void Dispose()
     {
-        if (_owned && _multiplexer.IsValueCreated)
+        if (_owned)
         {
-            _multiplexer.Value.Dispose();
+            _connected?.Dispose();
+            if (_multiplexer.IsValueCreated)
+            {
+                _multiplexer.Value.Dispose();
+            }
         }
     }
 }
