@@ -44,7 +44,7 @@ internal static class DurableHost
 /// <summary>What each attempt does (decided by the test) and what ran: attempts and successes per delivery id.</summary>
 internal sealed class Outcomes
 {
-    public Func<HankoEvent, HankoDeliveryContext, Task> Decide { get; set; } = (_, _) => Task.CompletedTask;
+    public Func<HankoEvent, HankoDeliveryContext, CancellationToken, Task> Decide { get; set; } = (_, _, _) => Task.CompletedTask;
 
     public ConcurrentDictionary<string, int> Successes { get; } = new();
 
@@ -72,7 +72,7 @@ internal sealed class OutcomeHandler(Outcomes outcomes, HankoDeliveryContext del
     public async Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken)
     {
         outcomes.Attempts.Enqueue((delivery.DeliveryId, delivery.Attempt));
-        await outcomes.Decide(@event, delivery);
+        await outcomes.Decide(@event, delivery, cancellationToken);
         outcomes.Successes.AddOrUpdate(delivery.DeliveryId, 1, (_, n) => n + 1);
     }
 }
