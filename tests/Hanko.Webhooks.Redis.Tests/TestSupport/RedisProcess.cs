@@ -65,6 +65,14 @@ internal sealed class RedisProcess : IDisposable
         }
     }
 
+    /// <summary>What the crash-test receivers recorded: successes per delivery id (<c>{prefix}:processed</c>).</summary>
+    public async Task<Dictionary<string, long>> ProcessedAsync(string prefix)
+    {
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration);
+        var entries = await connection.GetDatabase().HashGetAllAsync(prefix + ":processed");
+        return entries.ToDictionary(e => (string)e.Name!, e => (long)e.Value);
+    }
+
     /// <summary>A fresh connection for the test's own checks.</summary>
     public ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect(Configuration);
 
