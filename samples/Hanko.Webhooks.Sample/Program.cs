@@ -15,6 +15,7 @@ builder.Services.AddHankoWebhooks()
     .AddHandler<UserDirectorySync>()      // IHankoEventHandler<UserEvent>: every user.* event
     .AddHandler<SessionAudit>()           // IHankoEventHandler<SessionEvent>: every session.* event
     .AddHandler<SecurityAlerts>();        // one class, two event types
+RedisMode.ConfigureIfRequested(builder);   // --Sample:Redis=127.0.0.1:6379: durable mode on that Redis (RedisMode.cs)
 
 var app = builder.Build();
 
