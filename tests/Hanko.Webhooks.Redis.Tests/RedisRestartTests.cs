@@ -48,7 +48,7 @@ public sealed class RedisRestartTests
         answers.Values.Should().OnlyContain(s => s == HttpStatusCode.Accepted || s == HttpStatusCode.ServiceUnavailable, "nothing else, and never 2xx for what is not stored");
         downAnswers.Should().NotBeEmpty().And.OnlyContain(s => s == HttpStatusCode.ServiceUnavailable, "while Redis is down every delivery is answered 503");
         var accepted = answers.Where(a => a.Value == HttpStatusCode.Accepted).Select(a => a.Key).ToList();
-        await Outcomes.WaitForAsync(() => accepted.All(id => outcomes.SuccessCount(id) >= 1), "every accepted delivery is processed after the restart", 60);
+        await Outcomes.WaitForAsync(() => accepted.All(id => outcomes.SuccessCount(id) >= 1), "every accepted delivery is processed after the restart", 120);
         var processedUnaccepted = outcomes.Successes.Keys.Except(accepted).Count();
         TestContext.Out.WriteLine($"300 posted: {accepted.Count} accepted (202), {answers.Count - accepted.Count} answered 503 ({downAnswers.Count} while Redis was down); accepted lost: {accepted.Count(id => outcomes.SuccessCount(id) == 0)}; answered 503 but stored anyway (reply lost at the kill): {processedUnaccepted}");
         accepted.Count.Should().BeGreaterThan(150);

@@ -254,8 +254,17 @@ internal sealed class DurableWorker : BackgroundService
         foreach (var entry in claimed)
         {
             // The run that was interrupted counts as an attempt (a delivery that kills its instance each time ends in the dead letters).
-            var pending = await db.StreamPendingMessagesAsync(keys.Stream, RedisKeys.Group, 1, _consumer, entry.Id, entry.Id).ConfigureAwait(false);
-            var deliveries = pending.Length == 1 ? pending[0].DeliveryCount : 2;
+            var deliveries = 2;
+            try
+            {
+                var pending = await db.StreamPendingMessagesAsync(keys.Stream, RedisKeys.Group, 1, _consumer, entry.Id, entry.Id).ConfigureAwait(false);
+                deliveries = pending.Length == 1 ? pending[0].DeliveryCount : 2;
+            }
+            catch (RedisException ex)
+            {
+                Log.WorkerRedisFailed(_logger, ex, "XPENDING"); // counted as one interrupted run; the slot must still be used
+            }
+
             Start(entry, earlierRuns: Math.Max(1, deliveries - 1));
         }
     }
