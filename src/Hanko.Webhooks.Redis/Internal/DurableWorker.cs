@@ -86,6 +86,12 @@ internal sealed class DurableWorker : BackgroundService
         finally
         {
             await _abort.CancelAsync().ConfigureAwait(false);
+
+            // Cancelled handlers end quickly: let them record the abandonment (not acknowledged) before the host goes.
+            for (var waited = 0; Volatile.Read(ref _running) > 0 && waited < 2000; waited += 20)
+            {
+                await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
@@ -109,7 +115,7 @@ internal sealed class DurableWorker : BackgroundService
             {
                 return;
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {
                 Log.WorkerRedisFailed(_logger, ex, "XGROUP CREATE");
                 await DelayAsync(_options.PollInterval, stoppingToken).ConfigureAwait(false);
@@ -141,7 +147,7 @@ internal sealed class DurableWorker : BackgroundService
             {
                 entries = await _redis.Database.StreamReadGroupAsync(_redis.Keys.Stream, RedisKeys.Group, _consumer, StreamPosition.NewMessages, free).ConfigureAwait(false);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {
                 _slots.Release(free);
                 if (ex is RedisServerException && ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
@@ -202,7 +208,7 @@ internal sealed class DurableWorker : BackgroundService
 
                 DurableTelemetry.SetDeadLetterCount(await db.StreamLengthAsync(keys.Dead).ConfigureAwait(false));
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {
                 Log.WorkerRedisFailed(_logger, ex, "maintenance");
             }
@@ -260,7 +266,7 @@ internal sealed class DurableWorker : BackgroundService
                 var pending = await db.StreamPendingMessagesAsync(keys.Stream, RedisKeys.Group, 1, _consumer, entry.Id, entry.Id).ConfigureAwait(false);
                 deliveries = pending.Length == 1 ? pending[0].DeliveryCount : 2;
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {
                 Log.WorkerRedisFailed(_logger, ex, "XPENDING"); // counted as one interrupted run; the slot must still be used
             }
@@ -435,7 +441,7 @@ internal sealed class DurableWorker : BackgroundService
             {
                 return;
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {
                 Log.WorkerRedisFailed(_logger, ex, "renewing a running delivery");
             }
