@@ -260,7 +260,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         catch (JsonException ex)
         {
             // Authentic, only not modelled: the parts go with the refusal, so that a durable store can keep the delivery.
-            var parts = new HankoVerifiedDelivery(claims.EventName, deliveryId, claims.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : default, DateTimeOffset.FromUnixTimeSeconds(exp), claims.Audience, data);
+            var parts = new HankoVerifiedDelivery(claims.EventName, deliveryId, claims.IssuedAt is { } issued ? DateTimeOffset.FromUnixTimeSeconds(issued) : default, expiresAt, claims.Audience, data);
             return Refuse(HankoWebhookFailure.InvalidPayload, InvalidPayloadMessage(claims.EventName, ex), parts);
         }
 
