@@ -29,10 +29,11 @@ namespace Microsoft.AspNetCore.Builder;
 /// <c>detail</c> its <see cref="HankoVerificationResult.FailureMessage"/>, which never contains the token or payload.
 /// </para>
 /// <para>
-/// <b>Never a 3xx.</b> A redirect in front of this path, typically from <c>UseHttpsRedirection</c>, is counted by Hanko as a
-/// successful delivery (and a 301/302/303 is followed as a GET without the body), so the event is lost silently. Give Hanko the
-/// final <c>https</c> URL, and keep redirecting middleware off the webhook path. The endpoint warns at start when it is reachable
-/// over plain http while HTTPS redirection can apply, and logs an error (event id 114) whenever a 3xx is about to be sent for it.
+/// <b>Never a 3xx.</b> Hanko counts any status below 400 as delivered. Its HTTP client follows a 301/302/303 with a GET without
+/// the body (the event is lost) and a 307/308 (what <c>UseHttpsRedirection</c> sends by default) by posting the body again to the
+/// new location (the event then depends on that URL); a 3xx it does not follow is lost silently. Give Hanko the final <c>https</c>
+/// URL, and keep redirecting middleware off the webhook path. The endpoint warns at start when it is reachable over plain http
+/// while HTTPS redirection can apply, and logs an error (event id 114) whenever a 3xx is about to be sent for it.
 /// </para>
 /// <para>
 /// Handlers run inline by default, with <see cref="HttpContext.RequestAborted"/> as their cancellation token; Hanko waits at most
