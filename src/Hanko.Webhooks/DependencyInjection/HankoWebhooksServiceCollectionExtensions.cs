@@ -75,7 +75,9 @@ public static class HankoWebhooksServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
         options.ValidateOnStart();
 
-        services.AddHttpClient(HankoWebhookOptions.HttpClientName);
+        // The SDK logs every fetch itself (ids 1-3); the factory's default loggers would add four lines per fetch and two
+        // stack traces per failed one. AddDefaultLogger() on the same named client brings them back.
+        services.AddHttpClient(HankoWebhookOptions.HttpClientName).RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHankoWebhookVerifier>(sp =>
         {
