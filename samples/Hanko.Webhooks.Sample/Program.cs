@@ -18,7 +18,7 @@ builder.Services.AddHankoWebhooks()
 
 var app = builder.Build();
 
-// No app.UseHttpsRedirection() in front of the webhook: Hanko counts a redirect as delivered and the event is lost.
+// No app.UseHttpsRedirection() in front of the webhook: a redirect loses the event or leaves it to another URL (README: "Never a 3xx").
 app.MapHankoWebhooks("/webhooks/hanko");
 localHanko?.MapJwks(app);
 

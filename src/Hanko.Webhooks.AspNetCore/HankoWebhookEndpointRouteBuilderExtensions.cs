@@ -73,7 +73,7 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
 
         var services = endpoints.ServiceProvider;
-        if (services.GetService<IHankoWebhookVerifier>() is null || services.GetService<IHankoEventDispatcher>() is null)
+        if (!IsRegistered<IHankoWebhookVerifier>(services) || !IsRegistered<IHankoEventDispatcher>(services))
         {
             throw new InvalidOperationException(
                 "MapHankoWebhooks needs the Hanko webhook services. Call services.AddHankoWebhooks() (builder.Services.AddHankoWebhooks() "
@@ -82,12 +82,20 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
 
         var options = new HankoWebhookEndpointOptions();
         configure?.Invoke(options);
-        var endpoint = new HankoWebhookEndpoint(pattern, HankoEventFilter.Create(options), services);
+        var filter = HankoEventFilter.Create(options);
+        // Built on the first request, not here: the options are validated when the host starts (ValidateOnStart), which
+        // reports a configuration mistake with the message that says what to set; resolving them while mapping would throw
+        // it from MapHankoWebhooks instead, before the host has started.
+        var endpoint = new Lazy<HankoWebhookEndpoint>(() => new HankoWebhookEndpoint(pattern, filter, services));
         RedirectGuard.Register(services, pattern);
 
         return endpoints
-            .MapPost(pattern, context => EndpointTelemetry.HandleAsync(endpoint, context))
+            .MapPost(pattern, context => EndpointTelemetry.HandleAsync(endpoint.Value, context))
             .WithDisplayName($"Hanko webhooks {pattern}")
             .WithMetadata(new HankoWebhookEndpointMetadata(pattern));
     }
+
+    /// <summary>Whether the service is registered, without creating it (creating the verifier reads the options).</summary>
+    private static bool IsRegistered<T>(IServiceProvider services) =>
+        services.GetService<IServiceProviderIsService>() is { } registry ? registry.IsService(typeof(T)) : services.GetService<T>() is not null;
 }
