@@ -6,11 +6,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
 
 // Real mode: Hanko:Webhooks has a key source (TenantId, ApiUrl or JwksUrl), e.g. from Hanko__Webhooks__TenantId.
-// Local mode: nothing is configured, so a development "Hanko" inside this app signs deliveries and serves its JWKS.
-var localHanko = LocalHanko.IsNeeded(builder.Configuration) ? LocalHanko.Configure(builder) : null;
+// Local mode (Development, nothing configured): UseDevelopmentHanko() makes a local "Hanko" sign the deliveries.
+// `dotnet run` starts it in Development on http://127.0.0.1:5080 (Properties/launchSettings.json).
 
 builder.Services.AddSingleton<UserDirectory>();
 builder.Services.AddHankoWebhooks()
+    .UseDevelopmentHanko()                // Development only: the local Hanko and the console (package Hanko.Webhooks.DevConsole)
     .AddHandler<SendPasscodeEmail>()      // IHankoEventHandler<EmailSendEvent>
     .AddHandler<UserDirectorySync>()      // IHankoEventHandler<UserEvent>: every user.* event
     .AddHandler<SessionAudit>()           // IHankoEventHandler<SessionEvent>: every session.* event
@@ -20,6 +21,6 @@ var app = builder.Build();
 
 // No app.UseHttpsRedirection() in front of the webhook: a redirect loses the event or leaves it to another URL (README: "Never a 3xx").
 app.MapHankoWebhooks("/webhooks/hanko");
-localHanko?.MapJwks(app);
+app.MapHankoWebhooksDevConsole("/_hanko");   // Development only: the page, its JSON API under /_hanko/api; logs its URL
 
 app.Run();

@@ -26,7 +26,7 @@ namespace Hanko.Webhooks.PackageTests;
 [NonParallelizable]
 public sealed partial class QuickStartPackageTests
 {
-    private static readonly string[] Packages = ["Hanko.Webhooks", "Hanko.Webhooks.AspNetCore", "Hanko.Webhooks.Testing"];
+    private static readonly string[] Packages = ["Hanko.Webhooks", "Hanko.Webhooks.AspNetCore", "Hanko.Webhooks.Testing", "Hanko.Webhooks.DevConsole"];
 
     private string _root = null!;
     private string _work = null!;
@@ -55,7 +55,7 @@ public sealed partial class QuickStartPackageTests
 
         _feed = Path.Combine(_work, "hanko-packages");
         Directory.GetFiles(_feed, "*.nupkg").Select(Path.GetFileName).Should().BeEquivalentTo(Packages.Select(p => $"{p}.{_version}.nupkg"));
-        Directory.GetFiles(_feed, "*.snupkg").Should().HaveCount(3, "symbols are packed next to each package");
+        Directory.GetFiles(_feed, "*.snupkg").Should().HaveCount(Packages.Length, "symbols are packed next to each package");
         Directory.GetFiles(cache).Should().BeEmpty("packing fills only the package folders");
     }
 
@@ -164,7 +164,7 @@ public sealed partial class QuickStartPackageTests
                 <Using Include="Hanko.Webhooks.Testing" />
                 <PackageReference Include="Hanko.Webhooks.AspNetCore" Version="{_version}" />
                 <PackageReference Include="Hanko.Webhooks.Testing" Version="{_version}" />
-            {string.Concat(extra.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{VersionOf(p)}\" />\n"))}  </ItemGroup>
+            {string.Concat(extra.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{(Packages.Contains(p) ? _version : VersionOf(p))}\" />\n"))}  </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(project, "Support.cs"), """
@@ -172,6 +172,12 @@ public sealed partial class QuickStartPackageTests
             public sealed class MyHandler : IHankoEventHandler<HankoEvent>
             {
                 public Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
+            /// <summary>The quick start's handler, which snippets register too.</summary>
+            public sealed class SendPasscodeEmail : IHankoEventHandler<EmailSendEvent>
+            {
+                public Task HandleAsync(EmailSendEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
             }
 
             /// <summary>The answers the receiver snippets give, as a host's own response type would.</summary>

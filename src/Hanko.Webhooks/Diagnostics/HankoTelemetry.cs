@@ -33,6 +33,7 @@ internal static class HankoTelemetry
     public const string EventTag = "hanko.webhook.event";
     public const string OutcomeTag = "hanko.webhook.outcome";
     public const string FailureTag = "hanko.webhook.failure";
+    public const string DeliveryIdTag = "hanko.webhook.delivery_id";
     public const string HandlerTag = "hanko.webhook.handler";
     public const string JwksResultTag = "hanko.webhook.jwks.result";
     public const string JwksKeyCountTag = "hanko.webhook.jwks.key_count";
@@ -246,8 +247,10 @@ internal static class HankoTelemetry
         if (result.IsValid)
         {
             activity.SetTag(EventTag, result.Event.Name);
+            activity.SetTag(DeliveryIdTag, result.Event.DeliveryId);
             activity.SetTag(OutcomeTag, Outcomes.Verified);
             delivery?.SetTag(EventTag, result.Event.Name);
+            delivery?.SetTag(DeliveryIdTag, result.Event.DeliveryId);
         }
         else
         {

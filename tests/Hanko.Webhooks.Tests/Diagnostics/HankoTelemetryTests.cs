@@ -27,6 +27,8 @@ public sealed class HankoTelemetryTests
         spans.Should().HaveCount(2);
         spans[0].GetTagItem("hanko.webhook.event").Should().Be("email.send");
         spans[0].GetTagItem("hanko.webhook.outcome").Should().Be("verified");
+        ((string?)spans[0].GetTagItem("hanko.webhook.delivery_id")).Should().MatchRegex("^[0-9a-f]{64}$", "a verified delivery names its delivery id");
+        spans[1].GetTagItem("hanko.webhook.delivery_id").Should().BeNull("a refused delivery has no trusted id");
         spans[1].GetTagItem("hanko.webhook.event").Should().BeNull("an unverified event name is not trusted");
         spans[1].GetTagItem("hanko.webhook.outcome").Should().Be("refused");
         spans[1].GetTagItem("hanko.webhook.failure").Should().Be("Expired");
@@ -66,6 +68,7 @@ public sealed class HankoTelemetryTests
         var outer = capture.SpansNamed(HankoTelemetry.DeliverySpan).Should().ContainSingle().Subject;
         verify.ParentSpanId.Should().Be(outer.SpanId);
         outer.GetTagItem("hanko.webhook.event").Should().Be("session.create.flow", "the verifier names the event on the delivery span");
+        outer.GetTagItem("hanko.webhook.delivery_id").Should().NotBeNull().And.Be(verify.GetTagItem("hanko.webhook.delivery_id"));
         outer.GetTagItem("hanko.webhook.outcome").Should().Be("handled");
     }
 

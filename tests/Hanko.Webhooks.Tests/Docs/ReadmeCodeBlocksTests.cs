@@ -22,20 +22,29 @@ public sealed partial class ReadmeCodeBlocksTests
     public void DocumentedFiles_AreTheReadmeAndOnePackageReadmePerPackage()
     {
         MarkdownCodeBlocks.DocumentedFiles(Root).Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
-            .Should().Contain(["README.md", "src/Hanko.Webhooks/PACKAGE.md", "src/Hanko.Webhooks.AspNetCore/PACKAGE.md", "src/Hanko.Webhooks.Testing/PACKAGE.md"]);
+            .Should().Contain(["README.md", "src/Hanko.Webhooks/PACKAGE.md", "src/Hanko.Webhooks.AspNetCore/PACKAGE.md", "src/Hanko.Webhooks.Testing/PACKAGE.md", "src/Hanko.Webhooks.DevConsole/PACKAGE.md"]);
+        Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Should().OnlyContain(p => File.Exists(Path.Combine(Path.GetDirectoryName(p)!, "PACKAGE.md")), "every package has its own NuGet README");
         AllBlocks().Count(b => b.Language == "csharp").Should().BeGreaterThanOrEqualTo(9);
     }
 
     [Test]
     public void EveryCSharpBlock_IsMarkedWithAKindThePackageTestsBuild()
     {
+        // A "<!-- NAME:begin -->" block is mirrored by a test that keeps it identical to code that runs (the quick start, the
+        // testing example, the dev console's WebApplicationFactory recipe, …): some test must name its marker.
+        var testSources = string.Concat(Directory.GetFiles(Path.Combine(Root, "tests"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
         foreach (var block in AllBlocks().Where(b => b.Language == "csharp"))
         {
-            var known = block.Marker is "<!-- quickstart:begin -->" or "<!-- testing-example:begin -->"
-                || (block.SnippetKind is { } kind && MarkdownCodeBlocks.SnippetKinds.Contains(kind));
+            var mirrored = block.Marker is not null && MirroredMarker().Match(block.Marker) is { Success: true } m
+                && testSources.Contains(m.Groups["name"].Value + ":begin", StringComparison.Ordinal);
+            var known = mirrored || (block.SnippetKind is { } kind && MarkdownCodeBlocks.SnippetKinds.Contains(kind));
             known.Should().BeTrue(
                 $"{block} needs a marker on the line before it: <!-- snippet: KIND --> with KIND one of {string.Join(", ", MarkdownCodeBlocks.SnippetKinds)} "
-                + "(add '; packages: A, B' for packages it needs beyond Hanko.Webhooks.*), or the quickstart/testing-example markers");
+                + "(add '; packages: A, B' for packages it needs beyond Hanko.Webhooks and Hanko.Webhooks.Testing), or <!-- NAME:begin --> "
+                + "for a block that a test keeps identical to code that runs");
         }
     }
 
@@ -81,6 +90,9 @@ public sealed partial class ReadmeCodeBlocksTests
             text.Length.Should().BeLessThan(4000, $"{file} is a package page, not the repository README");
         }
     }
+
+    [GeneratedRegex("^<!-- (?<name>[a-z-]+):begin -->$")]
+    private static partial Regex MirroredMarker();
 
     [GeneratedRegex("\\]\\((?<target>[^)\\s]+)\\)|<(?:img|a)\\s[^>]*(?:src|href)=\"(?<target>[^\"]+)\"")]
     private static partial Regex MarkdownLink();

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Hanko.Webhooks.DevConsole.Internal;
+
+/// <summary>
+/// Reads the dispatcher's "handler failed" log (event id 30, with the exception) so that the console can show the exception's
+/// message, which spans never carry. Development only: registered by <c>UseDevelopmentHanko()</c> when the host is not known to
+/// be another environment, and inert until the console is mapped.
+/// </summary>
+internal sealed class HandlerFailureLoggerProvider(DeliveryLog log) : ILoggerProvider
+{
+    private const string DispatcherCategory = "Hanko.Webhooks.Handling.HankoEventDispatcher";
+    private const int HandlerFailedEventId = 30;
+
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName == DispatcherCategory ? new DispatcherLogger(log) : NullLoggerInstance;
+
+    public void Dispose()
+    {
+    }
+
+    private static readonly ILogger NullLoggerInstance = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    private sealed class DispatcherLogger(DeliveryLog log) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id != HandlerFailedEventId || exception is null || state is not IReadOnlyList<KeyValuePair<string, object?>> values)
+            {
+                return;
+            }
+
+            var handlerType = values.FirstOrDefault(v => v.Key == "HandlerType").Value as string;
+            if (handlerType is not null)
+            {
+                log.RecordHandlerException(Activity.Current, handlerType, exception);
+            }
+        }
+    }
+}
