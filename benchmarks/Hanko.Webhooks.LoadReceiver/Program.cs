@@ -50,6 +50,7 @@ namespace Hanko.Webhooks.LoadReceiver
                 // duplicate (200, not dispatched); HANKO_RECEIVER_REPLAY_PROTECTION=false dispatches every one of them.
                 options.ReplayProtection = Environment.GetEnvironmentVariable("HANKO_RECEIVER_REPLAY_PROTECTION") != "false";
             }).AddHandler<NoOpHandler>();
+            DurableMode.ConfigureIfRequested(builder.Services.AddHankoWebhooks()); // HANKO_RECEIVER_DURABLE=<redis>: durable processing
 
             var app = builder.Build();
             app.MapHankoWebhooks("/webhook");

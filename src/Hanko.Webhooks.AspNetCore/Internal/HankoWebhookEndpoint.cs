@@ -137,6 +137,14 @@ internal sealed class HankoWebhookEndpoint
                 HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Unavailable);
                 await ProblemResponse.WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "QueueClosed", "The receiver is shutting down.").ConfigureAwait(false);
                 return;
+            case HankoReceiveStatus.HandOffDeclined when _queue is null:
+                // The durable store could not be written (logged by it): nothing was stored, so Hanko must see a failure.
+                HankoTelemetry.RecordUndispatched(@event?.Name ?? result.Verification.AuthenticDelivery?.Name ?? string.Empty, HankoTelemetry.Outcomes.Unavailable);
+                await ProblemResponse.WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "StoreUnavailable", "The delivery could not be stored.").ConfigureAwait(false);
+                return;
+            case HankoReceiveStatus.StoredUnprocessable:
+                response.StatusCode = StatusCodes.Status202Accepted; // authentic; stored as a dead letter (logged by the store)
+                return;
             case HankoReceiveStatus.HandOffDeclined:
                 Log.QueueFull(_logger, @event!.Name, path, _queue?.Capacity ?? 0);
                 HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Unavailable);

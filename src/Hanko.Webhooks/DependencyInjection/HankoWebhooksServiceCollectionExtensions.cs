@@ -93,14 +93,19 @@ public static class HankoWebhooksServiceCollectionExtensions
 
         // The replay guard's store: the app's IDistributedCache (Redis for several instances), else an in-memory one.
         services.AddDistributedMemoryCache();
+        services.TryAddSingleton<IHankoReplayClaimStore>(sp => new DistributedCacheReplayClaimStore(sp.GetRequiredService<IDistributedCache>()));
+        services.TryAddScoped<HankoDeliveryContext>();
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks");
             var guard = o.ReplayProtection
-                ? new ReplayGuard(sp.GetRequiredService<IDistributedCache>(), o, sp.GetRequiredService<TimeProvider>(), logger)
+                ? new ReplayGuard(sp.GetRequiredService<IHankoReplayClaimStore>(), o, sp.GetRequiredService<TimeProvider>(), logger)
                 : null;
-            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o.ReplayCacheFailureMode, logger);
+            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o.ReplayCacheFailureMode, logger)
+            {
+                DurableHandOff = sp.GetService<IHankoDurableHandOff>(),
+            };
         });
         services.TryAddSingleton<IHankoWebhookReceiver>(sp => sp.GetRequiredService<HankoWebhookReceiver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());

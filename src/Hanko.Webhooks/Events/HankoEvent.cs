@@ -71,6 +71,13 @@ public abstract class HankoEvent
         RawDataUtf8 = data;
     }
 
+    /// <summary>Sets everything from stored verified parts (<see cref="HankoVerifiedDelivery.TryCreateEvent"/>).</summary>
+    internal void SetVerifiedParts(HankoVerifiedDelivery parts)
+    {
+        (_issuedAt, _expiresAt, _audience, _deliveryId) = (parts.IssuedAt, parts.ExpiresAt, parts.Audience, parts.DeliveryId);
+        RawDataUtf8 = parts.Data;
+    }
+
     /// <summary>Sets <see cref="DeliveryId"/>; called by the verifier.</summary>
     internal void SetDeliveryId(string deliveryId) => _deliveryId = deliveryId;
 

@@ -26,4 +26,11 @@ public enum HankoReceiveStatus
     /// <see cref="HankoReplayCacheFailureMode.FailClosed"/>: not dispatched (the endpoint answers <c>503</c>).
     /// </summary>
     ReplayCheckUnavailable,
+
+    /// <summary>
+    /// Authentic, but its <c>data</c> does not fit the SDK's models (<see cref="HankoWebhookFailure.InvalidPayload"/>), and the
+    /// <see cref="IHankoDurableHandOff"/> stored it with the reason, not to be dispatched (its dead letters), so that it can
+    /// be retried after an upgrade. <see cref="HankoReceiveResult.Event"/> is <see langword="null"/>; the endpoint answers <c>202</c>.
+    /// </summary>
+    StoredUnprocessable,
 }

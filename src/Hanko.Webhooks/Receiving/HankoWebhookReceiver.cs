@@ -26,6 +26,9 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
 
     internal ReplayGuard? Guard => _guard;
 
+    /// <summary>The durable store deliveries are handed to before the answer, when one is registered.</summary>
+    internal IHankoDurableHandOff? DurableHandOff { get; init; }
+
     public ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
         ReceiveAsync(body, Inline, cancellationToken);
 
@@ -35,7 +38,9 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         var verification = await _verifier.VerifyAsync(body, cancellationToken).ConfigureAwait(false);
         if (!verification.IsValid)
         {
-            return new(HankoReceiveStatus.Refused, verification);
+            return DurableHandOff is { } store && verification is { Failure: HankoWebhookFailure.InvalidPayload, AuthenticDelivery: { } unprocessable }
+                ? await HandOffDurablyAsync(store, verification, unprocessable, verification.FailureMessage, cancellationToken).ConfigureAwait(false)
+                : new(HankoReceiveStatus.Refused, verification);
         }
 
         var @event = verification.Event;
@@ -43,6 +48,11 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         {
             HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Filtered);
             return new(HankoReceiveStatus.Ignored, verification);
+        }
+
+        if (DurableHandOff is { } durable)
+        {
+            return await HandOffDurablyAsync(durable, verification, HankoVerifiedDelivery.FromEvent(@event), null, cancellationToken).ConfigureAwait(false);
         }
 
         var claim = ReplayClaim.Untracked;
@@ -85,6 +95,24 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
                 await _guard.SettleAsync(claim, kept).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The durable store claims and stores in one step; its answer is the receiver's.</summary>
+    private static async ValueTask<HankoReceiveResult> HandOffDurablyAsync(IHankoDurableHandOff store, HankoVerificationResult verification, HankoVerifiedDelivery delivery, string? unprocessableReason, CancellationToken cancellationToken)
+    {
+        var outcome = await store.HandOffAsync(delivery, unprocessableReason, cancellationToken).ConfigureAwait(false);
+        if (outcome == HankoHandOffResult.Duplicate)
+        {
+            HankoTelemetry.RecordReplay(delivery.Name);
+            HankoTelemetry.RecordUndispatched(delivery.Name, HankoTelemetry.Outcomes.Duplicate);
+        }
+
+        return outcome switch
+        {
+            HankoHandOffResult.Stored => new(unprocessableReason is null ? HankoReceiveStatus.HandedOff : HankoReceiveStatus.StoredUnprocessable, verification),
+            HankoHandOffResult.Duplicate => new(HankoReceiveStatus.Duplicate, verification),
+            _ => new(HankoReceiveStatus.HandOffDeclined, verification),
+        };
     }
 
     public ValueTask ReleaseAsync(HankoEvent @event, CancellationToken cancellationToken = default)

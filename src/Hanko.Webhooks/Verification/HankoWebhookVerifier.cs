@@ -240,7 +240,9 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
         catch (JsonException ex)
         {
-            return Refuse(HankoWebhookFailure.InvalidPayload, $"The data of {claims.EventName} does not have the shape Hanko documents ({DescribePath(ex)}).");
+            // Authentic, only not modelled: the parts go with the refusal, so that a durable store can keep the delivery.
+            var parts = new HankoVerifiedDelivery(claims.EventName, deliveryId, claims.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : default, DateTimeOffset.FromUnixTimeSeconds(exp), claims.Audience, data);
+            return Refuse(HankoWebhookFailure.InvalidPayload, InvalidPayloadMessage(claims.EventName, ex), parts);
         }
 
         @event.SetClaims(claims, exp, data);
@@ -289,12 +291,14 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
     }
 
-    private HankoVerificationResult Refuse(HankoWebhookFailure failure, string message)
+    private HankoVerificationResult Refuse(HankoWebhookFailure failure, string message, HankoVerifiedDelivery? authentic = null)
     {
         Log.DeliveryRefused(_logger, failure, message);
         HankoTelemetry.RecordRefusal(failure);
-        return HankoVerificationResult.Fail(failure, message);
+        return HankoVerificationResult.Fail(failure, message, authentic);
     }
+
+    internal static string InvalidPayloadMessage(string eventName, JsonException ex) => $"The data of {eventName} does not have the shape Hanko documents ({DescribePath(ex)}).";
 
     private static string DescribePath(JsonException ex) => ex.Path is { Length: > 0 } path ? $"at {path}" : "not an object";
 
