@@ -26,7 +26,7 @@ namespace Hanko.Webhooks.PackageTests;
 [NonParallelizable]
 public sealed partial class QuickStartPackageTests
 {
-    private static readonly string[] Packages = ["Hanko.Webhooks", "Hanko.Webhooks.AspNetCore", "Hanko.Webhooks.Testing", "Hanko.Webhooks.DevConsole"];
+    private static readonly string[] Packages = ["Hanko.Webhooks", "Hanko.Webhooks.AspNetCore", "Hanko.Webhooks.Testing", "Hanko.Webhooks.DevConsole", "Hanko.Webhooks.Redis"];
 
     private string _root = null!;
     private string _work = null!;
@@ -174,10 +174,20 @@ public sealed partial class QuickStartPackageTests
                 public Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
             }
 
-            /// <summary>The quick start's handler, which snippets register too.</summary>
+            /// <summary>The handlers the README names elsewhere (the quick start's, the sample's), which snippets register too.</summary>
             public sealed class SendPasscodeEmail : IHankoEventHandler<EmailSendEvent>
             {
                 public Task HandleAsync(EmailSendEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
+            public sealed class UserDirectorySync : IHankoEventHandler<UserEvent>
+            {
+                public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
+            public sealed class SyncUsers : IHankoEventHandler<UserEvent>
+            {
+                public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
             }
 
             /// <summary>The answers the receiver snippets give, as a host's own response type would.</summary>
@@ -228,7 +238,7 @@ public sealed partial class QuickStartPackageTests
                     }
                     """,
             };
-            File.WriteAllText(Path.Combine(project, $"Snippet{i}.cs"), code);
+            File.WriteAllText(Path.Combine(project, $"Snippet{i}.cs"), string.Concat(block.Usings.Select(u => $"using {u};\n")) + code);
         }
 
         Run("dotnet build", project);

@@ -5,7 +5,7 @@ namespace Hanko.Webhooks.Tests.Docs;
 /// <summary>
 /// A fenced code block of a Markdown file, with the HTML comment on the line before it (if any), which says how the docs
 /// tests check it: <c>&lt;!-- quickstart:begin --&gt;</c>, <c>&lt;!-- testing-example:begin --&gt;</c>, or
-/// <c>&lt;!-- snippet: KIND; packages: A, B --&gt;</c> for a fragment compiled inside a scaffold of that kind.
+/// <c>&lt;!-- snippet: KIND; packages: A, B; usings: N --&gt;</c> for a fragment compiled inside a scaffold of that kind.
 /// </summary>
 internal sealed record MarkdownCodeBlock(string File, int Line, string Language, string? Marker, string Code)
 {
@@ -15,6 +15,11 @@ internal sealed record MarkdownCodeBlock(string File, int Line, string Language,
     /// <summary>The extra packages a snippet needs (named in its marker).</summary>
     public IReadOnlyList<string> Packages => Marker is not null && MarkdownCodeBlocks.SnippetMarker().Match(Marker) is { Success: true } m && m.Groups["packages"].Success
         ? m.Groups["packages"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        : [];
+
+    /// <summary>The namespaces a snippet needs beyond the implicit ones and Hanko.Webhooks (named in its marker).</summary>
+    public IReadOnlyList<string> Usings => Marker is not null && MarkdownCodeBlocks.SnippetMarker().Match(Marker) is { Success: true } m && m.Groups["usings"].Success
+        ? m.Groups["usings"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
         : [];
 
     public override string ToString() => $"{System.IO.Path.GetFileName(File)}:{Line} ({Language}{(Marker is null ? "" : ", " + Marker)})";
@@ -76,6 +81,6 @@ internal static partial class MarkdownCodeBlocks
         throw new InvalidOperationException("Hanko.Webhooks.sln not found above " + start);
     }
 
-    [GeneratedRegex("^<!-- snippet: (?<kind>[a-z-]+)(?:; packages: (?<packages>[^()]*?))?(?: \\((?<note>[^)]*)\\))? -->$")]
+    [GeneratedRegex("^<!-- snippet: (?<kind>[a-z-]+)(?:; packages: (?<packages>[^;()]*?))?(?:; usings: (?<usings>[^;()]*?))?(?: \\((?<note>[^)]*)\\))? -->$")]
     internal static partial Regex SnippetMarker();
 }
