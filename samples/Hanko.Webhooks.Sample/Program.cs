@@ -22,7 +22,7 @@ var adminApiMode = AdminApiMode.Configure(builder); // --Sample:AdminApi=…: en
 
 var app = builder.Build();
 
-// No app.UseHttpsRedirection() in front of the webhook: Hanko counts a redirect as delivered and the event is lost.
+// No app.UseHttpsRedirection() in front of the webhook: a redirect loses the event or leaves it to another URL (README: "Never a 3xx").
 app.MapHankoWebhooks("/webhooks/hanko");
 app.MapHankoWebhooksDevConsole("/_hanko");   // Development only: the page, its JSON API under /_hanko/api; logs its URL
 if (adminApiMode) AdminApiMode.Map(app);

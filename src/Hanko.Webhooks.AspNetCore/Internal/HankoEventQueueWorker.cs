@@ -16,12 +16,12 @@ internal sealed class HankoEventQueueWorker : BackgroundService
     private readonly CancellationTokenSource _abort = new();
     private int _inFlight;
 
-    public HankoEventQueueWorker(HankoEventQueue queue, IHankoEventDispatcher dispatcher, ILogger<HankoEventQueueWorker> logger, IHankoWebhookReceiver? receiver = null)
+    public HankoEventQueueWorker(HankoEventQueue queue, IHankoEventDispatcher dispatcher, ILoggerFactory loggers, IHankoWebhookReceiver? receiver = null)
     {
         _queue = queue;
         _dispatcher = dispatcher;
         _receiver = receiver;
-        _logger = logger;
+        _logger = loggers.CreateLogger("Hanko.Webhooks.AspNetCore"); // the category of every add-on log message (ids 100 on)
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

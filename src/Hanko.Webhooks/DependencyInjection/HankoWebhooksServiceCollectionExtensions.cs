@@ -76,7 +76,11 @@ public static class HankoWebhooksServiceCollectionExtensions
         options.ValidateOnStart();
 
         // Redirects are never followed for the JWKS: one could lead from an allowed URL to plain http on another host.
-        services.AddHttpClient(HankoWebhookOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false });
+        // The SDK logs every fetch itself (ids 1-3); the factory's default loggers would add four lines per fetch and two
+        // stack traces per failed one. AddDefaultLogger() on the same named client brings them back.
+        services.AddHttpClient(HankoWebhookOptions.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHankoWebhookVerifier>(sp =>
         {

@@ -17,10 +17,10 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger _logger;
 
-    public HankoEventDispatcher(IServiceScopeFactory scopes, ILogger<HankoEventDispatcher> logger)
+    public HankoEventDispatcher(IServiceScopeFactory scopes, ILoggerFactory loggers)
     {
         _scopes = scopes;
-        _logger = logger;
+        _logger = loggers.CreateLogger("Hanko.Webhooks"); // the category of every core log message (ids 1-99)
     }
 
     public Task<HankoDispatchResult> DispatchAsync(HankoEvent @event, CancellationToken cancellationToken = default) =>
