@@ -63,6 +63,7 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
         }
 
         RequireRange(errors, "ClockSkew", options.ClockSkew, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        RequireRange(errors, "MaxTokenLifetime", options.MaxTokenLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
         RequireRange(errors, "JwksRefreshInterval", options.JwksRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         RequireRange(errors, "JwksMinimumRefreshInterval", options.JwksMinimumRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         RequireRange(errors, "JwksMaximumRefreshInterval", options.JwksMaximumRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));

@@ -15,11 +15,11 @@ internal sealed class HankoEventQueueWorker : BackgroundService
     private readonly CancellationTokenSource _abort = new();
     private int _inFlight;
 
-    public HankoEventQueueWorker(HankoEventQueue queue, IHankoWebhookReceiver receiver, ILogger<HankoEventQueueWorker> logger)
+    public HankoEventQueueWorker(HankoEventQueue queue, IHankoWebhookReceiver receiver, ILoggerFactory loggers)
     {
         _queue = queue;
         _receiver = receiver;
-        _logger = logger;
+        _logger = loggers.CreateLogger("Hanko.Webhooks.AspNetCore"); // the category of every add-on log message (ids 100 on)
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

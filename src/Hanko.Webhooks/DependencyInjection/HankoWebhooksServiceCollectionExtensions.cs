@@ -77,7 +77,12 @@ public static class HankoWebhooksServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
         options.ValidateOnStart();
 
-        services.AddHttpClient(HankoWebhookOptions.HttpClientName);
+        // Redirects are never followed for the JWKS: one could lead from an allowed URL to plain http on another host.
+        // The SDK logs every fetch itself (ids 1-3); the factory's default loggers would add four lines per fetch and two
+        // stack traces per failed one. AddDefaultLogger() on the same named client brings them back.
+        services.AddHttpClient(HankoWebhookOptions.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         // The key store is its own service: the verifier, the start-up warm-up and the health check share it, whatever
         // IHankoWebhookVerifier is registered.
@@ -99,14 +104,19 @@ public static class HankoWebhooksServiceCollectionExtensions
 
         // The replay guard's store: the app's IDistributedCache (Redis for several instances), else an in-memory one.
         services.AddDistributedMemoryCache();
+        services.TryAddSingleton<IHankoReplayClaimStore>(sp => new DistributedCacheReplayClaimStore(sp.GetRequiredService<IDistributedCache>()));
+        services.TryAddScoped<HankoDeliveryContext>();
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks");
             var guard = o.ReplayProtection
-                ? new ReplayGuard(sp.GetRequiredService<IDistributedCache>(), o, sp.GetRequiredService<TimeProvider>(), logger)
+                ? new ReplayGuard(sp.GetRequiredService<IHankoReplayClaimStore>(), o, sp.GetRequiredService<TimeProvider>(), logger)
                 : null;
-            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger);
+            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger)
+            {
+                DurableHandOff = sp.GetService<IHankoDurableHandOff>(),
+            };
         });
         services.TryAddSingleton<IHankoWebhookReceiver>(sp => sp.GetRequiredService<HankoWebhookReceiver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());

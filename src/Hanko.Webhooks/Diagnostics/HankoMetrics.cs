@@ -77,7 +77,7 @@ internal static class HankoMetrics
 
         if (Deliveries.Enabled)
         {
-            Deliveries.Add(1, new KeyValuePair<string, object?>(EventTag, result.Event!.Name), new KeyValuePair<string, object?>(OutcomeTag, OutcomeOf(result)));
+            Deliveries.Add(1, new KeyValuePair<string, object?>(EventTag, result.EventName), new KeyValuePair<string, object?>(OutcomeTag, OutcomeOf(result)));
         }
     }
 

@@ -12,7 +12,7 @@ namespace Hanko.Webhooks.Tests.Handling;
 public sealed class SubscriptionTruthTableTests
 {
     // Handler type → the Hanko subscription string it stands for, written out independently of the SDK.
-    private static readonly (Type Type, string Subscription)[] HandlerTypes =
+    internal static readonly (Type Type, string Subscription)[] HandlerTypes =
     [
         (typeof(UserEvent), "user"),
         (typeof(UserCreateEvent), "user.create"),

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Hanko.Webhooks.Sample;
+
+/// <summary>
+/// Admin API mode (<c>--Sample:AdminApi=&lt;admin base url&gt;</c>): ensures the sample's hook at
+/// <c>--Sample:CallbackUrl</c> from its handlers when it starts, watches it every <c>--Sample:WatchSeconds</c>
+/// (default 60), re-enables it when <c>--Sample:Reenable=true</c>, and serves the health checks at <c>/healthz</c> as JSON.
+/// <c>--Sample:AdminApiKey</c> is the Hanko Cloud API key (none for a self-hosted admin server).
+/// </summary>
+internal static class AdminApiMode
+{
+    /// <summary>Adds subscription management when <c>Sample:AdminApi</c> is set; returns whether it did.</summary>
+    public static bool Configure(WebApplicationBuilder builder)
+    {
+        var sample = builder.Configuration.GetSection("Sample");
+        if (string.IsNullOrEmpty(sample["AdminApi"]))
+        {
+            return false;
+        }
+
+        var callback = sample["CallbackUrl"]
+            ?? throw new InvalidOperationException("Admin API mode needs --Sample:CallbackUrl=<the public URL Hanko delivers to, ending in /webhooks/hanko>.");
+        builder.Services.AddHealthChecks();
+        builder.Services.AddHankoWebhooks()
+            .AddHealthCheck()
+            .AddSubscriptions(o =>
+            {
+                o.AdminApiUrl = sample["AdminApi"];
+                o.ApiKey = sample["AdminApiKey"];
+                o.CallbackUrl = callback;
+                o.EnsureOnStart = true;
+                o.Watch = true;
+                o.WatchInterval = TimeSpan.FromSeconds(sample.GetValue("WatchSeconds", 60));
+                o.AutoReenable = sample.GetValue("Reenable", false);
+                o.ReenableMinimumInterval = o.WatchInterval * 5;
+            })
+            .AddSubscriptionHealthCheck();
+        return true;
+    }
+
+    /// <summary>Serves <c>/healthz</c>: the overall status and each entry's status, description and data.</summary>
+    public static void Map(WebApplication app) => app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync });
+
+    private static async Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WriteString("status", report.Status.ToString());
+        json.WriteStartObject("entries");
+        foreach (var (name, entry) in report.Entries)
+        {
+            json.WriteStartObject(name);
+            json.WriteString("status", entry.Status.ToString());
+            json.WriteString("description", entry.Description);
+            json.WriteStartObject("data");
+            foreach (var (key, value) in entry.Data)
+            {
+                json.WritePropertyName(key);
+                WriteValue(json, value);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null: json.WriteNullValue(); break;
+            case bool b: json.WriteBooleanValue(b); break;
+            case int i: json.WriteNumberValue(i); break;
+            case DateTimeOffset t: json.WriteStringValue(t); break;
+            case IEnumerable<string> list:
+                json.WriteStartArray();
+                foreach (var item in list)
+                {
+                    json.WriteStringValue(item);
+                }
+
+                json.WriteEndArray();
+                break;
+            default: json.WriteStringValue(value.ToString()); break;
+        }
+    }
+}

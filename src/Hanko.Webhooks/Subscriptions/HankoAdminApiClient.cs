@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using Hanko.Webhooks.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Hanko.Webhooks.Subscriptions;
+
+/// <summary>
+/// <see cref="IHankoWebhookSubscriptions"/> over HTTP, to Hanko's semantics (<c>backend/handler/webhook.go</c>): 201 on
+/// create, 204 on delete, 404 for an unknown id, <c>{"code","message"}</c> bodies for errors.
+/// </summary>
+internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
+{
+    /// <summary>Error bodies are read up to this size; anything longer is not Hanko's <c>{"code","message"}</c>.</summary>
+    private const int MaxErrorBodyBytes = 16 * 1024;
+
+    private readonly IHttpClientFactory _clients;
+    private readonly HankoWebhookSubscriptionOptions _options;
+    private readonly Uri _baseAddress;
+    private readonly ILogger _logger;
+
+    public HankoAdminApiClient(IHttpClientFactory clients, IOptions<HankoWebhookSubscriptionOptions> options, ILoggerFactory loggers)
+    {
+        _clients = clients;
+        _options = options.Value;
+        _baseAddress = _options.AdminApiBaseAddress ?? throw new InvalidOperationException(
+            $"No Hanko Admin API is configured: set {HankoWebhookSubscriptionOptions.SectionName}:AdminApiUrl or a tenant id.");
+        _logger = loggers.CreateLogger("Hanko.Webhooks.Subscriptions");
+    }
+
+    public async Task<HankoWebhookSubscriptionList> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var list = await SendAsync(HttpMethod.Get, "webhooks", null, HankoAdminJsonContext.Default.HankoWebhookSubscriptionList, HttpStatusCode.OK, null, cancellationToken).ConfigureAwait(false);
+
+        // "config": null when the configuration file has no hooks; "database" is always an array, but be lenient.
+        list!.Database ??= [];
+        list.Config ??= [];
+        return list;
+    }
+
+    public Task<HankoWebhookSubscription?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, PathOf(id), null, HankoAdminJsonContext.Default.HankoWebhookSubscription, HttpStatusCode.OK, null, cancellationToken, notFoundIsNull: true);
+
+    public async Task<HankoWebhookSubscription> CreateAsync(string callback, IEnumerable<string> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callback);
+        ArgumentNullException.ThrowIfNull(events);
+        var names = events.ToArray();
+        var body = JsonContent.Create(new CreateWebhookRequest { Callback = callback, Events = names }, HankoAdminJsonContext.Default.CreateWebhookRequest);
+        return (await SendAsync(HttpMethod.Post, "webhooks", body, HankoAdminJsonContext.Default.HankoWebhookSubscription, HttpStatusCode.Created, names, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task<HankoWebhookSubscription> UpdateAsync(Guid id, string callback, IEnumerable<string> events, bool enabled = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callback);
+        ArgumentNullException.ThrowIfNull(events);
+        var names = events.ToArray();
+        var body = JsonContent.Create(new UpdateWebhookRequest { Callback = callback, Events = names, Enabled = enabled }, HankoAdminJsonContext.Default.UpdateWebhookRequest);
+        return (await SendAsync(HttpMethod.Put, PathOf(id), body, HankoAdminJsonContext.Default.HankoWebhookSubscription, HttpStatusCode.OK, names, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var found = await SendAsync<object>(HttpMethod.Delete, PathOf(id), null, null, HttpStatusCode.NoContent, null, cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
+        return found is not null;
+    }
+
+    // Hanko validates ids as lower-case UUIDv4 ("D" format is lower case).
+    private static string PathOf(Guid id) => "webhooks/" + id.ToString("D", CultureInfo.InvariantCulture);
+
+    private static readonly object Found = new();
+
+    private async Task<T?> SendAsync<T>(
+        HttpMethod method,
+        string path,
+        HttpContent? body,
+        JsonTypeInfo<T>? responseType,
+        HttpStatusCode expected,
+        string[]? sentEvents,
+        CancellationToken cancellationToken,
+        bool notFoundIsNull = false)
+        where T : class
+    {
+        var operation = $"{method.Method} {path}";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        using var request = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = body };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (!string.IsNullOrEmpty(_options.ApiKey))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        }
+
+        var client = _clients.CreateClient(HankoWebhookSubscriptionOptions.HttpClientName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HankoAdminApiException($"Hanko's Admin API did not answer {operation} at {_baseAddress} within {_options.RequestTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new HankoAdminApiException($"Could not reach Hanko's Admin API at {_baseAddress} for {operation}: {SubscriptionText.Sanitize(ex.Message, _options.ApiKey)}", ex);
+        }
+
+        using (response)
+        {
+            Log.AdminApiCall(_logger, method.Method, path, (int)response.StatusCode);
+            if (response.StatusCode == expected)
+            {
+                if (responseType is null)
+                {
+                    return (T)Found;
+                }
+
+                try
+                {
+                    return await response.Content.ReadFromJsonAsync(responseType, timeout.Token).ConfigureAwait(false)
+                        ?? throw new HankoAdminApiException($"Hanko's Admin API answered {operation} with an empty body.");
+                }
+                catch (JsonException ex)
+                {
+                    throw new HankoAdminApiException($"Hanko's Admin API answered {operation} with JSON this SDK cannot read ({ex.Message}). Is {_baseAddress} Hanko's admin API?", ex);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new HankoAdminApiException($"Hanko's Admin API did not finish answering {operation} within {_options.RequestTimeout.TotalSeconds:0.#} s.");
+                }
+            }
+
+            var error = await ReadErrorAsync(response, timeout.Token).ConfigureAwait(false);
+            if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound && error is { Code: 404 })
+            {
+                return null;
+            }
+
+            throw Error(operation, response, error, sentEvents);
+        }
+    }
+
+    private HankoAdminApiException Error(string operation, HttpResponseMessage response, AdminApiError? error, string[]? sentEvents)
+    {
+        var status = (int)response.StatusCode;
+        var hankoMessage = error?.Message is { } m ? SubscriptionText.Sanitize(m, _options.ApiKey) : null;
+        var text = $"Hanko's Admin API refused {operation} with {status} {response.ReasonPhrase}";
+        text += hankoMessage is null ? " (the body is not Hanko's {\"code\",\"message\"} error)." : $": {hankoMessage}.";
+        text += Hint(response.StatusCode, hankoMessage, sentEvents);
+        return new HankoAdminApiException(text, response.StatusCode, error?.Code, hankoMessage);
+    }
+
+    private string Hint(HttpStatusCode status, string? hankoMessage, string[]? sentEvents)
+    {
+        if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return string.IsNullOrEmpty(_options.ApiKey)
+                ? " No ApiKey is set: Hanko Cloud needs one (Settings > API Keys); a self-hosted admin server behind a proxy may need a header on the named HttpClient."
+                : " Check the ApiKey (Hanko Cloud: Settings > API Keys) and that the project's plan includes the Admin API.";
+        }
+
+        if (hankoMessage is not null && sentEvents is not null && EventIndex().Match(hankoMessage) is { Success: true } match
+            && int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < sentEvents.Length)
+        {
+            return $" events[{index}] is \"{sentEvents[index]}\", which this Hanko version does not accept as an event name (older versions know no session.* or user.login events): update Hanko or remove the handler that needs it.";
+        }
+
+        if (hankoMessage is not null && hankoMessage.Contains("enabled is a required field", StringComparison.Ordinal))
+        {
+            return " Hanko's validation refuses enabled=false: a hook cannot be disabled through the Admin API (delete it instead).";
+        }
+
+        if (status == HttpStatusCode.NotFound && hankoMessage is null)
+        {
+            return $" Is {_baseAddress} the admin API (Hanko Cloud: https://{{tenant}}.hanko.io/admin; self-hosted: the admin server, port 8001 by default)?";
+        }
+
+        return string.Empty;
+    }
+
+    private static async Task<AdminApiError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength is > MaxErrorBodyBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return bytes.Length is 0 or > MaxErrorBodyBytes ? null : JsonSerializer.Deserialize(bytes, HankoAdminJsonContext.Default.AdminApiError) is { Message: not null } e ? e : null;
+        }
+        catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"\bevents\[(\d+)\]")]
+    private static partial Regex EventIndex();
+}

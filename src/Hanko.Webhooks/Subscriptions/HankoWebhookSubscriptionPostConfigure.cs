@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace Hanko.Webhooks.Subscriptions;
+
+/// <summary>Derives <see cref="HankoWebhookSubscriptionOptions.AdminApiBaseAddress"/> from the URL or the tenant id.</summary>
+internal sealed class HankoWebhookSubscriptionPostConfigure(IOptions<HankoWebhookOptions> webhookOptions)
+    : IPostConfigureOptions<HankoWebhookSubscriptionOptions>
+{
+    public void PostConfigure(string? name, HankoWebhookSubscriptionOptions options)
+    {
+        options.AdminApiBaseAddress = Resolve(options, webhookOptions.Value.TenantId);
+    }
+
+    /// <summary>The base address with a trailing slash (so that relative paths append), or <see langword="null"/> when none can be made.</summary>
+    public static Uri? Resolve(HankoWebhookSubscriptionOptions options, string? fallbackTenantId)
+    {
+        var url = !string.IsNullOrWhiteSpace(options.AdminApiUrl)
+            ? options.AdminApiUrl.Trim()
+            : (options.TenantId ?? fallbackTenantId) is { Length: > 0 } tenant && Uri.CheckHostName(tenant + ".hanko.io") == UriHostNameType.Dns
+                ? $"https://{tenant}.hanko.io/admin"
+                : null;
+        if (url is null || !Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        return uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps ? uri : null;
+    }
+}
