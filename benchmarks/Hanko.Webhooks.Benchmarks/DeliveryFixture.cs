@@ -29,6 +29,7 @@ public sealed class DeliveryFixture : IDisposable
         {
             o.JwksUrl = "https://hanko.bench.invalid/.well-known/jwks.json";
             o.Audience = Audience;
+            o.MaxTokenLifetime = TimeSpan.FromHours(3); // the two-hour token above
         }).AddHandler<NoOpHandler>();
         services.AddHttpClient(HankoWebhookOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(Hanko.CreateJwksHandler);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -46,10 +46,14 @@ namespace Hanko.Webhooks.LoadReceiver
                 options.Audience = "localhost";
                 options.FetchKeysOnStart = fetchKeysOnStart;
 
+                // The bench kit mints one token for the whole run (ttl = duration + warm-up + 120 s, at least 300 s).
+                options.MaxTokenLifetime = TimeSpan.FromHours(1);
+
                 // On by default. The bench kit posts the same token over and over, which the replay guard answers as a
                 // duplicate (200, not dispatched); HANKO_RECEIVER_REPLAY_PROTECTION=false dispatches every one of them.
                 options.ReplayProtection = Environment.GetEnvironmentVariable("HANKO_RECEIVER_REPLAY_PROTECTION") != "false";
             }).AddHandler<NoOpHandler>();
+            DurableMode.ConfigureIfRequested(builder.Services.AddHankoWebhooks()); // HANKO_RECEIVER_DURABLE=<redis>: durable processing
 
             var app = builder.Build();
             app.MapHankoWebhooks("/webhook");

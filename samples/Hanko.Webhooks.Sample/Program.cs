@@ -16,12 +16,13 @@ foreach (var hanko in ProjectsMode.Registrations(builder)) // AddHankoWebhooks()
     .AddHandler<UserDirectorySync>()      // IHankoEventHandler<UserEvent>: every user.* event
     .AddHandler<SessionAudit>()           // IHankoEventHandler<SessionEvent>: every session.* event
     .AddHandler<SecurityAlerts>();        // one class, two event types
+RedisMode.ConfigureIfRequested(builder);   // --Sample:Redis=127.0.0.1:6379: durable mode on that Redis (RedisMode.cs)
 
 var adminApiMode = AdminApiMode.Configure(builder); // --Sample:AdminApi=…: ensure and watch the hook, /healthz
 
 var app = builder.Build();
 
-// No app.UseHttpsRedirection() in front of the webhook: Hanko counts a redirect as delivered and the event is lost.
+// No app.UseHttpsRedirection() in front of the webhook: a redirect loses the event or leaves it to another URL (README: "Never a 3xx").
 ProjectsMode.Map(app);                       // /webhooks/hanko, and /webhooks/hanko/{name} per project (ProjectsMode.cs)
 app.MapHankoWebhooksDevConsole("/_hanko");   // Development only: the page, its JSON API under /_hanko/api; logs its URL
 if (adminApiMode) AdminApiMode.Map(app);

@@ -29,10 +29,11 @@ namespace Microsoft.AspNetCore.Builder;
 /// <c>detail</c> its <see cref="HankoVerificationResult.FailureMessage"/>, which never contains the token or payload.
 /// </para>
 /// <para>
-/// <b>Never a 3xx.</b> A redirect in front of this path, typically from <c>UseHttpsRedirection</c>, is counted by Hanko as a
-/// successful delivery (and a 301/302/303 is followed as a GET without the body), so the event is lost silently. Give Hanko the
-/// final <c>https</c> URL, and keep redirecting middleware off the webhook path. The endpoint warns at start when it is reachable
-/// over plain http while HTTPS redirection can apply, and logs an error (event id 114) whenever a 3xx is about to be sent for it.
+/// <b>Never a 3xx.</b> Hanko counts any status below 400 as delivered. Its HTTP client follows a 301/302/303 with a GET without
+/// the body (the event is lost) and a 307/308 (what <c>UseHttpsRedirection</c> sends by default) by posting the body again to the
+/// new location (the event then depends on that URL); a 3xx it does not follow is lost silently. Give Hanko the final <c>https</c>
+/// URL, and keep redirecting middleware off the webhook path. The endpoint warns at start when it is reachable over plain http
+/// while HTTPS redirection can apply, and logs an error (event id 114) whenever a 3xx is about to be sent for it.
 /// </para>
 /// <para>
 /// Handlers run inline by default, with <see cref="HttpContext.RequestAborted"/> as their cancellation token; Hanko waits at most
@@ -104,7 +105,7 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
         }
 
         var services = endpoints.ServiceProvider;
-        if (project is null && (services.GetService<IHankoWebhookVerifier>() is null || services.GetService<IHankoEventDispatcher>() is null))
+        if (project is null && (!IsRegistered<IHankoWebhookVerifier>(services) || !IsRegistered<IHankoEventDispatcher>(services)))
         {
             throw new InvalidOperationException(
                 "MapHankoWebhooks needs the Hanko webhook services. Call services.AddHankoWebhooks() (builder.Services.AddHankoWebhooks() "
@@ -120,12 +121,20 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
 
         var options = new HankoWebhookEndpointOptions();
         configure?.Invoke(options);
-        var endpoint = new HankoWebhookEndpoint(pattern, project, HankoEventFilter.Create(options), services);
+        var filter = HankoEventFilter.Create(options);
+        // Built on the first request, not here: the options are validated when the host starts (ValidateOnStart), which
+        // reports a configuration mistake with the message that says what to set; resolving them while mapping would throw
+        // it from MapHankoWebhooks instead, before the host has started.
+        var endpoint = new Lazy<HankoWebhookEndpoint>(() => new HankoWebhookEndpoint(pattern, project, filter, services));
         RedirectGuard.Register(services, pattern);
 
         return endpoints
-            .MapPost(pattern, endpoint.HandleAsync)
+            .MapPost(pattern, context => endpoint.Value.HandleAsync(context))
             .WithDisplayName(project is null ? $"Hanko webhooks {pattern}" : $"Hanko webhooks {pattern} ({project})")
             .WithMetadata(new HankoWebhookEndpointMetadata(pattern));
     }
+
+    /// <summary>Whether the service is registered, without creating it (creating the verifier reads the options).</summary>
+    private static bool IsRegistered<T>(IServiceProvider services) =>
+        services.GetService<IServiceProviderIsService>() is { } registry ? registry.IsService(typeof(T)) : services.GetService<T>() is not null;
 }

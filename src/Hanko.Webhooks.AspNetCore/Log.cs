@@ -53,10 +53,10 @@ internal static partial class Log
     [LoggerMessage(113, LogLevel.Error, "The host stopped before {Count} queued Hanko event(s) were processed; they are lost (Hanko was answered 202 and does not retry). Raise HostOptions.ShutdownTimeout or make handlers faster.")]
     public static partial void QueueDrainIncomplete(ILogger logger, int count);
 
-    [LoggerMessage(114, LogLevel.Error, "A Hanko webhook request to {Path} is being answered with a redirect ({StatusCode}). Hanko counts any status below 400 as delivered and does not follow 301/302/303 with a POST, so this event is lost. Exclude the webhook path from UseHttpsRedirection (or similar middleware), or give Hanko the final https URL.")]
-    public static partial void RedirectDetected(ILogger logger, string path, int statusCode);
+    [LoggerMessage(114, LogLevel.Error, "A Hanko webhook request to {Path} is being answered with a redirect ({StatusCode}). {Consequence} Register the final https URL with Hanko and keep redirects (UseHttpsRedirection, trailing-slash or login redirects) off the webhook path.")]
+    public static partial void RedirectDetected(ILogger logger, string path, int statusCode, string consequence);
 
-    [LoggerMessage(115, LogLevel.Warning, "The Hanko webhook endpoint {Pattern} is reachable over plain http ({Address}) while HTTPS redirection may apply. A redirect loses Hanko events silently (Hanko counts it as delivered); give Hanko the https callback URL and keep redirects off the webhook path.")]
+    [LoggerMessage(115, LogLevel.Warning, "The Hanko webhook endpoint {Pattern} is reachable over plain http ({Address}) while HTTPS redirection may apply. A redirect in front of the webhook path loses Hanko events or leaves them to another URL (see event id 114); give Hanko the https callback URL and keep redirects off the webhook path.")]
     public static partial void HttpReachableWithRedirection(ILogger logger, string pattern, string address);
 
     [LoggerMessage(116, LogLevel.Error, "Processing queued Hanko event {EventName} failed unexpectedly.")]

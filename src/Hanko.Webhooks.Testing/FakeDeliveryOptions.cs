@@ -15,7 +15,8 @@ public sealed class FakeDeliveryOptions
     /// <summary>The <c>data</c> claim. The fake signs a copy, so the node may be reused.</summary>
     /// <value>
     /// The default is <see langword="null"/>: the realistic default payload of the event (see <see cref="FakeHanko.GetDefaultData"/>
-    /// and <see cref="Variant"/>), or <c>{}</c> for an event name the fake has no payload for.
+    /// and <see cref="Variant"/>) with its times following the token's issue time, or <c>{}</c> for an event name the fake has no
+    /// payload for. Data set here is signed as it is, times included.
     /// To send <c>"data":null</c>, set <c>ExtraClaims["data"] = null</c>; to leave the claim out, set <see cref="OmitData"/>.
     /// </value>
     public JsonNode? Data { get; set; }

@@ -177,8 +177,13 @@ public sealed partial class FakeHanko : IDisposable
 
     /// <summary>
     /// Returns a fresh, mutable copy of the realistic <c>data</c> Hanko sends with an event (values invented, shapes exact,
-    /// keys in Go struct order).
+    /// keys in Go struct order), with the times it was recorded with (in August 2026).
     /// </summary>
+    /// <remarks>
+    /// A delivery's default data is this payload with every time in it moved to follow the token's issue time (so a passcode is
+    /// valid for 5 minutes from <c>iat</c>, a session was created a moment before it). To change a default payload and keep that,
+    /// edit it with <see cref="FakeDeliveryOptions.EditData"/>; data set as <see cref="FakeDeliveryOptions.Data"/> is signed as it is.
+    /// </remarks>
     /// <param name="eventName">A delivered event name, see <see cref="EventNames"/>.</param>
     /// <param name="variant">
     /// <see langword="null"/> for the event's main payload (<c>email.send.passcode</c> for <c>email.send</c>), or a variant such as
@@ -186,15 +191,7 @@ public sealed partial class FakeHanko : IDisposable
     /// </param>
     /// <returns>The payload object.</returns>
     /// <exception cref="ArgumentException">There is no payload for that event and variant.</exception>
-    public static JsonObject GetDefaultData(string eventName, string? variant = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(eventName);
-        var name = DefaultPayloads.Resolve(eventName, variant)
-            ?? throw new ArgumentException(
-                $"There is no payload for event '{eventName}'{(variant is null ? "" : $" variant '{variant}'")}. Known payloads: {string.Join(", ", PayloadNames)}.",
-                variant is null ? nameof(eventName) : nameof(variant));
-        return DefaultPayloads.Load(name);
-    }
+    public static JsonObject GetDefaultData(string eventName, string? variant = null) => DefaultPayloads.Load(PayloadNameOf(eventName, variant));
 
     /// <summary>Creates a genuine delivery of an event, signed by <see cref="SigningKey"/>, exactly as Hanko would send it.</summary>
     /// <param name="eventName">
@@ -268,7 +265,8 @@ public sealed partial class FakeHanko : IDisposable
 
     private SortedDictionary<string, JsonNode?> BuildClaims(string eventName, FakeDeliveryOptions o)
     {
-        var issuedAt = (o.IssuedAt ?? TimeProvider.GetUtcNow()).ToUnixTimeSeconds();
+        var issuedAtTime = o.IssuedAt ?? TimeProvider.GetUtcNow();
+        var issuedAt = issuedAtTime.ToUnixTimeSeconds();
         var claims = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal)
         {
             ["aud"] = new JsonArray((o.Audience ?? Audiences).Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
@@ -278,7 +276,7 @@ public sealed partial class FakeHanko : IDisposable
 
         if (!o.OmitData)
         {
-            var data = o.Data?.DeepClone() ?? DefaultDataFor(eventName, o.Variant);
+            var data = o.Data?.DeepClone() ?? DefaultDataFor(eventName, o.Variant, issuedAtTime);
             if (o.EditData is not null && data is JsonObject dataObject)
             {
                 o.EditData(dataObject);
@@ -305,10 +303,25 @@ public sealed partial class FakeHanko : IDisposable
         return claims;
     }
 
-    private static JsonObject DefaultDataFor(string eventName, string? variant) =>
-        variant is null && DefaultPayloads.Resolve(eventName, null) is null
-            ? [] // an event the fake has no payload for: still deliverable
-            : GetDefaultData(eventName, variant);
+    /// <summary>The default payload, its times moved to follow the token's issue time (a passcode is valid 5 minutes from then, …).</summary>
+    private static JsonObject DefaultDataFor(string eventName, string? variant, DateTimeOffset issuedAt)
+    {
+        if (variant is null && DefaultPayloads.Resolve(eventName, null) is null)
+        {
+            return []; // an event the fake has no payload for: still deliverable
+        }
+
+        return DefaultPayloads.Load(PayloadNameOf(eventName, variant), issuedAt);
+    }
+
+    private static string PayloadNameOf(string eventName, string? variant)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        return DefaultPayloads.Resolve(eventName, variant)
+            ?? throw new ArgumentException(
+                $"There is no payload for event '{eventName}'{(variant is null ? "" : $" variant '{variant}'")}. Known payloads: {string.Join(", ", PayloadNames)}.",
+                variant is null ? nameof(eventName) : nameof(variant));
+    }
 
     private static string Encode(SortedDictionary<string, JsonNode?> claims) =>
         Base64UrlEncoder.Encode(GoJson.Write(writer => WriteObject(writer, claims)));

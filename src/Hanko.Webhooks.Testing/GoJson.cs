@@ -17,6 +17,10 @@ internal static class GoJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
         SkipValidation = false,
+
+        // Hanko's encoder accepts 10,000 levels, and an end user's metadata may use them; the fake goes deeper still, so
+        // that tests can mint what a verifier must refuse. JsonNode and the writer survive this on a default stack.
+        MaxDepth = 64 * 1024,
     };
 
     public static string Write(Action<Utf8JsonWriter> write)

@@ -50,6 +50,13 @@ public sealed class HankoWebhookOptions
     /// <value>The default is <see langword="null"/>, which means <c>RS256</c> only.</value>
     public IList<string>? AllowedAlgorithms { get; set; }
 
+    /// <summary>
+    /// The longest token lifetime accepted: <c>exp − iat</c>, or <c>exp − now</c> when the token has no <c>iat</c>. Hanko
+    /// mints webhook tokens that live 5 minutes; a longer-lived token is refused as <see cref="HankoWebhookFailure.NotWebhookToken"/>.
+    /// </summary>
+    /// <value>The default is 15 minutes; between 5 minutes and 1 day.</value>
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How far the clocks of Hanko and this host may differ when <c>exp</c> and <c>iat</c> are checked.</summary>
     /// <value>The default is 30 seconds (Hanko tokens live 5 minutes; IdentityModel's usual 5 minutes would double that).</value>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
@@ -74,11 +81,17 @@ public sealed class HankoWebhookOptions
     public TimeSpan JwksMaximumRefreshInterval { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// The least time between two JWKS fetches caused by a token with an unknown <c>kid</c> (or by a failed fetch).
-    /// Concurrent deliveries share one fetch; a flood of forged key ids causes at most one fetch per this interval.
+    /// The least time between two JWKS fetches of any kind (start-up, scheduled refresh, unknown <c>kid</c>, retry).
+    /// A delivery whose <c>kid</c> is unknown waits for the next allowed fetch (at most 5 seconds from its arrival, fetch
+    /// included) and shares it with every other such delivery, so a key rotation at any moment loses nothing; a <c>kid</c>
+    /// that a fetch made after it was first seen did not contain is then refused at once, without a fetch. A flood of
+    /// forged key ids therefore causes at most one fetch per this interval.
     /// </summary>
-    /// <value>The default is 10 seconds.</value>
-    public TimeSpan JwksRefetchCooldown { get; set; } = TimeSpan.FromSeconds(10);
+    /// <value>
+    /// The default is 2 seconds. Above 5 seconds, a delivery with a new <c>kid</c> that arrives just after a fetch is
+    /// refused instead of waiting (it could not be answered in time).
+    /// </value>
+    public TimeSpan JwksRefetchCooldown { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long one JWKS request may take (Hanko waits 10 seconds for your answer).</summary>
     /// <value>The default is 5 seconds.</value>

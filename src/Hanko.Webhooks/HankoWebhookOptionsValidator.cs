@@ -65,6 +65,7 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
         }
 
         RequireRange(errors, section, "ClockSkew", options.ClockSkew, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        RequireRange(errors, section, "MaxTokenLifetime", options.MaxTokenLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
         RequireRange(errors, section, "JwksRefreshInterval", options.JwksRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         RequireRange(errors, section, "JwksMinimumRefreshInterval", options.JwksMinimumRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         RequireRange(errors, section, "JwksMaximumRefreshInterval", options.JwksMaximumRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));

@@ -32,7 +32,7 @@ public sealed class SoakTests
     }
 
     [Test]
-    public async Task Soak_KeyRotationAndJwksOutage_NoValidRefusedOnceItsKeyIsHeld_NoForgeryDispatched_JwksRequestsBounded()
+    public async Task Soak_KeyRotationAndJwksOutage_NoValidRefused_NoForgeryDispatched_JwksRequestsBounded()
     {
         using var hanko = new FakeHanko();
         using var attacker = new FakeHanko();
@@ -97,7 +97,8 @@ public sealed class SoakTests
         var results = new ConcurrentQueue<(bool Valid, string KeyId, Guid Marker, HttpStatusCode Status, TimeSpan At)>();
         var acceptedFirst = new ConcurrentDictionary<string, TimeSpan>();
         using var stop = new CancellationTokenSource();
-        var senders = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        // Six senders: a forged unknown kid now waits for the next allowed fetch (up to one cooldown) before its 401.
+        var senders = Enumerable.Range(0, 6).Select(worker => Task.Run(async () =>
         {
             var rng = new Random(worker);
             while (!stop.IsCancellationRequested)
@@ -146,7 +147,10 @@ public sealed class SoakTests
         var acceptedMarkers = valid.Where(r => r.Status == HttpStatusCode.OK).Select(r => r.Marker).ToHashSet();
 
         // Every JWKS request starts at least one cooldown after the one before it (scheduled refreshes, unknown kids and
-        // failures alike), so over the whole run there can be at most 1 + elapsed / cooldown of them.
+        // failures alike; the shorter retry delays apply only while no key is held, which never happens here), so over the
+        // whole run there can be at most 1 + elapsed / cooldown of them. Since issue 9 a new forged kid waits for the next
+        // allowed fetch instead of being refused within the cooldown, so the run comes close to that bound; it is the
+        // same bound as before.
         var bound = 1 + (int)(elapsed / Cooldown);
         TestContext.Out.WriteLine($"soak {elapsed.TotalSeconds:F1} s: {valid.Count} valid deliveries ({acceptedMarkers.Count} accepted, {refusedBeforeHeld} refused before their new key was fetched, {refusedWhileHeld.Count} refused while their key was held), {forged.Count} forged (0 accepted: {forged.Count(r => (int)r.Status < 400)}), key rotated at {rotatedAt.TotalSeconds:F1} s, new key first accepted at {(acceptedFirst.TryGetValue(newKey.KeyId, out var t) ? $"{t.TotalSeconds:F2} s" : "never")}");
         TestContext.Out.WriteLine($"JWKS requests: {requests} (bound 1 + {elapsed.TotalSeconds:F1} s / {Cooldown.TotalMilliseconds} ms = {bound}); forged refusals by status: {string.Join(", ", forged.GroupBy(r => (int)r.Status).Select(g => $"{g.Key}: {g.Count()}"))}");
@@ -156,8 +160,8 @@ public sealed class SoakTests
         forged.Should().OnlyContain(r => r.Status == HttpStatusCode.Unauthorized || r.Status == HttpStatusCode.ServiceUnavailable, "forgeries are refused, never accepted");
         recorded.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(acceptedMarkers, "every accepted delivery was dispatched once and nothing else was");
         acceptedFirst.Should().ContainKey(newKey.KeyId, "the rotated key is picked up");
-        valid.Count.Should().BeGreaterThan(200);
-        refusedBeforeHeld.Should().BeLessThan(valid.Count / 10);
+        valid.Count.Should().BeGreaterThan(150, "enough genuine traffic through every phase to mean something");
+        refusedBeforeHeld.Should().Be(0, "a delivery signed by the rotated key waits for the next allowed fetch: the rotation loses nothing");
         requests.Should().BeLessThanOrEqualTo(bound).And.BeGreaterThan(2);
     }
 

@@ -78,6 +78,8 @@ public sealed class SampleConsoleBrowserTests
             // email.send (passcode), edited in the page: the OTP code is masked until revealed.
             await page.Locator("[id='name-email.send']").ClickAsync();
             await page.Locator("#variant").SelectOptionAsync("email.send.passcode");
+            // The payload is fetched after the choice; wait for the passcode variant's to be shown.
+            await page.WaitForFunctionAsync("() => document.getElementById('payload').value.includes('\"type\": \"login\"')");
             var payload = await page.Locator("#payload").InputValueAsync();
             payload.Should().Contain("\"otp_code\": \"482913\"");
             await page.Locator("#payload").FillAsync(payload.Replace("482913", "771204", StringComparison.Ordinal));

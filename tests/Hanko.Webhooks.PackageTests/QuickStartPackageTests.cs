@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using FluentAssertions;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.Tests.Docs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -13,19 +17,49 @@ using NUnit.Framework;
 namespace Hanko.Webhooks.PackageTests;
 
 /// <summary>
-/// The `dotnet add package` story, end to end: pack the libraries into a folder feed, create a fresh web project,
-/// add Hanko.Webhooks.AspNetCore from that feed, paste the README's quick start as its Program.cs, build it, run it,
-/// and post signed deliveries to it.
+/// A newcomer's first hour, with the README in hand and an <b>empty NuGet cache</b>: the README's "Try a local build" packs
+/// the libraries into a folder and adds it to the machine's own package sources with the README's <c>nuget.config</c>;
+/// then the README's own commands install the packages into fresh <c>dotnet new</c> projects: the quick start (built, run,
+/// posted to), the worked NUnit example (built and run), every other C# block of the READMEs (built), and a net8.0 app
+/// (restored, to see which dependency versions it is handed).
 /// </summary>
 [NonParallelizable]
 public sealed partial class QuickStartPackageTests
 {
+    private static readonly string[] Packages = ["Hanko.Webhooks", "Hanko.Webhooks.AspNetCore", "Hanko.Webhooks.Testing", "Hanko.Webhooks.DevConsole", "Hanko.Webhooks.Redis"];
+
+    private string _root = null!;
     private string _work = null!;
+    private string _feed = null!;
+    private string _version = null!;
+    private Dictionary<string, string> _environment = null!;
 
-    [SetUp]
-    public void SetUp() => _work = Directory.CreateTempSubdirectory("hanko-pkgtest-").FullName;
+    [OneTimeSetUp]
+    public void PackAsTheReadmeSays()
+    {
+        _root = MarkdownCodeBlocks.RepositoryRoot(TestContext.CurrentContext.TestDirectory);
+        _work = Directory.CreateTempSubdirectory("hanko-pkgtest-").FullName;
+        _version = XDocument.Load(Path.Combine(_root, "Directory.Build.props")).Descendants("Version").Single().Value;
+        // An empty global packages folder: every package, ours and their dependencies, comes from the feeds.
+        var cache = Directory.CreateDirectory(Path.Combine(_work, "nuget-packages")).FullName;
+        _environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = cache };
 
-    [TearDown]
+        var pack = ReadmeBlock("<!-- local-build:pack -->").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        pack[0].Should().StartWith("git clone ").And.EndWith("/hanko-webhooks-dotnet");
+        CopySources(Path.Combine(_work, "hanko-webhooks-dotnet")); // what the clone would hold
+        foreach (var command in pack.Skip(1))
+        {
+            command.Should().StartWith("dotnet pack ");
+            Run(command, _work);
+        }
+
+        _feed = Path.Combine(_work, "hanko-packages");
+        Directory.GetFiles(_feed, "*.nupkg").Select(Path.GetFileName).Should().BeEquivalentTo(Packages.Select(p => $"{p}.{_version}.nupkg"));
+        Directory.GetFiles(_feed, "*.snupkg").Should().HaveCount(Packages.Length, "symbols are packed next to each package");
+        Directory.GetFiles(cache).Should().BeEmpty("packing fills only the package folders");
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         try
@@ -38,48 +72,19 @@ public sealed partial class QuickStartPackageTests
     }
 
     [Test]
-    public async Task ReadmeQuickStart_InstalledFromThePackedFeed_BuildsRunsAndHandlesASignedDelivery()
+    public async Task ReadmeQuickStart_InstalledWithTheReadmesCommand_BuildsRunsHandlesASignedDelivery_AndLogsOnlyTheSdksJwksLine()
     {
-        var root = RepositoryRoot();
-        var version = $"0.0.0-pkgtest.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
-        var feed = Path.Combine(_work, "feed");
-        var source = CopySources(root);
+        var app = NewProject("web", "MyApp");
+        Run(ReadmeBlock("<!-- quickstart:command -->").Trim(), app);
+        File.ReadAllText(Path.Combine(app, "MyApp.csproj")).Should().Contain($"<PackageReference Include=\"Hanko.Webhooks.AspNetCore\" Version=\"{_version}\" />");
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ReadmeBlock("<!-- quickstart:begin -->"));
+        Run("dotnet build -c Release", app);
+        var dll = Path.Combine(app, "bin", "Release", "net10.0", "MyApp.dll");
 
-        // 1. Pack the libraries as a release would.
-        foreach (var project in new[] { "Hanko.Webhooks", "Hanko.Webhooks.AspNetCore" })
-        {
-            Run("dotnet", $"pack \"{Path.Combine(source, "src", project, project + ".csproj")}\" -c Release -o \"{feed}\" -p:Version={version}", source);
-        }
-
-        Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).Should().Contain([$"Hanko.Webhooks.{version}.nupkg", $"Hanko.Webhooks.AspNetCore.{version}.nupkg"]);
-        Directory.GetFiles(feed, "*.snupkg").Should().HaveCount(2, "symbols are packed next to each package");
-
-        // 2. A fresh web project that knows nothing of this repository.
-        var app = Path.Combine(_work, "app");
-        Run("dotnet", $"new web -n QuickStart -o \"{app}\" --framework net10.0", _work);
-        // Our packages come from the feed; their dependencies (IdentityModel, Microsoft.Extensions.*) from the sources
-        // the machine's own NuGet configuration already lists, which this file adds to rather than replaces.
-        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="local-feed" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        Run("dotnet", $"add package Hanko.Webhooks.AspNetCore --version {version} --source \"{feed}\"", app);
-
-        // 3. The README's quick start, exactly as written there.
-        var quickStart = ReadmeQuickStart(Path.Combine(root, "README.md"));
-        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), quickStart);
-        Run("dotnet", "build -c Release", app);
-
-        // 4. Run it against a fake Hanko's JWKS and post deliveries.
         using var hanko = new FakeHanko(new FakeHankoOptions { Audience = "quickstart.example" });
         var jwksRequests = new int[1];
         await using var jwks = await StartJwksServerAsync(hanko, jwksRequests);
         var port = FreePort();
-        var dll = Path.Combine(app, "bin", "Release", "net10.0", "QuickStart.dll");
         using var process = Start("dotnet", $"\"{dll}\"", app, new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -96,62 +101,258 @@ public sealed partial class QuickStartPackageTests
 
             delivered.StatusCode.Should().Be(HttpStatusCode.OK, output.ToString());
             forged.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-            await WaitForAsync(() => output.ToString().Contains("login mail to send", StringComparison.Ordinal), "the README's handler logs the mail it would send");
+            await WaitForAsync(() => Text(output).Contains("login mail to send", StringComparison.Ordinal), "the README's handler logs the mail it would send");
             Volatile.Read(ref jwksRequests[0]).Should().Be(1, "the app fetched the JWKS once, at start");
+            Text(output).Should().Contain("Fetched 1 Hanko signing key(s) from", "the SDK's own line says the JWKS was fetched")
+                .And.NotContain("System.Net.Http.HttpClient.Hanko.Webhooks.Jwks", "the named client's default request logging is off");
         }
         finally
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+
+        // A configuration mistake: the host does not start, and says what to set (not a stack trace out of MapHankoWebhooks).
+        using var misconfigured = Start("dotnet", $"\"{dll}\"", app, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
+            ["Hanko__Webhooks__TenantId"] = "my-project",
+            ["Hanko__Webhooks__ApiUrl"] = "https://auth.example.com",
+        }, out var error);
+        misconfigured.WaitForExit(TimeSpan.FromSeconds(60)).Should().BeTrue(Text(error));
+        misconfigured.WaitForExit();
+        misconfigured.ExitCode.Should().NotBe(0);
+        Text(error).Should().Contain("Hosting failed to start")
+            .And.Contain("Set only one of Hanko:Webhooks:TenantId, ApiUrl and JwksUrl; found TenantId and ApiUrl.")
+            .And.NotContain("HankoWebhookEndpointRouteBuilderExtensions", "MapHankoWebhooks reads no options")
+            .And.NotContain("Now listening on", "the host stops before it listens");
+    }
+
+    [Test]
+    public void ReadmeTestingExample_InAFreshNUnitProjectWithTheReadmesOnePackage_BuildsAndPasses()
+    {
+        var tests = NewProject("nunit", "WelcomeTests");
+        Run(ReadmeBlock("<!-- testing:command -->").Trim(), tests);
+        File.WriteAllText(Path.Combine(tests, "WelcomeNewUsersTests.cs"), ReadmeBlock("<!-- testing-example:begin -->"));
+
+        var output = Run("dotnet test --filter FullyQualifiedName~WelcomeNewUsersTests", tests);
+
+        output.Should().MatchRegex(@"Failed:\s+0, Passed:\s+2, Skipped:\s+0, Total:\s+2", "both tests of the README's example run and pass");
+    }
+
+    [Test]
+    public void EveryOtherCSharpBlockOfTheReadmes_BuildsAgainstThePackedPackages()
+    {
+        var blocks = MarkdownCodeBlocks.DocumentedFiles(_root).SelectMany(MarkdownCodeBlocks.Read)
+            .Where(b => b.Language == "csharp" && b.SnippetKind is "web" or "receiver" or "testing")
+            .ToList();
+        blocks.Should().HaveCountGreaterThanOrEqualTo(7);
+        var project = Directory.CreateDirectory(Path.Combine(_work, "Snippets")).FullName;
+        WriteNuGetConfig(project);
+        var extra = blocks.SelectMany(b => b.Packages).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        File.WriteAllText(Path.Combine(project, "Snippets.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <OutputType>Library</OutputType>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <NoWarn>$(NoWarn);CS1998;CS0162</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <Using Include="Hanko.Webhooks" />
+                <Using Include="Hanko.Webhooks.Testing" />
+                <PackageReference Include="Hanko.Webhooks.AspNetCore" Version="{_version}" />
+                <PackageReference Include="Hanko.Webhooks.Testing" Version="{_version}" />
+            {string.Concat(extra.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{(Packages.Contains(p) ? _version : VersionOf(p))}\" />\n"))}  </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Support.cs"), """
+            /// <summary>The handler the snippets register.</summary>
+            public sealed class MyHandler : IHankoEventHandler<HankoEvent>
+            {
+                public Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
+            /// <summary>The handlers the README names elsewhere (the quick start's, the sample's), which snippets register too.</summary>
+            public sealed class SendPasscodeEmail : IHankoEventHandler<EmailSendEvent>
+            {
+                public Task HandleAsync(EmailSendEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
+            public sealed class UserDirectorySync : IHankoEventHandler<UserEvent>
+            {
+                public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
+            public sealed class SyncUsers : IHankoEventHandler<UserEvent>
+            {
+                public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
+            """);
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var block = blocks[i];
+            var source = Path.GetRelativePath(_root, block.File).Replace('\\', '/');
+            var body = $"#line {block.Line + 1} \"{source}\"\n{block.Code}#line default\n";
+            var code = block.SnippetKind switch
+            {
+                "web" => $$"""
+                    internal static class Snippet{{i}}
+                    {
+                        internal static async Task RunAsync(WebApplicationBuilder builder, WebApplication app)
+                        {
+                            await Task.CompletedTask;
+                    {{body}}
+                        }
+                    }
+                    """,
+                "receiver" => $$"""
+                    internal static class Snippet{{i}}
+                    {
+                        internal static async Task<string> RunAsync(IServiceCollection services, IHankoWebhookReceiver receiver, IHankoWebhookVerifier verifier, IHankoEventDispatcher dispatcher, ReadOnlyMemory<byte> bodyBytes, CancellationToken ct)
+                        {
+                            await Task.CompletedTask;
+                    {{body}}
+                            return "done";
+                        }
+                    }
+                    """,
+                _ => $$"""
+                    internal static class Snippet{{i}}
+                    {
+                        internal static async Task RunAsync(IServiceCollection services, IHankoWebhookVerifier verifier)
+                        {
+                            await Task.CompletedTask;
+                    {{body}}
+                        }
+                    }
+                    """,
+            };
+            File.WriteAllText(Path.Combine(project, $"Snippet{i}.cs"), string.Concat(block.Usings.Select(u => $"using {u};\n")) + code);
+        }
+
+        Run("dotnet build", project);
+    }
+
+    [Test]
+    public void Net8App_IsHandedNoMicrosoftExtensionsPackageNewerThan8()
+    {
+        var dependencies = Packages.SelectMany(package => Nuspec(package).Descendants().Single(e => e.Name.LocalName == "dependencies").Elements()
+                .Single(e => (string?)e.Attribute("targetFramework") == "net8.0").Elements()
+                .Select(d => (Package: package, Id: (string)d.Attribute("id")!, Version: (string)d.Attribute("version")!)))
+            .ToList();
+        dependencies.Where(d => d.Id.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
+            .Should().HaveCountGreaterThan(5).And.OnlyContain(d => d.Version.StartsWith("8.", StringComparison.Ordinal), $"the net8.0 dependencies are the .NET 8 versions: {string.Join(", ", dependencies)}");
+        dependencies.Should().Contain(("Hanko.Webhooks", "Microsoft.Extensions.Configuration.Binder", "8.0.2"));
+
+        var app = NewProject("classlib", "Net8App"); // the templates offer net10.0 only; an app that stays on .NET 8 says so
+        var csproj = Path.Combine(app, "Net8App.csproj");
+        File.WriteAllText(csproj, File.ReadAllText(csproj).Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFramework>net8.0</TargetFramework>", StringComparison.Ordinal));
+        File.ReadAllText(csproj).Should().Contain("<TargetFramework>net8.0</TargetFramework>");
+        Run(ReadmeBlock("<!-- quickstart:command -->").Trim(), app);
+
+        using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "obj", "project.assets.json")));
+        var libraries = assets.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToList();
+        libraries.Should().Contain($"Hanko.Webhooks.AspNetCore/{_version}").And.Contain($"Hanko.Webhooks/{_version}");
+        libraries.Where(l => l.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
+            .Should().NotBeEmpty().And.OnlyContain(l => l.Contains("/8.", StringComparison.Ordinal), "a .NET 8 app keeps the .NET 8 versions of Microsoft.Extensions.*");
+        libraries.Should().Contain(l => l.StartsWith("Microsoft.Extensions.Configuration.Binder/8.", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void EachPackage_CarriesItsOwnShortReadme_TheIcon_AndReleaseNotes()
+    {
+        var releaseNotes = File.ReadAllText(Path.Combine(_root, "src", "RELEASE-NOTES.txt")).Trim();
+        var icon = File.ReadAllBytes(Path.Combine(_root, "src", "icon.png"));
+        foreach (var package in Packages)
+        {
+            using var zip = ZipFile.OpenRead(Path.Combine(_feed, $"{package}.{_version}.nupkg"));
+            var metadata = Nuspec(package).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+            string? Meta(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+
+            Meta("readme").Should().Be("README.md");
+            Meta("icon").Should().Be("icon.png");
+            Meta("releaseNotes").Should().Be(releaseNotes);
+            var readme = ReadEntry(zip, "README.md");
+            readme.Should().Be(File.ReadAllText(Path.Combine(_root, "src", package, "PACKAGE.md")), $"{package} ships its own README");
+            readme.Should().StartWith($"# {package}\n").And.Contain("https://github.com/hanko-webhooks/hanko-webhooks-dotnet")
+                .And.NotContain("BENCHMARKS.md").And.NotContain("dotnet test");
+            RelativeLink().Matches(readme).Select(m => m.Value).Should().BeEmpty($"{package}'s README is shown on nuget.org, where a relative link is broken");
+            using var iconStream = zip.GetEntry("icon.png")!.Open();
+            using var iconBytes = new MemoryStream();
+            iconStream.CopyTo(iconBytes);
+            iconBytes.ToArray().Should().Equal(icon);
+        }
+
+        ReadEntry(ZipFile.OpenRead(Path.Combine(_feed, $"Hanko.Webhooks.Testing.{_version}.nupkg")), "Hanko.Webhooks.Testing.nuspec")
+            .Should().Contain($"<dependency id=\"Hanko.Webhooks\" version=\"{_version}\"", "the test kit brings the SDK it is a kit for");
     }
 
     [Test]
     public void ReadmeQuickStart_IsTheThreeLinesOfTheBrief()
     {
-        var quickStart = ReadmeQuickStart(Path.Combine(RepositoryRoot(), "README.md"));
+        var quickStart = ReadmeBlock("<!-- quickstart:begin -->");
 
         quickStart.Should().Contain("builder.Services.AddHankoWebhooks().AddHandler<SendPasscodeEmail>();");
         quickStart.Should().Contain("app.MapHankoWebhooks(\"/webhooks/hanko\");");
         quickStart.Should().Contain("IHankoEventHandler<EmailSendEvent>");
     }
 
-    private static string ReadmeQuickStart(string readme)
+    [GeneratedRegex(@"\]\((?!https://)[^)]*\)|(?:src|href)=""(?!https://)[^""]*""")]
+    private static partial Regex RelativeLink();
+
+    private string ReadmeBlock(string marker) =>
+        MarkdownCodeBlocks.Read(Path.Combine(_root, "README.md")).Single(b => b.Marker == marker).Code;
+
+    /// <summary>A new project from a <c>dotnet new</c> template, with the README's <c>nuget.config</c> beside it.</summary>
+    private string NewProject(string template, string name)
     {
-        var match = QuickStartBlock().Match(File.ReadAllText(readme));
-        match.Success.Should().BeTrue("README.md marks its quick start with quickstart:begin/end comments around a csharp block");
-        return match.Groups["code"].Value;
+        var directory = Path.Combine(_work, name);
+        Run($"dotnet new {template} -n {name} -o \"{directory}\" --framework net10.0", _work);
+        WriteNuGetConfig(directory);
+        return directory;
     }
 
-    [GeneratedRegex("<!-- quickstart:begin -->\\s*```csharp\\n(?<code>.*?)```\\s*<!-- quickstart:end -->", RegexOptions.Singleline)]
-    private static partial Regex QuickStartBlock();
+    /// <summary>The README's nuget.config as it is: it adds ../hanko-packages to the machine's own package sources.</summary>
+    private void WriteNuGetConfig(string directory) =>
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), ReadmeBlock("<!-- local-build:nuget.config -->"));
 
-    private static string RepositoryRoot()
+    private XDocument Nuspec(string package)
     {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Hanko.Webhooks.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Hanko.Webhooks.sln not found above the test directory.");
+        using var zip = ZipFile.OpenRead(Path.Combine(_feed, $"{package}.{_version}.nupkg"));
+        return XDocument.Parse(ReadEntry(zip, package + ".nuspec"));
     }
+
+    private static string ReadEntry(ZipArchive zip, string name)
+    {
+        using var reader = new StreamReader(zip.GetEntry(name)!.Open());
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The version the repository pins for a package a snippet needs, else the newest.</summary>
+    private string VersionOf(string package) =>
+        XDocument.Load(Path.Combine(_root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .FirstOrDefault(p => (string?)p.Attribute("Include") == package)?.Attribute("Version")?.Value ?? "*";
 
     /// <summary>Copies what packing needs, so that packing never touches the build outputs of the running tests.</summary>
-    private string CopySources(string root)
+    private void CopySources(string target)
     {
-        var target = Path.Combine(_work, "source");
+        Directory.CreateDirectory(Path.Combine(target, "src"));
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "README.md", "LICENSE", ".editorconfig" })
         {
-            Directory.CreateDirectory(target);
-            File.Copy(Path.Combine(root, file), Path.Combine(target, file));
+            File.Copy(Path.Combine(_root, file), Path.Combine(target, file));
         }
 
-        foreach (var project in new[] { "Hanko.Webhooks", "Hanko.Webhooks.AspNetCore" })
+        foreach (var file in Directory.GetFiles(Path.Combine(_root, "src")))
         {
-            var from = Path.Combine(root, "src", project);
+            File.Copy(file, Path.Combine(target, "src", Path.GetFileName(file)));
+        }
+
+        foreach (var project in Packages)
+        {
+            var from = Path.Combine(_root, "src", project);
             foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
             {
                 var relative = Path.GetRelativePath(from, file);
@@ -165,9 +366,6 @@ public sealed partial class QuickStartPackageTests
                 File.Copy(file, destination);
             }
         }
-
-        File.Copy(Path.Combine(root, "src", "Directory.Build.props"), Path.Combine(target, "src", "Directory.Build.props"));
-        return target;
     }
 
     private static async Task<WebApplication> StartJwksServerAsync(FakeHanko hanko, int[] requests)
@@ -189,7 +387,7 @@ public sealed partial class QuickStartPackageTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            process.HasExited.Should().BeFalse($"the quick-start app exited early:\n{output}");
+            process.HasExited.Should().BeFalse($"the quick-start app exited early:\n{Text(output)}");
             try
             {
                 using var response = await client.GetAsync("/webhooks/hanko");
@@ -201,7 +399,7 @@ public sealed partial class QuickStartPackageTests
             }
         }
 
-        Assert.Fail($"The quick-start app did not start listening:\n{output}");
+        Assert.Fail($"The quick-start app did not start listening:\n{Text(output)}");
     }
 
     private static async Task WaitForAsync(Func<bool> condition, string because)
@@ -225,20 +423,32 @@ public sealed partial class QuickStartPackageTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void Run(string file, string arguments, string directory)
+    private static string Text(StringBuilder output)
     {
-        using var process = Start(file, arguments, directory, null, out var output);
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    /// <summary>Runs a README command line (<c>dotnet …</c>, no quoting beyond what <see cref="ProcessStartInfo"/> parses) on the empty cache.</summary>
+    private string Run(string commandLine, string directory)
+    {
+        var space = commandLine.IndexOf(' ', StringComparison.Ordinal);
+        var (file, arguments) = (commandLine[..space], commandLine[(space + 1)..]);
+        using var process = Start(file, arguments, directory, _environment, out var output);
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"`{file} {arguments}` timed out:\n{output}");
+            Assert.Fail($"`{commandLine}` timed out:\n{Text(output)}");
         }
 
         process.WaitForExit();
-        process.ExitCode.Should().Be(0, $"`{file} {arguments}` failed:\n{output}");
+        process.ExitCode.Should().Be(0, $"`{commandLine}` in {directory} failed:\n{Text(output)}");
+        return Text(output);
     }
 
-    private static Process Start(string file, string arguments, string directory, IDictionary<string, string>? environment, out StringBuilder output)
+    private Process Start(string file, string arguments, string directory, IDictionary<string, string> environment, out StringBuilder output)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
@@ -253,7 +463,7 @@ public sealed partial class QuickStartPackageTests
         info.Environment.Remove("MSBuildSDKsPath");
         info.Environment.Remove("MSBUILD_EXE_PATH");
         info.Environment.Remove("MSBuildExtensionsPath");
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in _environment.Concat(environment))
         {
             info.Environment[key] = value;
         }

@@ -16,11 +16,11 @@ internal sealed class HankoEventQueueWorker : BackgroundService
     private readonly CancellationTokenSource _abort = new();
     private int _inFlight;
 
-    public HankoEventQueueWorker(HankoEventQueue queue, IServiceProvider services, ILogger<HankoEventQueueWorker> logger)
+    public HankoEventQueueWorker(HankoEventQueue queue, IServiceProvider services, ILoggerFactory loggers)
     {
         _queue = queue;
         _services = services;
-        _logger = logger;
+        _logger = loggers.CreateLogger("Hanko.Webhooks.AspNetCore"); // the category of every add-on log message (ids 100 on)
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

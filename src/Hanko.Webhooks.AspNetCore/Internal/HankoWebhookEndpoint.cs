@@ -118,6 +118,10 @@ internal sealed class HankoWebhookEndpoint
             case HankoReceiveOutcome.HandedOff:
                 Log.EventQueued(_logger, name);
                 break;
+            case HankoReceiveOutcome.Stored or HankoReceiveOutcome.StoredUnprocessable:
+                break; // the durable store logs what it stored, with its entry id
+            case HankoReceiveOutcome.HandOffDeclined when _queue is null:
+                break; // the durable store could not write it, and logged why: nothing was stored, Hanko sees a 503
             case HankoReceiveOutcome.HandOffDeclined when _queue is { IsCompleted: true }:
                 Log.QueueClosed(_logger, name, path);
                 break;

@@ -13,8 +13,9 @@ using Microsoft.Extensions.Options;
 namespace Hanko.Webhooks.AspNetCore.Internal;
 
 /// <summary>
-/// Hanko counts any status below 400 as delivered and turns a 301/302/303 into a body-less GET, so a redirect in front of
-/// the webhook path (typically <c>UseHttpsRedirection</c>) loses events without a trace. Middleware cannot be inserted
+/// Hanko counts any status below 400 as delivered, and its Go client follows a 301/302/303 with a body-less GET and a
+/// 307/308 by posting the body again to the new location (see <see cref="ConsequenceOf"/>), so a redirect in front of the
+/// webhook path (typically <c>UseHttpsRedirection</c>) loses events or leaves them to another URL. Middleware cannot be inserted
 /// ahead of the application's own from <c>MapHankoWebhooks</c>, so this guard watches instead of preventing:
 /// <list type="bullet">
 /// <item>when the application starts, it warns if the endpoint is reachable over plain http while HTTPS redirection can
@@ -117,11 +118,23 @@ internal sealed class RedirectGuard : IObserver<KeyValuePair<string, object?>>
         var status = context.Response.StatusCode;
         if (status is >= 300 and < 400)
         {
-            Log.RedirectDetected(guard._logger, context.Request.Path.Value ?? string.Empty, status);
+            var followed = !string.IsNullOrEmpty(context.Response.Headers.Location);
+            Log.RedirectDetected(guard._logger, context.Request.Path.Value ?? string.Empty, status, ConsequenceOf(status, followed));
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>What Hanko's Go HTTP client makes of a 3xx (it follows up to 10 redirects that carry a <c>Location</c>).</summary>
+    internal static string ConsequenceOf(int status, bool hasLocation) => (status, hasLocation) switch
+    {
+        (301 or 302 or 303, true) =>
+            "Hanko's HTTP client follows it with a GET without the body, so this event never arrives: it is lost, and if the new location answers below 400 (a login page, say) Hanko even counts it as delivered.",
+        (307 or 308, true) =>
+            "Hanko's HTTP client posts the same body again to the new location, so the event arrives only if that URL takes it, and Hanko counts whatever that URL answers. A Hanko that no longer follows redirects (an open upstream change) counts it as a failure and loses the event.",
+        _ =>
+            "Hanko's HTTP client does not follow it and counts any status below 400 as delivered, so this event is lost without Hanko recording a failure.",
+    };
 
     void IObserver<KeyValuePair<string, object?>>.OnCompleted()
     {

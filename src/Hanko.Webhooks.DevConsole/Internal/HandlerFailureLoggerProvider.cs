@@ -10,7 +10,7 @@ namespace Hanko.Webhooks.DevConsole.Internal;
 /// </summary>
 internal sealed class HandlerFailureLoggerProvider(DeliveryLog log) : ILoggerProvider
 {
-    private const string DispatcherCategory = "Hanko.Webhooks.Handling.HankoEventDispatcher";
+    private const string DispatcherCategory = "Hanko.Webhooks"; // the documented category of the core's log events (ids 1-99)
     private const int HandlerFailedEventId = 30;
 
     public ILogger CreateLogger(string categoryName) =>

@@ -108,12 +108,20 @@ public static class HankoWebhooksServiceCollectionExtensions
         services.AddSingleton<HankoWebhooksMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HankoWebhookOptions>, HankoWebhookOptionsPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
-        services.AddHttpClient(HankoWebhookOptions.HttpClientName);
+
+        // Redirects are never followed for the JWKS: one could lead from an allowed URL to plain http on another host.
+        // The SDK logs every fetch itself (ids 1-3); the factory's default loggers would add four lines per fetch and two
+        // stack traces per failed one. AddDefaultLogger() on the same named client brings them back.
+        services.AddHttpClient(HankoWebhookOptions.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHankoEventDispatcher, HankoEventDispatcher>();
 
         // The replay guard's store: the app's IDistributedCache (Redis for several instances), else an in-memory one.
         services.AddDistributedMemoryCache();
+        services.TryAddSingleton<IHankoReplayClaimStore>(sp => new DistributedCacheReplayClaimStore(sp.GetRequiredService<IDistributedCache>()));
+        services.TryAddScoped<HankoDeliveryContext>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());
     }
 
@@ -160,9 +168,12 @@ public static class HankoWebhooksServiceCollectionExtensions
             var o = HankoProject.OptionsFor(sp, project);
             var logger = Logger(sp);
             var guard = o.ReplayProtection
-                ? new ReplayGuard(sp.GetRequiredService<IDistributedCache>(), o, sp.GetRequiredService<TimeProvider>(), logger, project)
+                ? new ReplayGuard(ProjectReplayClaimStore.For(sp, project), o, sp.GetRequiredService<TimeProvider>(), logger)
                 : null;
-            return new HankoWebhookReceiver(HankoProject.Resolve<IHankoWebhookVerifier>(sp, project), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger, project);
+            return new HankoWebhookReceiver(HankoProject.Resolve<IHankoWebhookVerifier>(sp, project), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger, project)
+            {
+                DurableHandOff = project is null ? sp.GetService<IHankoDurableHandOff>() : sp.GetKeyedService<IHankoDurableHandOff>(project),
+            };
         }));
         services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookReceiver>(project, (sp, _) => HankoProject.Resolve<HankoWebhookReceiver>(sp, project)));
     }

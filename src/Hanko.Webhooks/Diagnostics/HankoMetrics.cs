@@ -88,7 +88,7 @@ internal static class HankoMetrics
         if (Deliveries.Enabled)
         {
             var tags = Tags(project);
-            tags.Add(EventTag, result.Event!.Name);
+            tags.Add(EventTag, result.EventName);
             tags.Add(OutcomeTag, OutcomeOf(result));
             Deliveries.Add(1, tags);
         }

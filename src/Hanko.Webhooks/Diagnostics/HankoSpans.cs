@@ -79,9 +79,14 @@ internal static class HankoSpans
             delivery.SetTag(EventTag, @event.Name);
             delivery.SetTag(DeliveryIdTag, @event.DeliveryId);
         }
+        else if (result.Outcome == HankoReceiveOutcome.StoredUnprocessable && result.Verification.AuthenticParts is { } parts)
+        {
+            delivery.SetTag(EventTag, parts.Name);
+            delivery.SetTag(DeliveryIdTag, parts.DeliveryId);
+        }
 
         delivery.SetTag(OutcomeTag, OutcomeOf(result));
-        if (result.Outcome == HankoReceiveOutcome.Refused)
+        if (result.Outcome is HankoReceiveOutcome.Refused or HankoReceiveOutcome.StoredUnprocessable)
         {
             delivery.SetTag(FailureTag, FailureName(result.Failure));
         }

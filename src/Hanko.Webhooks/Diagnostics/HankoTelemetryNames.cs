@@ -33,6 +33,7 @@ internal static class HankoTelemetryNames
         public const string Filtered = "filtered";
         public const string Duplicate = "duplicate";
         public const string Queued = "queued";
+        public const string Stored = "stored";
         public const string Unavailable = "unavailable";
         public const string Verified = "verified";
         public const string Success = "success";
@@ -49,6 +50,7 @@ internal static class HankoTelemetryNames
         public const string InvalidJwks = "invalid_jwks";
         public const string NoUsableKey = "no_usable_key";
         public const string TooLarge = "too_large";
+        public const string Redirect = "redirect";
         public const string Error = "error";
     }
 
@@ -60,6 +62,7 @@ internal static class HankoTelemetryNames
         HankoReceiveOutcome.Duplicate => Outcomes.Duplicate,
         HankoReceiveOutcome.Dispatched => result.Dispatch!.Succeeded ? Outcomes.Handled : Outcomes.HandlerFailed,
         HankoReceiveOutcome.HandedOff => Outcomes.Queued,
+        HankoReceiveOutcome.Stored or HankoReceiveOutcome.StoredUnprocessable => Outcomes.Stored,
         _ => Outcomes.Unavailable, // HandOffDeclined, ReplayCheckUnavailable
     };
 

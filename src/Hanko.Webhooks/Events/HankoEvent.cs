@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Hanko.Webhooks;
@@ -103,6 +104,46 @@ public abstract class HankoEvent
         return HankoEventCatalog.Create(parts);
     }
 
+    /// <summary>
+    /// Creates the event like <see cref="Create"/>, reporting a <c>data</c> that does not fit the event's type as a message
+    /// (the one a delivery refused with <see cref="HankoWebhookFailure.InvalidPayload"/> gets) instead of an exception.
+    /// </summary>
+    /// <param name="parts">The event's verified name, claims, <c>data</c> bytes and delivery id.</param>
+    /// <param name="event">The event, when it could be created.</param>
+    /// <param name="error">Why the data does not fit the SDK's model of the event; never contains the payload.</param>
+    /// <returns>Whether the event was created.</returns>
+    /// <remarks>Only for parts that were verified (and, when stored, protected against tampering).</remarks>
+    public static bool TryCreate(HankoEventParts parts, [NotNullWhen(true)] out HankoEvent? @event, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            @event = Create(parts);
+            error = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            @event = null;
+            error = HankoWebhookVerifier.InvalidPayloadMessage(parts.Name, ex);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The parts this event was created from (name, claims, delivery id, project and the UTF-8 <c>data</c>, no copy of it): what a
+    /// store keeps to rebuild the event later with <see cref="Create"/>. The data can hold OTP codes, private metadata and
+    /// IP addresses: store it protected, never log it.
+    /// </summary>
+    /// <returns>The parts; <see cref="HankoEventParts.Data"/> is empty for an event not created from parts (a test's own).</returns>
+    public HankoEventParts ToParts() => new(Name, RawDataUtf8)
+    {
+        IssuedAt = _issuedAt,
+        ExpiresAt = _expiresAt,
+        Audience = _audience,
+        DeliveryId = DeliveryId,
+        Project = Project,
+    };
+
     private static object With(string deliveryId, string? project) => project is null ? deliveryId : new ProjectDelivery(deliveryId, project);
 
     /// <inheritdoc />
@@ -115,7 +156,8 @@ public abstract class HankoEvent
             return default;
         }
 
-        var reader = new Utf8JsonReader(utf8.Span);
+        // As deep as the verifier accepts: JsonElement parsing is not recursive.
+        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = Verification.WebhookClaims.MaxDepth });
         return JsonElement.ParseValue(ref reader);
     }
 

@@ -19,17 +19,22 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger _logger;
 
-    public HankoEventDispatcher(IServiceScopeFactory scopes, ILogger<HankoEventDispatcher> logger)
+    public HankoEventDispatcher(IServiceScopeFactory scopes, ILoggerFactory loggers)
     {
         _scopes = scopes;
-        _logger = logger;
+        _logger = loggers.CreateLogger("Hanko.Webhooks"); // the category of every core log message (ids 1-99)
     }
 
-    public async Task<HankoDispatchResult> DispatchAsync(HankoEvent @event, CancellationToken cancellationToken = default)
+    public Task<HankoDispatchResult> DispatchAsync(HankoEvent @event, CancellationToken cancellationToken = default) =>
+        DispatchAsync(@event, attempt: 1, cancellationToken);
+
+    public async Task<HankoDispatchResult> DispatchAsync(HankoEvent @event, int attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@event);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         var chain = Chains.GetOrAdd(@event.GetType(), HandlerSlot.ChainFor);
         var scope = _scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetService<HankoDeliveryContext>()?.Set(@event, attempt);
         var count = 0;
         List<HankoHandlerFailure>? failures = null;
         try

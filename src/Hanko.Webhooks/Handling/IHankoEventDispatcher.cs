@@ -11,4 +11,15 @@ public interface IHankoEventDispatcher
     /// <param name="cancellationToken">Passed to every handler.</param>
     /// <returns>What ran and what failed. No handler at all is not a failure.</returns>
     Task<HankoDispatchResult> DispatchAsync(HankoEvent @event, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Like <see cref="DispatchAsync(HankoEvent, CancellationToken)"/>, for the given attempt at the delivery (from 1), which the
+    /// handlers read from <see cref="HankoDeliveryContext.Attempt"/>. Used by retrying hosts (durable processing).
+    /// A dispatcher that does not override this ignores the attempt.
+    /// </summary>
+    /// <param name="event">The verified event.</param>
+    /// <param name="attempt">Which attempt this is, from 1.</param>
+    /// <param name="cancellationToken">Passed to every handler.</param>
+    /// <returns>What ran and what failed.</returns>
+    Task<HankoDispatchResult> DispatchAsync(HankoEvent @event, int attempt, CancellationToken cancellationToken) => DispatchAsync(@event, cancellationToken);
 }

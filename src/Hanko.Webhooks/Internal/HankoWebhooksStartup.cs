@@ -6,9 +6,9 @@ namespace Hanko.Webhooks.Internal;
 
 /// <summary>
 /// Runs when the host starts, for every registered project at once: warns about risky settings and, unless turned off,
-/// fetches the project's JWKS so that its first delivery does not wait for it. A failed fetch does not stop the host;
-/// deliveries fetch again once <see cref="HankoWebhookOptions.JwksRefetchCooldown"/> has passed (until then they are
-/// answered 503).
+/// fetches the project's JWKS so that its first delivery does not wait for it. A failed fetch does not stop the host; the
+/// next attempt may start 250 ms later (doubling after each failure, up to <see cref="HankoWebhookOptions.JwksRefetchCooldown"/>),
+/// and a delivery that comes before it waits for it.
 /// </summary>
 internal sealed class HankoWebhooksStartup : IHostedService
 {

@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Fetched {KeyCount} Hanko signing key(s) from {JwksUri}; next refresh in {RefreshIn}.")]
     public static partial void JwksFetched(ILogger logger, int keyCount, Uri jwksUri, TimeSpan refreshIn);
 
-    [LoggerMessage(2, LogLevel.Error, "Could not fetch the Hanko JWKS from {JwksUri}: {Reason}. No keys are held, so deliveries are refused until a fetch succeeds.")]
-    public static partial void JwksFetchFailed(ILogger logger, Uri jwksUri, string reason);
+    [LoggerMessage(2, LogLevel.Error, "Could not fetch the Hanko JWKS from {JwksUri}: {Reason}. No keys are held, so deliveries are refused until a fetch succeeds; the next attempt may start at {NextAttempt:O}.")]
+    public static partial void JwksFetchFailed(ILogger logger, Uri jwksUri, string reason, DateTimeOffset nextAttempt);
 
     [LoggerMessage(3, LogLevel.Warning, "Could not refresh the Hanko JWKS from {JwksUri}: {Reason}. Still verifying with the {KeyCount} key(s) fetched before.")]
     public static partial void JwksFetchFailedUsingCachedKeys(ILogger logger, Uri jwksUri, string reason, int keyCount);
@@ -23,8 +23,17 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Information, "A delivery names the unknown key {KeyId}; fetching the Hanko JWKS again.")]
     public static partial void JwksUnknownKey(ILogger logger, string keyId);
 
-    [LoggerMessage(6, LogLevel.Debug, "A delivery names the unknown key {KeyId}; the JWKS was fetched less than {Cooldown} ago, so it is not fetched again yet.")]
-    public static partial void JwksRefetchSuppressed(ILogger logger, string keyId, TimeSpan cooldown);
+    [LoggerMessage(6, LogLevel.Warning, "A delivery names the unknown key {KeyId}, but the JWKS may not be fetched again for {Wait} (JwksRefetchCooldown), longer than a delivery can wait; it is refused. Lower Hanko:Webhooks:JwksRefetchCooldown to a few seconds so that a key rotation loses nothing.")]
+    public static partial void JwksRefetchSuppressed(ILogger logger, string keyId, TimeSpan wait);
+
+    [LoggerMessage(7, LogLevel.Debug, "A delivery names the unknown key {KeyId}; it waits {Wait} for the next allowed JWKS fetch.")]
+    public static partial void JwksWaitingForFetch(ILogger logger, string keyId, TimeSpan wait);
+
+    [LoggerMessage(8, LogLevel.Debug, "A delivery names the key {KeyId}, which a JWKS fetch made after it was first seen did not contain; refused without fetching again.")]
+    public static partial void JwksKnownAbsentKey(ILogger logger, string keyId);
+
+    [LoggerMessage(9, LogLevel.Warning, "{MaxWaiters} deliveries already wait for the Hanko JWKS to be fetched again; another delivery with an unknown key is answered 503 at once.")]
+    public static partial void JwksTooManyWaiters(ILogger logger, int maxWaiters);
 
     [LoggerMessage(10, LogLevel.Warning, "{Setting} is not set, so a token Hanko signed for any audience is accepted. Set it to your Hanko project's session audience (or WebAuthn relying-party id).")]
     public static partial void NoAudience(ILogger logger, string setting);
@@ -35,11 +44,14 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "The Hanko JWKS is read over plain HTTP from {JwksUri} because RequireHttpsJwks is off. Anyone on the network path can then forge webhooks.")]
     public static partial void InsecureJwks(ILogger logger, Uri jwksUri);
 
-    [LoggerMessage(13, LogLevel.Warning, "The Hanko JWKS could not be fetched while the host started; deliveries will fetch it again once the refetch cooldown has passed.")]
+    [LoggerMessage(13, LogLevel.Warning, "The Hanko JWKS could not be fetched while the host started; the next attempt comes soon (250 ms, doubling after each failure up to the refetch cooldown), and deliveries wait for it.")]
     public static partial void WarmUpFailed(ILogger logger);
 
     [LoggerMessage(20, LogLevel.Debug, "Refused a Hanko webhook delivery: {Failure}: {Reason}")]
     public static partial void DeliveryRefused(ILogger logger, HankoWebhookFailure failure, string reason);
+
+    [LoggerMessage(22, LogLevel.Warning, "Refused a Hanko webhook delivery: the token is for {TokenAudience}, not {Audience}; set Hanko:Webhooks:Audience to one of those.")]
+    public static partial void WrongAudience(ILogger logger, string tokenAudience, string audience);
 
     [LoggerMessage(21, LogLevel.Debug, "Verified Hanko webhook event {EventName}.")]
     public static partial void DeliveryVerified(ILogger logger, string eventName);

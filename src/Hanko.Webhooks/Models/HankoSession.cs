@@ -11,9 +11,15 @@ public sealed class HankoSession
     [JsonPropertyName("id")]
     public Guid Id { get; set; }
 
-    /// <summary>The id of the user the session belongs to (wire <c>user_id</c>). Always sent.</summary>
+    /// <summary>
+    /// The id of the user the session belongs to (wire <c>user_id</c>), or <see langword="null"/> for an anonymous session.
+    /// Hanko always sends the key; released servers always send a user id, but Hanko's open PR #2310 (session binding)
+    /// makes sessions without a user possible, whose events carry <c>"user_id": null</c> (or, with <c>omitempty</c>, no key).
+    /// It is the user's internal id, which for users created after tenant-scoped public ids (Hanko PR #2826) need not equal
+    /// <see cref="HankoUser.Id"/> of the <c>user.*</c> events.
+    /// </summary>
     [JsonPropertyName("user_id")]
-    public Guid UserId { get; set; }
+    public Guid? UserId { get; set; }
 
     /// <summary>
     /// The User-Agent recorded for the session (wire <c>user_agent</c>). Always sent, may be <c>null</c>: when

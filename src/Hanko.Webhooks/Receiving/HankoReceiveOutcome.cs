@@ -18,7 +18,10 @@ public enum HankoReceiveOutcome
     /// <summary>Verified, claimed and taken by <see cref="HankoReceiveOptions.HandOff"/> (202).</summary>
     HandedOff,
 
-    /// <summary>Verified, but <see cref="HankoReceiveOptions.HandOff"/> did not take it (a full queue); the claim was released (503).</summary>
+    /// <summary>
+    /// Verified, but <see cref="HankoReceiveOptions.HandOff"/> did not take it (a full queue; the claim was released), or the
+    /// <see cref="IHankoDurableHandOff"/> could not store it (nothing was stored or claimed): 503, so that Hanko records a failure.
+    /// </summary>
     HandOffDeclined,
 
     /// <summary>
@@ -26,4 +29,18 @@ public enum HankoReceiveOutcome
     /// <see cref="HankoReplayCacheFailureMode.FailClosed"/>: not dispatched (503).
     /// </summary>
     ReplayCheckUnavailable,
+
+    /// <summary>
+    /// Verified and stored by the registered <see cref="IHankoDurableHandOff"/> (durable processing, such as
+    /// Hanko.Webhooks.Redis' <c>UseDurableProcessing()</c>), which claimed it in the same step: its workers run the handlers
+    /// later, with retries (202).
+    /// </summary>
+    Stored,
+
+    /// <summary>
+    /// Authentic, but its <c>data</c> does not fit the SDK's models (<see cref="HankoWebhookFailure.InvalidPayload"/>), and the
+    /// <see cref="IHankoDurableHandOff"/> stored it with the reason, not to be dispatched (its dead letters), so that it can
+    /// be retried after an upgrade. <see cref="HankoReceiveResult.Event"/> is <see langword="null"/> (202).
+    /// </summary>
+    StoredUnprocessable,
 }

@@ -10,7 +10,7 @@ namespace Hanko.Webhooks;
 /// <listheader><term>Outcome</term><description>Status</description></listheader>
 /// <item><term><see cref="HankoReceiveOutcome.Dispatched"/>, every handler succeeded (or none is registered)</term><description>200</description></item>
 /// <item><term><see cref="HankoReceiveOutcome.Ignored"/>, <see cref="HankoReceiveOutcome.Duplicate"/></term><description>200</description></item>
-/// <item><term><see cref="HankoReceiveOutcome.HandedOff"/></term><description>202</description></item>
+/// <item><term><see cref="HankoReceiveOutcome.HandedOff"/>, <see cref="HankoReceiveOutcome.Stored"/>, <see cref="HankoReceiveOutcome.StoredUnprocessable"/></term><description>202</description></item>
 /// <item><term><see cref="HankoReceiveOutcome.Dispatched"/>, a handler threw</term><description>500</description></item>
 /// <item><term>Refused: <see cref="HankoWebhookFailure.MalformedBody"/>, <see cref="HankoWebhookFailure.BodyUnreadable"/></term><description>400</description></item>
 /// <item><term>Refused: <see cref="HankoWebhookFailure.BodyTooLarge"/></term><description>413</description></item>
@@ -50,14 +50,17 @@ public sealed class HankoReceiveResult
     /// <summary>The <c>detail</c> of the problem answer; never contains the token or the payload. <see langword="null"/> for a 2xx.</summary>
     public string? ProblemDetail { get; }
 
-    /// <summary>Why the delivery was refused; <see cref="HankoWebhookFailure.None"/> unless <see cref="Outcome"/> is <see cref="HankoReceiveOutcome.Refused"/>.</summary>
+    /// <summary>Why the delivery was refused (or, for <see cref="HankoReceiveOutcome.StoredUnprocessable"/>, why it cannot be dispatched); <see cref="HankoWebhookFailure.None"/> otherwise.</summary>
     public HankoWebhookFailure Failure => Verification.Failure;
 
     /// <summary>The verification result: the event, or why the delivery was refused.</summary>
     public HankoVerificationResult Verification { get; }
 
-    /// <summary>The verified event, or <see langword="null"/> when <see cref="Outcome"/> is <see cref="HankoReceiveOutcome.Refused"/>.</summary>
+    /// <summary>The verified event, or <see langword="null"/> when <see cref="Outcome"/> is <see cref="HankoReceiveOutcome.Refused"/> or <see cref="HankoReceiveOutcome.StoredUnprocessable"/>.</summary>
     public HankoEvent? Event => Verification.Event;
+
+    /// <summary>The signed event name, also of a <see cref="HankoReceiveOutcome.StoredUnprocessable"/> delivery; <see langword="null"/> for a refusal.</summary>
+    internal string? EventName => Verification.Event?.Name ?? (Outcome == HankoReceiveOutcome.StoredUnprocessable ? Verification.AuthenticParts?.Name : null);
 
     /// <summary>How the handlers did, when <see cref="Outcome"/> is <see cref="HankoReceiveOutcome.Dispatched"/>; otherwise <see langword="null"/>.</summary>
     public HankoDispatchResult? Dispatch { get; }
@@ -86,6 +89,9 @@ public sealed class HankoReceiveResult
     internal static HankoReceiveResult HandOffDeclined(HankoVerificationResult verification, HankoHandOffResult handOff) =>
         new(HankoReceiveOutcome.HandOffDeclined, verification, null, 503, handOff.DeclinedTitle ?? "HandOffDeclined", handOff.DeclinedDetail ?? "The event could not be handed off.");
 
+    internal static HankoReceiveResult Stored(HankoVerificationResult verification, bool unprocessable) =>
+        new(unprocessable ? HankoReceiveOutcome.StoredUnprocessable : HankoReceiveOutcome.Stored, verification, null, 202, null, null);
+
     internal static HankoReceiveResult ReplayCheckUnavailable(HankoVerificationResult verification) =>
         new(HankoReceiveOutcome.ReplayCheckUnavailable, verification, null, 503, "ReplayCheckUnavailable", "The replay cache is unavailable.");
 
@@ -94,6 +100,7 @@ public sealed class HankoReceiveResult
     {
         HankoReceiveOutcome.Refused => $"{StatusCode} Refused: {Verification}",
         HankoReceiveOutcome.Dispatched => $"{StatusCode} Dispatched {Event!.Name} ({(Dispatch!.Succeeded ? "handlers succeeded" : $"{Dispatch.Failures.Count} handler(s) failed")})",
+        HankoReceiveOutcome.StoredUnprocessable => $"{StatusCode} StoredUnprocessable {Verification.AuthenticParts?.Name}",
         _ => $"{StatusCode} {Outcome} {Event!.Name}",
     };
 }

@@ -36,6 +36,9 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     /// <summary>The project this receiver verifies for; <see langword="null"/> for the unnamed one.</summary>
     internal string? Project => _project;
 
+    /// <summary>The durable store deliveries are handed to before the answer, when one is registered (it claims them itself).</summary>
+    internal IHankoDurableHandOff? DurableHandOff { get; init; }
+
     public ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
         ReceiveAsync(body, Inline, cancellationToken);
 
@@ -140,13 +143,21 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         var verification = await _verifier.VerifyAsync(body, cancellationToken).ConfigureAwait(false);
         if (!verification.IsValid)
         {
-            return HankoReceiveResult.Refused(verification);
+            // Authentic but not modelled: a durable store keeps it (dead letters) instead of losing it with a 422.
+            return DurableHandOff is { } store && verification is { Failure: HankoWebhookFailure.InvalidPayload, AuthenticParts: { } unprocessable }
+                ? await HandOffDurablyAsync(store, verification, unprocessable, verification.FailureMessage, cancellationToken).ConfigureAwait(false)
+                : HankoReceiveResult.Refused(verification);
         }
 
         var @event = verification.Event;
         if (options.Accept is { } accept && !accept(@event))
         {
             return HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Ignored, verification);
+        }
+
+        if (DurableHandOff is { } durable)
+        {
+            return await HandOffDurablyAsync(durable, verification, @event.ToParts(), null, cancellationToken).ConfigureAwait(false);
         }
 
         var claim = ReplayClaim.Untracked;
@@ -172,9 +183,9 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
             if (options.HandOff is { } handOff)
             {
                 var handedOff = await handOff(@event, cancellationToken).ConfigureAwait(false);
-                kept = handedOff.IsAccepted;
-                return kept
-                    ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.HandedOff, verification)
+                kept = handedOff.IsAccepted || handedOff.IsDuplicate;
+                return handedOff.IsAccepted ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.HandedOff, verification)
+                    : handedOff.IsDuplicate ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Duplicate, verification)
                     : HankoReceiveResult.HandOffDeclined(verification, handedOff);
             }
 
@@ -189,5 +200,14 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
                 await _guard.SettleAsync(claim, kept).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The durable store claims and stores in one step; its answer is the receiver's.</summary>
+    private static async ValueTask<HankoReceiveResult> HandOffDurablyAsync(IHankoDurableHandOff store, HankoVerificationResult verification, HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
+    {
+        var handedOff = await store.HandOffAsync(delivery, unprocessableReason, cancellationToken).ConfigureAwait(false);
+        return handedOff.IsAccepted ? HankoReceiveResult.Stored(verification, unprocessable: unprocessableReason is not null)
+            : handedOff.IsDuplicate ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Duplicate, verification)
+            : HankoReceiveResult.HandOffDeclined(verification, handedOff);
     }
 }

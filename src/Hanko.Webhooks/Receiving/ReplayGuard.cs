@@ -1,38 +1,33 @@
 using System.Collections.Concurrent;
 using Hanko.Webhooks.Internal;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.Receiving;
 
 /// <summary>
-/// Remembers which deliveries were received, by <see cref="HankoEvent.DeliveryId"/>, in an <see cref="IDistributedCache"/>
+/// Remembers which deliveries were received, by <see cref="HankoEvent.DeliveryId"/>, in an <see cref="IHankoReplayClaimStore"/>
 /// until the token expires (plus the clock skew, after which the verifier refuses the token anyway).
 /// </summary>
 /// <remarks>
-/// <see cref="IDistributedCache"/> has no atomic add, so a claim is a get followed by a set. Within this process a
-/// concurrent set of in-flight ids closes the gap: a second copy waits for the first's outcome. Across instances sharing
-/// one cache (Redis) a window of one cache round trip remains, in which two instances can both claim the same delivery.
+/// Within this process a concurrent set of in-flight ids makes a second copy wait for the first's outcome. Across instances
+/// the store decides: the default <see cref="DistributedCacheReplayClaimStore"/> leaves a window of one cache round trip
+/// in which two instances can both claim the same delivery; an atomic store (Redis <c>SET NX</c>) closes it. Claims are
+/// taken and released as this guard's <see cref="Owner"/>.
 /// </remarks>
 internal sealed class ReplayGuard
 {
-    /// <summary>The cache key prefix of the unnamed project; a named project's is <c>Hanko.Webhooks:project:{name}:delivery:</c>.</summary>
-    internal const string KeyPrefix = "Hanko.Webhooks:delivery:";
-    private static readonly byte[] Marker = [1];
     private static readonly TimeSpan MinimumLifetime = TimeSpan.FromSeconds(1);
 
-    private readonly IDistributedCache _cache;
+    private readonly IHankoReplayClaimStore _store;
     private readonly TimeProvider _time;
     private readonly TimeSpan _skew;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
-    private readonly string _prefix;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> _inFlight = new(StringComparer.Ordinal);
 
-    public ReplayGuard(IDistributedCache cache, HankoWebhookOptions options, TimeProvider time, ILogger logger, string? project = null)
+    public ReplayGuard(IHankoReplayClaimStore store, HankoWebhookOptions options, TimeProvider time, ILogger logger)
     {
-        _prefix = PrefixFor(project);
-        _cache = cache;
+        _store = store;
         _time = time;
         _skew = options.ClockSkew;
         _timeout = options.ReplayCacheTimeout;
@@ -42,13 +37,10 @@ internal sealed class ReplayGuard
     /// <summary>How many deliveries are being claimed or processed in this process right now.</summary>
     internal int InFlightCount => _inFlight.Count;
 
-    /// <summary>
-    /// The key prefix of <paramref name="project"/>: each project has its own namespace, so that the same delivery id
-    /// received by two projects (one token posted to both, or two projects sharing keys) is not a replay of the other.
-    /// </summary>
-    public static string PrefixFor(string? project) => project is null ? KeyPrefix : $"Hanko.Webhooks:project:{project}:delivery:";
+    /// <summary>Who this process's claims belong to: only this guard releases them.</summary>
+    internal string Owner { get; } = Guid.NewGuid().ToString("N");
 
-    public string KeyFor(HankoEvent @event) => _prefix + @event.DeliveryId;
+    public static string KeyFor(HankoEvent @event) => @event.DeliveryId;
 
     /// <summary>Claims the delivery, or reports that it was already received, or that the cache failed.</summary>
     public async ValueTask<ReplayClaim> ClaimAsync(HankoEvent @event, CancellationToken cancellationToken)
@@ -80,17 +72,16 @@ internal sealed class ReplayGuard
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_timeout);
-                if (await _cache.GetAsync(key, timeout.Token).ConfigureAwait(false) is not null)
+                // Until the instant the verifier stops accepting the token (saturated, so an exp near 9999 cannot overflow).
+                var lifetime = HankoWebhookVerifier.AcceptedUntil(@event.ExpiresAt, _skew) - _time.GetUtcNow();
+                setAttempted = true;
+                if (!await _store.TryClaimAsync(key, Owner, lifetime < MinimumLifetime ? MinimumLifetime : lifetime, timeout.Token).ConfigureAwait(false))
                 {
                     Finish(key, mine, kept: true);
                     Log.DuplicateDelivery(_logger, @event.Name, @event.DeliveryId);
                     return ReplayClaim.Duplicate;
                 }
 
-                var lifetime = @event.ExpiresAt + _skew - _time.GetUtcNow();
-                var entry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime < MinimumLifetime ? MinimumLifetime : lifetime };
-                setAttempted = true;
-                await _cache.SetAsync(key, Marker, entry, timeout.Token).ConfigureAwait(false);
                 return new ReplayClaim(ReplayClaimStatus.Claimed, key, mine);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -151,7 +142,7 @@ internal sealed class ReplayGuard
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_timeout);
-            await _cache.RemoveAsync(key, timeout.Token).ConfigureAwait(false);
+            await _store.ReleaseAsync(key, Owner, timeout.Token).ConfigureAwait(false);
             Log.ClaimReleased(_logger);
         }
 #pragma warning disable CA1031 // A failed release only means a later copy is taken for a duplicate; it is logged.

@@ -177,6 +177,13 @@ internal readonly struct CompactJws
                 }
             }
 
+            // One JSON value and nothing after it (RFC 8259 §2).
+            if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0 || reader.Read())
+            {
+                error = "The token header has bytes after its JSON object.";
+                return false;
+            }
+
             error = string.Empty;
             return true;
         }

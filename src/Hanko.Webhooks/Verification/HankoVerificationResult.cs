@@ -5,11 +5,14 @@ namespace Hanko.Webhooks;
 /// <summary>The outcome of verifying a delivery: the typed event, or the reason it was refused.</summary>
 public sealed class HankoVerificationResult
 {
-    private HankoVerificationResult(HankoEvent? @event, HankoWebhookFailure failure, string? message)
+    private readonly HankoEventParts? _unprocessable;
+
+    private HankoVerificationResult(HankoEvent? @event, HankoWebhookFailure failure, string? message, HankoEventParts? unprocessable = null)
     {
         Event = @event;
         Failure = failure;
         FailureMessage = message;
+        _unprocessable = unprocessable;
     }
 
     /// <summary>Whether the delivery was verified; <see cref="Event"/> is then set.</summary>
@@ -25,6 +28,13 @@ public sealed class HankoVerificationResult
 
     /// <summary>A short explanation of the failure that never contains the token or the payload.</summary>
     public string? FailureMessage { get; }
+
+    /// <summary>
+    /// The authentic parts of the delivery: those of <see cref="Event"/> when it was verified, and when it was refused with
+    /// <see cref="HankoWebhookFailure.InvalidPayload"/> the parts of the genuine token whose <c>data</c> does not fit the SDK's
+    /// models (so that a durable store can keep it for a retry after an upgrade); <see langword="null"/> for every other refusal.
+    /// </summary>
+    public HankoEventParts? AuthenticParts => Event is { } verified ? verified.ToParts() : _unprocessable;
 
     /// <summary>Creates a successful result.</summary>
     /// <param name="event">The verified event.</param>
@@ -49,6 +59,9 @@ public sealed class HankoVerificationResult
         ArgumentException.ThrowIfNullOrEmpty(message);
         return new(null, failure, message);
     }
+
+    internal static HankoVerificationResult Fail(HankoWebhookFailure failure, string message, HankoEventParts? unprocessable) =>
+        unprocessable is null ? Fail(failure, message) : new(null, failure, message, unprocessable);
 
     /// <inheritdoc />
     public override string ToString() => IsValid ? $"Verified {Event.Name}" : $"{Failure}: {FailureMessage}";

@@ -12,13 +12,20 @@ public enum HankoWebhookFailure
     /// <summary>The request body is larger than <see cref="HankoWebhookOptions.MaxBodyBytes"/>.</summary>
     BodyTooLarge,
 
-    /// <summary>The token is not a well-formed signed JWT (wrong number of parts, bad base64url, bad header JSON, no <c>kid</c>, no <c>exp</c>, too long).</summary>
+    /// <summary>
+    /// The token is not a well-formed signed JWT (wrong number of parts, bad base64url, bad header JSON, no <c>kid</c>,
+    /// no <c>exp</c>, too long, bytes after the header or payload object, a claim that is not valid Unicode text, a payload
+    /// nested deeper than 16,384 levels).
+    /// </summary>
     MalformedToken,
 
     /// <summary>The token's <c>alg</c> is not in <see cref="HankoWebhookOptions.AllowedAlgorithms"/> (for example <c>none</c>, <c>HS256</c>, <c>RS512</c>), or does not match the key.</summary>
     UnsupportedAlgorithm,
 
-    /// <summary>No key with the token's <c>kid</c> is in the JWKS, even after fetching it again.</summary>
+    /// <summary>
+    /// No key with the token's <c>kid</c> is in the JWKS, even after fetching it again (a fetch that started after the
+    /// <c>kid</c> was first seen did not contain it), or the next fetch is further away than a delivery can wait.
+    /// </summary>
     UnknownKey,
 
     /// <summary>The signature does not match the token: it was tampered with or signed by another key.</summary>
@@ -35,7 +42,8 @@ public enum HankoWebhookFailure
 
     /// <summary>
     /// The token is validly signed by Hanko but is not a webhook token: <c>sub</c> is not <c>hanko webhooks</c>, or
-    /// <c>evt</c> or <c>data</c> is missing. A Hanko session token (same key, same audience) is refused this way.
+    /// <c>evt</c> or <c>data</c> is missing, or it lives longer than <see cref="HankoWebhookOptions.MaxTokenLifetime"/>.
+    /// A Hanko session token (same key, same audience) is refused this way.
     /// </summary>
     NotWebhookToken,
 
@@ -45,7 +53,10 @@ public enum HankoWebhookFailure
     /// <summary>The signed <c>data</c> does not have the shape Hanko documents for the event.</summary>
     InvalidPayload,
 
-    /// <summary>No keys are available: the JWKS could not be fetched and none are cached.</summary>
+    /// <summary>
+    /// The token's key could not be checked: the JWKS could not be fetched and no keys are held, or the token names a key
+    /// that is not held and the JWKS could not be fetched again (in time, or because too many deliveries already wait).
+    /// </summary>
     KeysUnavailable,
 
     /// <summary>The request's <c>Content-Type</c> is missing or not <c>application/json</c> (a UTF-8 charset is fine).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Internal;
@@ -7,6 +8,7 @@ using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Hanko.Webhooks;
 
@@ -164,11 +166,16 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         switch (lookup.Status)
         {
             case KeyLookupStatus.Unavailable:
-                return Refuse(HankoWebhookFailure.KeysUnavailable, "No Hanko signing keys are available: the JWKS could not be fetched.");
+                return Refuse(HankoWebhookFailure.KeysUnavailable, $"No Hanko signing keys are available: the JWKS could not be fetched ({_keys.Status.LastError ?? "no answer yet"}); {DescribeNextFetch()}.");
             case KeyLookupStatus.RefetchFailed:
-                return Refuse(HankoWebhookFailure.KeysUnavailable, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and the JWKS could not be fetched again.");
-            case KeyLookupStatus.Unknown:
+                return Refuse(HankoWebhookFailure.KeysUnavailable, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and the JWKS could not be fetched again ({_keys.Status.LastError ?? "no answer"}); {DescribeNextFetch()}.");
+            case KeyLookupStatus.Busy:
+                return Refuse(HankoWebhookFailure.KeysUnavailable, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and {JwksKeyStore.MaxWaiters} deliveries already wait for the JWKS to be fetched again.");
+            case KeyLookupStatus.TimedOut:
+                return Refuse(HankoWebhookFailure.KeysUnavailable, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and the JWKS did not answer within {JwksKeyStore.MaxKeyWait.TotalSeconds:0} s.");
             case KeyLookupStatus.UnknownRateLimited:
+                return Refuse(HankoWebhookFailure.UnknownKey, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and the JWKS may not be fetched again before {_keys.NextFetchAllowedAt:O} (Hanko:Webhooks:JwksRefetchCooldown is {_options.JwksRefetchCooldown}).");
+            case KeyLookupStatus.Unknown:
                 return Refuse(HankoWebhookFailure.UnknownKey, $"The key {Describe(jws.KeyId)} is not in the Hanko JWKS.");
         }
 
@@ -199,22 +206,27 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
             return Refuse(HankoWebhookFailure.MalformedToken, "The token has no \"exp\"; Hanko webhook tokens always expire.");
         }
 
+        // One precise instant for expiry, shared with the replay guard (which remembers a delivery until then).
         var now = _time.GetUtcNow();
-        var skew = (long)_options.ClockSkew.TotalSeconds;
-        var nowSeconds = now.ToUnixTimeSeconds();
-        if (nowSeconds > exp + skew)
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
+        if (now > AcceptedUntil(expiresAt, _options.ClockSkew))
         {
-            return Refuse(HankoWebhookFailure.Expired, $"The token expired at {DateTimeOffset.FromUnixTimeSeconds(exp):O}.");
+            return Refuse(HankoWebhookFailure.Expired, $"The token expired at {expiresAt:O}.");
         }
 
-        if (claims.IssuedAt > nowSeconds + skew || claims.NotBefore > nowSeconds + skew)
+        var latestStart = AcceptedUntil(now, _options.ClockSkew);
+        if ((claims.IssuedAt is { } iat && DateTimeOffset.FromUnixTimeSeconds(iat) > latestStart)
+            || (claims.NotBefore is { } nbf && DateTimeOffset.FromUnixTimeSeconds(nbf) > latestStart))
         {
             return Refuse(HankoWebhookFailure.NotYetValid, "The token is issued for a time in the future; check this host's clock.");
         }
 
         if (_options.Audience is { } audience && !claims.Audience.Contains(audience, StringComparer.Ordinal))
         {
-            return Refuse(HankoWebhookFailure.WrongAudience, $"The token is not for the audience {audience}.");
+            // The signature holds, so the token's audience is authentic (and not secret): name it, so that the fix is plain.
+            var tokenAudience = DescribeAudience(claims.Audience);
+            Log.WrongAudience(_logger, tokenAudience, audience);
+            return Refuse(HankoWebhookFailure.WrongAudience, $"The token is for {tokenAudience}, not {audience}; set {HankoWebhookOptions.SectionName}:Audience to one of those.");
         }
 
         if (!string.Equals(claims.Subject, WebhookSubject, StringComparison.Ordinal))
@@ -232,6 +244,13 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
             return Refuse(HankoWebhookFailure.NotWebhookToken, "The token's \"data\" claim is missing or not an object.");
         }
 
+        // Defense in depth: Hanko mints 5-minute tokens; a long-lived one is not a webhook token, whoever signed it.
+        var lifetime = claims.IssuedAt is { } issuedAt ? expiresAt - DateTimeOffset.FromUnixTimeSeconds(issuedAt) : expiresAt - now;
+        if (lifetime > _options.MaxTokenLifetime)
+        {
+            return Refuse(HankoWebhookFailure.NotWebhookToken, $"The token lives {lifetime} ({(claims.IssuedAt is null ? "from now to exp" : "from iat to exp")}); Hanko webhook tokens live 5 minutes, and at most {HankoWebhookOptions.SectionName}:MaxTokenLifetime ({_options.MaxTokenLifetime}) is accepted.");
+        }
+
         if (bodyEvent is not null && !string.Equals(bodyEvent, claims.EventName, StringComparison.Ordinal))
         {
             return Refuse(HankoWebhookFailure.EventMismatch, $"The body says the event is {Describe(bodyEvent)}, but the signed token says {claims.EventName}.");
@@ -239,8 +258,8 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
 
         var parts = new HankoEventParts(claims.EventName, payload.AsMemory()[claims.Data])
         {
-            IssuedAt = claims.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : default,
-            ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(exp),
+            IssuedAt = claims.IssuedAt is { } issued ? DateTimeOffset.FromUnixTimeSeconds(issued) : default,
+            ExpiresAt = expiresAt,
             Audience = claims.Audience,
             DeliveryId = deliveryId,
             Project = _project,
@@ -252,15 +271,39 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
         catch (JsonException ex)
         {
-            return Refuse(HankoWebhookFailure.InvalidPayload, $"The data of {claims.EventName} does not have the shape Hanko documents ({DescribePath(ex)}).");
+            // Authentic, only not modelled: the parts go with the refusal, so that a durable store can keep the delivery.
+            return Refuse(HankoWebhookFailure.InvalidPayload, InvalidPayloadMessage(claims.EventName, ex), parts);
         }
 
         Log.DeliveryVerified(_logger, claims.EventName);
         return HankoVerificationResult.Success(@event);
     }
 
-    /// <summary>Checks the signature; when it holds, also returns the delivery id computed from the decoded signature bytes.</summary>
-    private static bool VerifySignature(ReadOnlyMemory<byte> token, CompactJws jws, VerificationKey key, out string deliveryId)
+    /// <summary>
+    /// The last instant a token that expires at <paramref name="expiresAt"/> is accepted: <c>exp</c> plus the clock skew,
+    /// saturated at <see cref="DateTimeOffset.MaxValue"/>. The replay guard remembers a delivery until the same instant.
+    /// </summary>
+    internal static DateTimeOffset AcceptedUntil(DateTimeOffset expiresAt, TimeSpan skew) =>
+        DateTimeOffset.MaxValue - expiresAt <= skew ? DateTimeOffset.MaxValue : expiresAt + skew;
+
+    /// <summary>
+    /// Checks the signature; when it holds, also returns the delivery id computed from the decoded signature bytes.
+    /// Never throws for a bad key or signature: a cryptographic failure is a signature that does not match.
+    /// </summary>
+    internal static bool VerifySignature(ReadOnlyMemory<byte> token, CompactJws jws, VerificationKey key, out string deliveryId)
+    {
+        try
+        {
+            return VerifySignatureCore(token, jws, key, out deliveryId);
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or NotSupportedException or InvalidOperationException or SecurityTokenException)
+        {
+            deliveryId = string.Empty;
+            return false;
+        }
+    }
+
+    private static bool VerifySignatureCore(ReadOnlyMemory<byte> token, CompactJws jws, VerificationKey key, out string deliveryId)
     {
         deliveryId = string.Empty;
         var provider = key.GetProvider(jws.Algorithm);
@@ -299,17 +342,33 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
     }
 
-    private HankoVerificationResult Refuse(HankoWebhookFailure failure, string message)
+    private HankoVerificationResult Refuse(HankoWebhookFailure failure, string message, HankoEventParts? authentic = null)
     {
         Log.DeliveryRefused(_logger, failure, message);
-        return HankoVerificationResult.Fail(failure, message);
+        return HankoVerificationResult.Fail(failure, message, authentic);
     }
+
+    private string DescribeNextFetch()
+    {
+        var next = _keys.NextFetchAllowedAt;
+        var wait = next - _time.GetUtcNow();
+        return wait > TimeSpan.Zero
+            ? $"the next attempt may start at {next:O} (in {wait.TotalSeconds:0.###} s)"
+            : "the next delivery fetches it again";
+    }
+
+    /// <summary>The token's audience for a message: <c>[a, b]</c>, with values that are not short and plain replaced.</summary>
+    private static string DescribeAudience(IReadOnlyList<string> audience) =>
+        "[" + string.Join(", ", audience.Select(a => IsPlain(a) ? a : "(an unexpected value)")) + "]";
+
+    internal static string InvalidPayloadMessage(string eventName, JsonException ex) => $"The data of {eventName} does not have the shape Hanko documents ({DescribePath(ex)}).";
 
     private static string DescribePath(JsonException ex) => ex.Path is { Length: > 0 } path ? $"at {path}" : "not an object";
 
     // Values from the token are shown only when they are short and plain, so a refusal never echoes arbitrary input.
-    internal static string Describe(string value) =>
-        value.Length is > 0 and <= 128 && value.AsSpan().IndexOfAnyExcept(SafeChars) < 0 ? $"\"{value}\"" : "an unexpected value";
+    internal static string Describe(string value) => IsPlain(value) ? $"\"{value}\"" : "an unexpected value";
+
+    private static bool IsPlain(string value) => value.Length is > 0 and <= 128 && value.AsSpan().IndexOfAnyExcept(SafeChars) < 0;
 
     private static readonly SearchValues<char> SafeChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:/"); // with : and / for KMS key ids

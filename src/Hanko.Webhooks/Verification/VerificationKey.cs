@@ -12,12 +12,17 @@ internal sealed class VerificationKey
     private readonly object _gate = new();
     private KeyValuePair<string, SignatureProvider>[] _providers = [];
 
-    public VerificationKey(string keyId, string? algorithm, RSAParameters parameters)
+    /// <param name="keyId">The JWK's <c>kid</c>.</param>
+    /// <param name="algorithm">The JWK's <c>alg</c>, or <see langword="null"/>.</param>
+    /// <param name="parameters">The modulus and exponent, without leading zero octets.</param>
+    /// <param name="keySize">The modulus's real length in bits.</param>
+    public VerificationKey(string keyId, string? algorithm, RSAParameters parameters, int keySize)
     {
         KeyId = keyId;
         Algorithm = algorithm;
         Modulus = parameters.Modulus!;
         Exponent = parameters.Exponent!;
+        KeySize = keySize;
         SecurityKey = new RsaSecurityKey(parameters) { KeyId = keyId };
     }
 
@@ -30,13 +35,37 @@ internal sealed class VerificationKey
 
     public byte[] Exponent { get; }
 
-    public int KeySize => Modulus.Length * 8;
+    /// <summary>The modulus's length in bits (leading zeros not counted).</summary>
+    public int KeySize { get; }
 
     public RsaSecurityKey SecurityKey { get; }
 
     public bool HasSameKey(VerificationKey other) =>
         KeyId == other.KeyId && Algorithm == other.Algorithm
         && Modulus.AsSpan().SequenceEqual(other.Modulus) && Exponent.AsSpan().SequenceEqual(other.Exponent);
+
+    /// <summary>
+    /// Imports the key and checks one signature with it, as a delivery would, so that a key the platform's cryptography
+    /// refuses is found when the JWKS is read, not when a delivery names it.
+    /// </summary>
+    public bool CanVerify(out string reason)
+    {
+        try
+        {
+            var provider = GetProvider(Algorithm ?? HankoWebhookOptions.DefaultAlgorithm);
+            var signature = new byte[Modulus.Length];
+            _ = provider.Verify([0], signature);
+            reason = string.Empty;
+            return true;
+        }
+#pragma warning disable CA1031 // Whatever the key's import or use throws, the key is skipped with the reason.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            reason = $"it cannot be used to check a signature ({ex.GetType().Name}: {ex.Message})";
+            return false;
+        }
+    }
 
     /// <summary>The provider that verifies <paramref name="algorithm"/> with this key.</summary>
     public SignatureProvider GetProvider(string algorithm)

@@ -8,6 +8,17 @@ namespace Hanko.Webhooks.Verification;
 /// </summary>
 internal sealed class WebhookClaims
 {
+    /// <summary>
+    /// How deep the payload JSON may nest. Hanko's Go encoder refuses anything deeper than 10,000 levels for the whole
+    /// token payload, and an end user controls <c>unsafe_metadata</c> (payload → data → metadata → unsafe_metadata), so
+    /// every depth up to that must pass. The readers that see the payload (<see cref="Utf8JsonReader"/>, JsonDocument
+    /// for <see cref="HankoEvent.RawData"/> and the metadata <see cref="JsonElement"/>s, the source-generated model) are
+    /// not recursive, so the limit is not there to protect the stack: it only bounds what is accepted, with room above
+    /// Go's 10,000. .NET's recursive walkers (JsonElement.DeepEquals, JsonNode) were checked to survive it on a default
+    /// 1.5 MB thread stack.
+    /// </summary>
+    internal const int MaxDepth = 16 * 1024;
+
     public string? Subject { get; private set; }
 
     public string? EventName { get; private set; }
@@ -37,7 +48,7 @@ internal sealed class WebhookClaims
         }
         catch (JsonException)
         {
-            error = "The token payload is not valid JSON.";
+            error = $"The token payload is not valid JSON, or nests deeper than {MaxDepth} levels.";
             return false;
         }
         catch (FormatException)
@@ -45,11 +56,17 @@ internal sealed class WebhookClaims
             error = "A time claim of the token is not a number of seconds.";
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString on a string that is not valid UTF-8, or that escapes a lone surrogate (\ud800).
+            error = "A claim of the token is a string that is not valid Unicode text.";
+            return false;
+        }
     }
 
     private bool Read(ReadOnlySpan<byte> payload, out string error)
     {
-        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = MaxDepth });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             error = "The token payload is not a JSON object.";
@@ -71,11 +88,11 @@ internal sealed class WebhookClaims
             switch (claim)
             {
                 case Sub:
-                    Subject = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    Subject = ReadStringOrSkip(ref reader);
                     break;
                 case Evt:
                     HasEventClaim = true;
-                    EventName = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    EventName = ReadStringOrSkip(ref reader);
                     break;
                 case Exp:
                     Expires = ReadSeconds(ref reader);
@@ -105,8 +122,27 @@ internal sealed class WebhookClaims
             }
         }
 
+        // One JSON value and nothing after it (RFC 8259 §2); whitespace is allowed, anything else is not.
+        if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0 || reader.Read())
+        {
+            error = "The token payload has bytes after its JSON object.";
+            return false;
+        }
+
         error = string.Empty;
         return true;
+    }
+
+    /// <summary>The string value, or <see langword="null"/> for any other value, which is skipped as a whole (an object or array too).</summary>
+    private static string? ReadStringOrSkip(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
     }
 
     private const long MinUnixSeconds = 0;

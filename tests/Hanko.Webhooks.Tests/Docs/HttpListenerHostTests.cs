@@ -48,7 +48,7 @@ public sealed class HttpListenerHostTests
 
     [Test]
     public void Readme_WithoutAspNetCore_ShowsTheHostThatRunsHere() =>
-        ReadmeRegions.ShouldShowRegion("HttpListenerHost.cs", "readme-httplistener", "httplistener-example");
+        ReadmeRegions.ShouldShowRegion("HttpListenerHost.cs", "readme-httplistener", "httplistener-example:begin");
 
     private static int FreePort()
     {

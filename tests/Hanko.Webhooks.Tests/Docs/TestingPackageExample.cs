@@ -1,12 +1,12 @@
-using FluentAssertions;
-using Hanko.Webhooks.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using NUnit.Framework;
-
 namespace Hanko.Webhooks.Tests.Docs;
 
 // The worked example of README.md ("Testing your handlers"); TestingPackageExampleReadmeTests keeps the two equal.
 #region readme-testing-example
+using Hanko.Webhooks;
+using Hanko.Webhooks.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
+
 public sealed class Outbox
 {
     public List<string> Sent { get; } = [];
@@ -57,7 +57,7 @@ public sealed class WelcomeNewUsersTests
         var result = await _services.GetRequiredService<IHankoWebhookVerifier>().VerifyAsync(delivery.BodyBytes);
         await _services.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(result.Event!);
 
-        _services.GetRequiredService<Outbox>().Sent.Should().Equal("new.user@example.com");
+        Assert.That(_services.GetRequiredService<Outbox>().Sent, Is.EqualTo(new[] { "new.user@example.com" }));
     }
 
     [Test]
@@ -66,8 +66,8 @@ public sealed class WelcomeNewUsersTests
         var result = await _services.GetRequiredService<IHankoWebhookVerifier>()
             .VerifyAsync(_hanko.CreateSessionTokenDelivery().BodyBytes);
 
-        result.Failure.Should().Be(HankoWebhookFailure.NotWebhookToken);
-        _services.GetRequiredService<Outbox>().Sent.Should().BeEmpty();
+        Assert.That(result.Failure, Is.EqualTo(HankoWebhookFailure.NotWebhookToken));
+        Assert.That(_services.GetRequiredService<Outbox>().Sent, Is.Empty);
     }
 }
 #endregion

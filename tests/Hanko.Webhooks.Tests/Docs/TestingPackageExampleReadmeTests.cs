@@ -7,5 +7,5 @@ public sealed class TestingPackageExampleReadmeTests
 {
     [Test]
     public void Readme_TestingExample_IsTheCodeThatRunsHere() =>
-        ReadmeRegions.ShouldShowRegion("TestingPackageExample.cs", "readme-testing-example", "testing-example");
+        ReadmeRegions.ShouldShowRegion("TestingPackageExample.cs", "readme-testing-example", "testing-example:begin");
 }

@@ -304,6 +304,42 @@ public sealed class HankoWebhookReceiverTests
         late.Verification.Failure.Should().Be(HankoWebhookFailure.Expired, "after exp + skew the verifier refuses the token, so nothing can replay it");
     }
 
+    [Test]
+    public async Task Finding2_CopyHalfASecondPastExpPlusSkew_WhenTheCacheHasForgottenIt_IsRefusedNotDispatchedAgain()
+    {
+        await using var h = ReceiverHarness.Create(
+            o => o.ClockSkew = TimeSpan.FromSeconds(30),
+            s => s.AddSingleton<IDistributedCache>(sp => new MemoryDistributedCache(
+                Options.Create(new MemoryDistributedCacheOptions { Clock = new FakeClock(sp.GetRequiredService<TimeProvider>()) }))));
+        var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate); // exp = Start + 5 min
+        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
+
+        h.Time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30) + TimeSpan.FromMilliseconds(500));
+        var copy = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
+
+        copy.Outcome.Should().Be(HankoReceiveOutcome.Refused, "the cache forgot the delivery at exp + skew, so the verifier must refuse it from that instant");
+        copy.Verification.Failure.Should().Be(HankoWebhookFailure.Expired);
+        h.Counter.Total.Should().Be(1);
+    }
+
+    [Test]
+    public async Task Finding10_TokenExpiringAtTheEndOfTime_IsStillRecognisedAsARepeat()
+    {
+        // exp = 9999-12-31T23:59:59Z, the last second DateTimeOffset holds: exp + skew overflowed, the claim failed and
+        // fail-open dispatched every copy.
+        await using var h = ReceiverHarness.Create();
+        h.Time.AdjustTime(DateTimeOffset.FromUnixTimeSeconds(253402300799 - 300));
+        var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate);
+
+        var first = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
+        var second = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
+
+        first.Outcome.Should().Be(HankoReceiveOutcome.Dispatched, first.Verification.FailureMessage);
+        second.Outcome.Should().Be(HankoReceiveOutcome.Duplicate);
+        h.Counter.Total.Should().Be(1);
+        h.Logged(41).Should().BeFalse("the replay cache did not fail");
+    }
+
     [TestCase(false, TestName = "CacheThrows_FailOpen_DispatchesAndLogs")]
     [TestCase(true, TestName = "CacheHangs_FailOpen_DispatchesAfterTheTimeoutAndLogs")]
     public async Task CacheFailure_FailOpen(bool hang)

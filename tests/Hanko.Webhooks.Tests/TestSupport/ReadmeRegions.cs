@@ -21,9 +21,14 @@ internal static class ReadmeRegions
         throw new InvalidOperationException("Hanko.Webhooks.sln not found.");
     }
 
-    /// <summary>Asserts that README's block between <c>&lt;!-- marker:begin --&gt;</c> and <c>:end</c> contains the region's code.</summary>
-    public static void ShouldShowRegion(string sourceFile, string region, string marker)
+    /// <summary>Asserts that README's block between <c>&lt;!-- NAME:begin --&gt;</c> and <c>NAME:end</c> contains the region's code.</summary>
+    /// <param name="sourceFile">The file under tests/Hanko.Webhooks.Tests/Docs that holds the region.</param>
+    /// <param name="region">The <c>#region</c> name.</param>
+    /// <param name="beginMarker">The README marker, written out (<c>NAME:begin</c>) so that the docs test finds the block mirrored.</param>
+    public static void ShouldShowRegion(string sourceFile, string region, string beginMarker)
     {
+        beginMarker.Should().EndWith(":begin");
+        var marker = beginMarker[..^":begin".Length];
         var root = Root();
         var source = File.ReadAllText(Path.Combine(root, "tests", "Hanko.Webhooks.Tests", "Docs", sourceFile));
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));

@@ -38,9 +38,9 @@ internal sealed class VerifierHarness : IDisposable
     /// <summary>A receiver over this verifier: no replay guard unless <paramref name="replayProtection"/>, no handlers unless a dispatcher is given.</summary>
     public IHankoWebhookReceiver CreateReceiver(IHankoEventDispatcher? dispatcher = null, bool replayProtection = false)
     {
-        dispatcher ??= new HankoEventDispatcher(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), NullLogger<HankoEventDispatcher>.Instance);
+        dispatcher ??= new HankoEventDispatcher(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), NullLoggerFactory.Instance);
         var guard = replayProtection
-            ? new ReplayGuard(new MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new MemoryDistributedCacheOptions())), Options, Time, NullLogger.Instance)
+            ? new ReplayGuard(new DistributedCacheReplayClaimStore(new MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new MemoryDistributedCacheOptions()))), Options, Time, NullLogger.Instance)
             : null;
         return new HankoWebhookReceiver(Verifier, dispatcher, guard, Options, NullLogger.Instance);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -372,7 +373,7 @@ public sealed class FakeHankoTests
     }
 
     [TestCaseSource(typeof(FakeHanko), nameof(FakeHanko.EventNames))]
-    public async Task CreateDelivery_EveryEvent_ValidatesAndCarriesTheFixtureData(string eventName)
+    public async Task CreateDelivery_EveryEvent_ValidatesAndCarriesTheFixtureDataWithItsTimesMovedToTheTokensIat(string eventName)
     {
         using var fake = new FakeHanko();
 
@@ -381,20 +382,149 @@ public sealed class FakeHankoTests
         (await ValidateAsync(fake, delivery.Token)).IsValid.Should().BeTrue();
         var expected = ReadFixture((eventName == "email.send" ? "email.send.passcode" : eventName) + ".json");
         var claims = Claims(delivery);
-        JsonNode.DeepEquals(claims["data"], expected["data"]).Should().BeTrue();
+        AssertSameShapeTimesShifted(claims["data"]!, expected["data"]!, claims["iat"]!.GetValue<long>() - expected["iat"]!.GetValue<long>(), "data");
         claims["evt"]!.GetValue<string>().Should().Be(eventName).And.Be(expected["evt"]!.GetValue<string>());
     }
 
     [TestCaseSource(typeof(FakeHanko), nameof(FakeHanko.PayloadNames))]
-    public void CreateDelivery_EveryVariant_CarriesThatFixturesData(string payloadName)
+    public void CreateDelivery_EveryVariant_CarriesThatFixturesDataWithItsTimesMovedToTheTokensIat(string payloadName)
     {
         var expected = ReadFixture(payloadName + ".json");
         var eventName = expected["evt"]!.GetValue<string>();
-        using var fake = new FakeHanko();
+        var at = DateTimeOffset.FromUnixTimeSeconds(expected["iat"]!.GetValue<long>()).AddDays(1234).AddSeconds(17);
+        using var fake = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(at) });
 
         var claims = Claims(fake.CreateDelivery(eventName, o => o.Variant = payloadName));
 
-        JsonNode.DeepEquals(claims["data"], expected["data"]).Should().BeTrue();
+        claims["iat"]!.GetValue<long>().Should().Be(at.ToUnixTimeSeconds());
+        AssertSameShapeTimesShifted(claims["data"]!, expected["data"]!, (long)TimeSpan.FromDays(1234).TotalSeconds + 17, "data");
+    }
+
+    [TestCaseSource(typeof(FakeHanko), nameof(FakeHanko.PayloadNames))]
+    public void CreateDelivery_IssuedAtTheFixturesIat_CarriesTheFixturesDataByteForByte(string payloadName)
+    {
+        var expected = ReadFixture(payloadName + ".json");
+        using var fake = new FakeHanko();
+
+        var claims = Claims(fake.CreateDelivery(expected["evt"]!.GetValue<string>(), o =>
+        {
+            o.Variant = payloadName;
+            o.IssuedAt = DateTimeOffset.FromUnixTimeSeconds(expected["iat"]!.GetValue<long>());
+        }));
+
+        claims["data"]!.ToJsonString().Should().Be(expected["data"]!.ToJsonString());
+    }
+
+    [Test]
+    public void CreateDelivery_EmailSend_PasscodeIsValidForFiveMinutesFromTheTokensIssueTime_InTheFakesClock()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero));
+        using var fake = new FakeHanko(new FakeHankoOptions { TimeProvider = clock });
+
+        var first = Claims(fake.CreateDelivery("email.send"));
+        clock.Advance(TimeSpan.FromDays(40));
+        var later = Claims(fake.CreateDelivery("email.send"));
+
+        foreach (var claims in new[] { first, later })
+        {
+            var iat = claims["iat"]!.GetValue<long>();
+            var passcode = claims["data"]!["data"]!;
+            passcode["valid_until"]!.GetValue<long>().Should().BeGreaterThan(iat).And.Be(iat + 299, "the fixture's passcode was created a second before its token, with a ttl of 300 s");
+            passcode["ttl"]!.GetValue<int>().Should().Be(300);
+        }
+
+        first["iat"]!.GetValue<long>().Should().Be(clock.GetUtcNow().AddDays(-40).ToUnixTimeSeconds());
+        later["iat"]!.GetValue<long>().Should().Be(clock.GetUtcNow().ToUnixTimeSeconds());
+    }
+
+    [Test]
+    public void CreateDelivery_OnTheSystemClock_CarriesTimesOfNowNotOfTheFixtures()
+    {
+        using var fake = new FakeHanko();
+        var now = DateTimeOffset.UtcNow;
+
+        var mail = Claims(fake.CreateDelivery("email.send"));
+        var session = Claims(fake.CreateDelivery("session.create.flow"));
+        var user = Claims(fake.CreateDelivery("user.create"));
+
+        DateTimeOffset.FromUnixTimeSeconds(mail["data"]!["data"]!["valid_until"]!.GetValue<long>()).Should().BeAfter(now, "a handler that skips expired passcodes still gets the fake's");
+        var sessionData = session["data"]!;
+        DateTimeOffset.Parse(sessionData["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture).Should().BeCloseTo(now, TimeSpan.FromMinutes(1));
+        DateTimeOffset.Parse(sessionData["expires_at"]!.GetValue<string>(), CultureInfo.InvariantCulture).Should().BeCloseTo(now.AddHours(12), TimeSpan.FromMinutes(1));
+        DateTimeOffset.Parse(user["data"]!["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture).Should().BeCloseTo(now, TimeSpan.FromMinutes(1));
+    }
+
+    [Test]
+    public void CreateDelivery_WithDataSet_SignsItsTimesAsTheyAre()
+    {
+        using var fake = new FakeHanko();
+        var data = FakeHanko.GetDefaultData("email.send");
+
+        var claims = Claims(fake.CreateDelivery("email.send", o => o.Data = data));
+
+        claims["data"]!["data"]!["valid_until"]!.GetValue<long>().Should().Be(1786702859, "GetDefaultData has the fixture's own times, and Data is signed as given");
+    }
+
+    /// <summary>
+    /// The fake's data against a fixture's: the same keys in the same order, the same values, except that every time is moved by
+    /// <paramref name="shift"/> seconds and keeps its exact text shape (length and fractional digits).
+    /// </summary>
+    private static void AssertSameShapeTimesShifted(JsonNode actual, JsonNode expected, long shift, string path)
+    {
+        actual.GetValueKind().Should().Be(expected.GetValueKind(), path);
+        switch (expected)
+        {
+            case JsonObject expectedObject:
+                var actualObject = actual.AsObject();
+                actualObject.Select(p => p.Key).Should().Equal(expectedObject.Select(p => p.Key), path);
+                foreach (var (key, value) in expectedObject)
+                {
+                    if (value is null)
+                    {
+                        actualObject[key].Should().BeNull($"{path}.{key}");
+                    }
+                    else if (key == "valid_until")
+                    {
+                        actualObject[key]!.GetValue<long>().Should().Be(value.GetValue<long>() + shift, $"{path}.{key}");
+                    }
+                    else
+                    {
+                        AssertSameShapeTimesShifted(actualObject[key]!, value, shift, $"{path}.{key}");
+                    }
+                }
+
+                break;
+            case JsonArray expectedArray:
+                actual.AsArray().Should().HaveCount(expectedArray.Count, path);
+                for (var i = 0; i < expectedArray.Count; i++)
+                {
+                    AssertSameShapeTimesShifted(actual[i]!, expectedArray[i]!, shift, $"{path}[{i}]");
+                }
+
+                break;
+            default:
+                if (expected.GetValueKind() == JsonValueKind.String && IsUtcTime(expected.GetValue<string>(), out var expectedTime))
+                {
+                    var text = actual.GetValue<string>();
+                    IsUtcTime(text, out var actualTime).Should().BeTrue($"{path} is a time: {text}");
+                    actualTime.Should().Be(expectedTime.AddSeconds(shift), path);
+                    text.Length.Should().Be(expected.GetValue<string>().Length, $"{path} keeps its shape");
+                    text[19..].Should().Be(expected.GetValue<string>()[19..], $"{path} keeps its fractional digits");
+                }
+                else
+                {
+                    actual.ToJsonString().Should().Be(expected.ToJsonString(), path);
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsUtcTime(string text, out DateTimeOffset time)
+    {
+        time = default;
+        return text.Length >= 20 && text[10] == 'T' && text.EndsWith('Z')
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.Verification;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Verification;
@@ -67,35 +68,188 @@ public sealed class JwksBehaviourTests
     }
 
     [Test]
-    public async Task ThousandForgedKids_CauseAtMostOneFetchPerCooldown()
+    public async Task ThousandDifferentForgedKidsIn10Seconds_CauseAtMostOneFetchPerCooldown()
     {
         using var h = new VerifierHarness();
         (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        var started = h.Time.GetUtcNow();
 
-        for (var i = 0; i < 1000; i++)
-        {
-            var forged = h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = Guid.NewGuid().ToString());
-            (await h.VerifyAsync(forged)).Failure.Should().Be(HankoWebhookFailure.UnknownKey);
-            h.Time.Advance(TimeSpan.FromMilliseconds(50));
-        }
-
-        // 1000 × 50 ms = 50 s of forged traffic with a 10 s cooldown: at most 5 refetches after the first fetch.
-        h.Hanko.JwksRequestCount.Should().BeInRange(2, 6);
-    }
-
-    [Test]
-    public async Task ForgedKidFlood_WithinOneCooldown_CausesNoFetchAtAll()
-    {
-        using var h = new VerifierHarness();
-        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
-
+        // One forged kid every 10 ms for 10 s; each new kid waits for the next allowed fetch, which they share.
+        var pending = new List<Task<HankoVerificationResult>>();
         for (var i = 0; i < 1000; i++)
         {
             var forged = h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "forged-" + i);
-            (await h.VerifyAsync(forged)).Failure.Should().Be(HankoWebhookFailure.UnknownKey);
+            pending.Add(h.VerifyAsync(forged).AsTask());
+            await AdvanceAsync(h, TimeSpan.FromMilliseconds(10));
         }
 
+        while (pending.Any(t => !t.IsCompleted))
+        {
+            await AdvanceAsync(h, TimeSpan.FromMilliseconds(100));
+        }
+
+        var results = await Task.WhenAll(pending);
+        var span = h.Time.GetUtcNow() - started;
+        results.Should().OnlyContain(r => r.Failure == HankoWebhookFailure.UnknownKey);
+
+        // The documented bound: fetches are at least JwksRefetchCooldown apart, so over a span S at most 1 + S / cooldown.
+        var bound = 1 + (int)(span / h.Options.JwksRefetchCooldown);
+        TestContext.Out.WriteLine($"{h.Hanko.JwksRequestCount} JWKS requests over {span.TotalSeconds:F1} s (bound {bound})");
+        h.Hanko.JwksRequestCount.Should().BeInRange(2, bound, "1,000 forged kids share one fetch per cooldown");
+        h.Verifier.Keys.WaiterCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task ForgedKidFlood_WithinOneCooldown_SharesOneFetch()
+    {
+        using var h = new VerifierHarness();
+        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+
+        var pending = Enumerable.Range(0, 500)
+            .Select(i => h.VerifyAsync(h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "forged-" + i)).AsTask())
+            .ToList();
+        pending.Should().OnlyContain(t => !t.IsCompleted, "within the cooldown they wait for the next allowed fetch");
+        h.Verifier.Keys.WaiterCount.Should().Be(500);
+        await AdvanceAsync(h, h.Options.JwksRefetchCooldown);
+
+        (await Task.WhenAll(pending)).Should().OnlyContain(r => r.Failure == HankoWebhookFailure.UnknownKey);
+        h.Hanko.JwksRequestCount.Should().Be(2, "the 500 deliveries shared one fetch");
+
+        // Now known to be absent: the same forged kids are refused at once, without a fetch, however often they come.
+        foreach (var i in Enumerable.Range(0, 500))
+        {
+            var again = h.VerifyAsync(h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "forged-" + i));
+            again.IsCompleted.Should().BeTrue("a kid a later fetch did not contain is refused at once");
+            (await again).Failure.Should().Be(HankoWebhookFailure.UnknownKey);
+        }
+
+        h.Hanko.JwksRequestCount.Should().Be(2);
+    }
+
+    [Test]
+    public async Task OneForgedKidTenTimes_CausesOneFetch_AndEveryAnswerComesAtOnce()
+    {
+        using var h = new VerifierHarness();
+        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        h.Time.Advance(h.Options.JwksRefetchCooldown); // a fetch is allowed at once
+
+        var answers = new List<HankoVerificationResult>();
+        for (var i = 0; i < 10; i++)
+        {
+            var verification = h.VerifyAsync(h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "forged-kid"));
+            if (i > 0)
+            {
+                verification.IsCompleted.Should().BeTrue($"copy {i + 1} of a kid already refused needs no fetch");
+            }
+
+            // The clock never moves here: the first answer needs only the fetch it starts at once, the others nothing.
+            answers.Add(await verification.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        answers.Should().OnlyContain(r => r.Failure == HankoWebhookFailure.UnknownKey);
+        h.Hanko.JwksRequestCount.Should().Be(2, "one fetch at start, one for the forged kid");
+        h.Verifier.Keys.AbsentKeyIdCount.Should().Be(1);
+    }
+
+    [Test]
+    public async Task OneForgedKidTenTimes_WithinTheCooldown_WaitsOnceThenIsRefusedAtOnce()
+    {
+        using var h = new VerifierHarness();
+        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        h.Time.Advance(TimeSpan.FromMilliseconds(100));
+
+        var first = h.VerifyAsync(h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "forged-kid")).AsTask();
+        first.IsCompleted.Should().BeFalse("it waits for the next allowed fetch");
+        await AdvanceAsync(h, h.Options.JwksRefetchCooldown);
+        (await first).Failure.Should().Be(HankoWebhookFailure.UnknownKey);
+
+        for (var i = 0; i < 9; i++)
+        {
+            var again = h.VerifyAsync(h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "forged-kid"));
+            again.IsCompleted.Should().BeTrue();
+            (await again).Failure.Should().Be(HankoWebhookFailure.UnknownKey);
+        }
+
+        h.Hanko.JwksRequestCount.Should().Be(2);
+    }
+
+    [Test]
+    public async Task Rotation100msAfterTheStartUpFetch_IsAcceptedOnTheFirstDelivery()
+    {
+        using var h = new VerifierHarness();
+        await h.Verifier.Keys.RefreshAsync(CancellationToken.None); // the host's start-up fetch
+        h.Time.Advance(TimeSpan.FromMilliseconds(100));
+        h.Hanko.RotateKey();
+
+        var delivery = h.VerifyAsync(h.Hanko.CreateDelivery("user.login")).AsTask();
+        delivery.IsCompleted.Should().BeFalse("the cooldown has not passed: it waits for the next allowed fetch");
         h.Hanko.JwksRequestCount.Should().Be(1);
+        await AdvanceAsync(h, h.Options.JwksRefetchCooldown - TimeSpan.FromMilliseconds(100));
+
+        var result = await delivery;
+        result.IsValid.Should().BeTrue(result.FailureMessage);
+        h.Hanko.JwksRequestCount.Should().Be(2);
+    }
+
+    [Test]
+    public async Task Rotation100msAfterAScheduledRefresh_IsAcceptedOnTheFirstDelivery()
+    {
+        using var h = new VerifierHarness();
+        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        h.Time.Advance(TimeSpan.FromSeconds(601)); // FakeHanko sends max-age=600
+        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        await VerifierHarness.WaitUntilAsync(() => h.Hanko.JwksRequestCount == 2 && !h.Verifier.Keys.IsFetching, "the scheduled refresh runs in the background");
+        h.Time.Advance(TimeSpan.FromMilliseconds(100));
+        h.Hanko.RotateKey();
+
+        var delivery = h.VerifyAsync(h.Hanko.CreateDelivery("user.login")).AsTask();
+        delivery.IsCompleted.Should().BeFalse();
+        await AdvanceAsync(h, h.Options.JwksRefetchCooldown);
+
+        var result = await delivery;
+        result.IsValid.Should().BeTrue(result.FailureMessage);
+        h.Hanko.JwksRequestCount.Should().Be(3);
+    }
+
+    [Test]
+    public async Task ConcurrentWaiters_AreBounded_OneMoreIsAnswered503AtOnce()
+    {
+        using var h = new VerifierHarness();
+        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        var waiting = Enumerable.Range(0, JwksKeyStore.MaxWaiters)
+            .Select(i => h.VerifyAsync(h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "forged-" + i)).AsTask())
+            .ToList();
+        h.Verifier.Keys.WaiterCount.Should().Be(JwksKeyStore.MaxWaiters);
+
+        var oneMore = h.VerifyAsync(h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "one-more"));
+        var known = h.VerifyAsync(h.Hanko.CreateDelivery("user.create"));
+
+        oneMore.IsCompleted.Should().BeTrue("at the bound a delivery is not queued");
+        var refused = await oneMore;
+        refused.Failure.Should().Be(HankoWebhookFailure.KeysUnavailable);
+        refused.FailureMessage.Should().Contain($"{JwksKeyStore.MaxWaiters} deliveries already wait");
+        known.IsCompleted.Should().BeTrue("deliveries whose key is held never wait");
+        (await known).IsValid.Should().BeTrue();
+
+        await AdvanceAsync(h, h.Options.JwksRefetchCooldown);
+        (await Task.WhenAll(waiting)).Should().OnlyContain(r => r.Failure == HankoWebhookFailure.UnknownKey);
+        h.Verifier.Keys.WaiterCount.Should().Be(0);
+        h.Hanko.JwksRequestCount.Should().Be(2);
+    }
+
+    [Test]
+    public async Task CooldownLongerThanADeliveryCanWait_UnknownKidIsRefusedAtOnce()
+    {
+        using var h = new VerifierHarness(o => o.JwksRefetchCooldown = TimeSpan.FromSeconds(30));
+        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        h.Hanko.RotateKey();
+
+        var result = h.VerifyAsync(h.Hanko.CreateDelivery("user.login"));
+
+        result.IsCompleted.Should().BeTrue("waiting 30 s would outlast Hanko's 10 s timeout");
+        var refused = await result;
+        refused.Failure.Should().Be(HankoWebhookFailure.UnknownKey);
+        refused.FailureMessage.Should().Contain("may not be fetched again before").And.Contain("JwksRefetchCooldown");
     }
 
     [TestCase(FakeJwksBehavior.ServerError)]
@@ -143,17 +297,42 @@ public sealed class JwksBehaviourTests
     }
 
     [Test]
-    public async Task NoKeysEver_ThenTheJwksRecovers_DeliveriesAreAcceptedAfterTheCooldown()
+    public async Task NoKeysEver_ThenTheJwksRecovers_TheNextAttemptComesSoonNotAWholeCooldownLater()
     {
-        using var h = new VerifierHarness();
+        using var h = new VerifierHarness(o => o.JwksRefetchCooldown = TimeSpan.FromSeconds(10));
         h.Hanko.JwksBehavior = FakeJwksBehavior.ServerError;
-        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).Failure.Should().Be(HankoWebhookFailure.KeysUnavailable);
+        var refused = await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"));
+        refused.Failure.Should().Be(HankoWebhookFailure.KeysUnavailable);
+        refused.FailureMessage.Should().Contain("answered 500")
+            .And.Contain($"the next attempt may start at {VerifierHarness.Start.AddMilliseconds(250):O} (in 0.25 s)");
         h.Hanko.JwksBehavior = FakeJwksBehavior.Normal;
 
-        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).Failure.Should().Be(HankoWebhookFailure.KeysUnavailable, "the cooldown holds back a refetch");
-        h.Time.Advance(h.Options.JwksRefetchCooldown);
-        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        // 250 ms later, not 10 s: a delivery waits for that attempt and is accepted.
+        var next = h.VerifyAsync(h.Hanko.CreateDelivery("user.create")).AsTask();
+        next.IsCompleted.Should().BeFalse();
+        await AdvanceAsync(h, TimeSpan.FromMilliseconds(250));
+        (await next).IsValid.Should().BeTrue((await next).FailureMessage);
         h.Hanko.JwksRequestCount.Should().Be(2);
+    }
+
+    [Test]
+    public async Task NoKeysEver_FailuresBackOffByDoubling_UpToTheCooldown()
+    {
+        using var h = new VerifierHarness(o => o.JwksRefetchCooldown = TimeSpan.FromSeconds(1));
+        h.Hanko.JwksBehavior = FakeJwksBehavior.ServerError;
+        var delays = new List<TimeSpan>();
+        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).Failure.Should().Be(HankoWebhookFailure.KeysUnavailable);
+        for (var i = 0; i < 5; i++)
+        {
+            var last = h.Time.GetUtcNow();
+            delays.Add(h.Verifier.Keys.NextFetchAllowedAt - last);
+            var waiting = h.VerifyAsync(h.Hanko.CreateDelivery("user.create")).AsTask();
+            await AdvanceAsync(h, delays[^1]);
+            (await waiting).Failure.Should().Be(HankoWebhookFailure.KeysUnavailable);
+        }
+
+        delays.Select(d => d.TotalMilliseconds).Should().Equal(250, 500, 1000, 1000, 1000);
+        h.Hanko.JwksRequestCount.Should().Be(6);
     }
 
     [Test]
@@ -174,8 +353,19 @@ public sealed class JwksBehaviourTests
         (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
         await VerifierHarness.WaitUntilAsync(() => h.Verifier.Keys.Status.KeyCount == 1, "the background refresh replaces the keys");
 
-        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create", o => o.Key = oldKey))).Failure.Should().Be(HankoWebhookFailure.UnknownKey);
-        h.Hanko.JwksRequestCount.Should().Be(2);
+        // The removed kid was first seen after the refresh: it waits for one more fetch, then is refused.
+        var removed = h.VerifyAsync(h.Hanko.CreateDelivery("user.create", o => o.Key = oldKey)).AsTask();
+        await AdvanceAsync(h, h.Options.JwksRefetchCooldown);
+        (await removed).Failure.Should().Be(HankoWebhookFailure.UnknownKey);
+        h.Hanko.JwksRequestCount.Should().Be(3);
+    }
+
+    /// <summary>Moves the fake clock, then lets any JWKS request that started run to its end (in real time).</summary>
+    private static async Task AdvanceAsync(VerifierHarness h, TimeSpan by)
+    {
+        h.Time.Advance(by);
+        await Task.Yield();
+        await VerifierHarness.WaitUntilAsync(() => !h.Verifier.Keys.IsFetching, "the JWKS request ends");
     }
 
     [Test]

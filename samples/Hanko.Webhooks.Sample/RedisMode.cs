@@ -1,0 +1,55 @@
+using Hanko.Webhooks;
+using Microsoft.AspNetCore.DataProtection;
+using StackExchange.Redis;
+
+namespace Hanko.Webhooks.Sample;
+
+/// <summary>
+/// Durable mode: with <c>--Sample:Redis=127.0.0.1:6379</c> (or <c>Sample__Redis</c>) every delivery is stored in Redis before
+/// the answer and processed by the durable workers, and each successful handling is logged as
+/// <c>handled &lt;event name&gt; &lt;delivery id&gt;</c>, so that runs can be checked from outside.
+/// </summary>
+internal static class RedisMode
+{
+    public static void ConfigureIfRequested(WebApplicationBuilder builder)
+    {
+        if (builder.Configuration["Sample:Redis"] is not { Length: > 0 } configuration)
+        {
+            return;
+        }
+
+        var redis = ConnectionMultiplexer.Connect(configuration + ",abortConnect=false");
+        builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+
+        // Every instance must read what another stored: one Data Protection key ring, in the same Redis.
+        builder.Services.AddDataProtection().SetApplicationName("hanko-webhooks-sample").PersistKeysToStackExchangeRedis(redis, "hanko-webhooks-sample:dp-keys");
+        builder.Services.AddHankoWebhooks()
+            .UseRedis(o => o.KeyPrefix = "hanko-webhooks-sample")   // the IConnectionMultiplexer above
+            .UseDurableProcessing();
+
+        // "handled <event> <delivery id>" after all of a delivery's handlers succeeded (not when one failed).
+        var inner = builder.Services.Last(d => d.ServiceType == typeof(IHankoEventDispatcher));
+        builder.Services.Remove(inner);
+        builder.Services.AddSingleton<IHankoEventDispatcher>(sp => new HandledLog(
+            inner.ImplementationFactory?.Invoke(sp) as IHankoEventDispatcher
+                ?? (IHankoEventDispatcher)ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!),
+            sp.GetRequiredService<ILogger<HandledLog>>()));
+    }
+
+    private sealed class HandledLog(IHankoEventDispatcher inner, ILogger<HandledLog> logger) : IHankoEventDispatcher
+    {
+        public Task<HankoDispatchResult> DispatchAsync(HankoEvent @event, CancellationToken cancellationToken = default) =>
+            DispatchAsync(@event, 1, cancellationToken);
+
+        public async Task<HankoDispatchResult> DispatchAsync(HankoEvent @event, int attempt, CancellationToken cancellationToken)
+        {
+            var result = await inner.DispatchAsync(@event, attempt, cancellationToken);
+            if (result.Succeeded)
+            {
+                logger.LogInformation("handled {EventName} {DeliveryId} (attempt {Attempt})", @event.Name, @event.DeliveryId, attempt);
+            }
+
+            return result;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Hanko.Webhooks;
+
+/// <summary>How durable processing (<c>UseDurableProcessing()</c>) runs, retries and gives up.</summary>
+public sealed class HankoDurableProcessingOptions
+{
+    /// <summary>How many times a delivery's handlers are run before it goes to the dead letters (the first run included).
+    /// A run interrupted by the death of its instance counts.</summary>
+    /// <value>The default is 6: the first run and five retries.</value>
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>
+    /// How long to wait before each retry: the first entry before the second attempt, and so on; the last entry is used for
+    /// every later retry.
+    /// </summary>
+    /// <value>The default is 1 s, 5 s, 30 s, 2 min, 10 min.</value>
+    public IList<TimeSpan> RetryDelays { get; set; } =
+        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10)];
+
+    /// <summary>
+    /// How long a delivery taken by an instance may go without a sign of life before another instance takes it over.
+    /// A running handler keeps its delivery alive (renewed every third of this), so this bounds only how soon the work of an
+    /// instance that died (crash, kill, lost network) is picked up again.
+    /// </summary>
+    /// <value>The default is 1 minute.</value>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many deliveries one instance processes at the same time.</summary>
+    /// <value>The default is 8.</value>
+    public int Concurrency { get; set; } = 8;
+
+    /// <summary>How often an idle instance looks for deliveries received by other instances (its own are picked up at once).</summary>
+    /// <value>The default is 250 milliseconds.</value>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often due retries are released, dead instances' deliveries taken over, and the stream trimmed.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long processed entries stay in the stream (for inspection with <c>XRANGE</c>). Zero deletes each entry when it
+    /// is acknowledged; otherwise the stream is trimmed to this age, never past an entry still pending or unread.
+    /// </summary>
+    /// <value>The default is <see cref="TimeSpan.Zero"/>.</value>
+    public TimeSpan Retention { get; set; } = TimeSpan.Zero;
+
+    /// <summary>This instance's consumer name in the group; unique per process unless set.</summary>
+    /// <value>The default is <see langword="null"/>: machine name, process id and a random suffix.</value>
+    public string? ConsumerName { get; set; }
+}

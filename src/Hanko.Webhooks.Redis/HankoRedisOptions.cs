@@ -1,0 +1,25 @@
+namespace Hanko.Webhooks;
+
+/// <summary>How Hanko.Webhooks reaches Redis; set by <c>UseRedis()</c>.</summary>
+public sealed class HankoRedisOptions
+{
+    /// <summary>
+    /// A StackExchange.Redis configuration string, for example <c>redis:6379,password=…</c>. When <see langword="null"/>,
+    /// the <c>IConnectionMultiplexer</c> registered in DI is used.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? Configuration { get; set; }
+
+    /// <summary>
+    /// Prefixes every key, so that several apps (or several Hanko projects) can share one Redis. The keys are
+    /// <c>{prefix}:claim:…</c>, <c>{prefix}:stream</c>, <c>{prefix}:retry</c> and <c>{prefix}:dead</c>; the braces are a Redis
+    /// Cluster hash tag, which keeps one app's keys on one shard, as the atomic scripts need. Letters, digits and
+    /// <c>.-_:</c> only.
+    /// </summary>
+    /// <value>The default is <c>hanko-webhooks</c>.</value>
+    public string KeyPrefix { get; set; } = "hanko-webhooks";
+
+    /// <summary>How long one Redis operation of a receipt may take before the delivery is answered <c>503</c>.</summary>
+    /// <value>The default is 2 seconds (Hanko waits 10 seconds for the answer).</value>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,462 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Hanko.Webhooks.Redis.Internal;
+
+/// <summary>
+/// The workers of one instance: a reader that takes new entries from the consumer group (as many as there are free slots),
+/// and a maintenance loop that releases due retries, takes over entries idle longer than the visibility timeout, trims the
+/// stream and counts the dead letters. Each entry: open it, dispatch it with its attempt number, then acknowledge, schedule
+/// a retry, or move it to the dead letters — each of those one atomic script.
+/// </summary>
+/// <remarks>
+/// Shutdown: the reader and the maintenance loop stop taking work; running handlers may finish until the host's shutdown
+/// timeout, then they are cancelled and their entries abandoned without acknowledgment (another instance takes them over).
+/// </remarks>
+internal sealed class DurableWorker : BackgroundService
+{
+    private readonly RedisConnection _redis;
+    private readonly RedisDurableStore _store;
+    private readonly StoredDelivery _stored;
+    private readonly IHankoEventDispatcher _dispatcher;
+    private readonly HankoDurableProcessingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly string _consumer;
+    private int _running;
+
+    public DurableWorker(RedisConnection redis, RedisDurableStore store, StoredDelivery stored, IHankoEventDispatcher dispatcher, IOptions<HankoDurableProcessingOptions> options, TimeProvider time, ILogger<DurableWorker> logger)
+    {
+        _redis = redis;
+        _store = store;
+        _stored = stored;
+        _dispatcher = dispatcher;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
+        _consumer = _options.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stored.EnsureRoundTrip(); // fails the start, with what to configure
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await EnsureGroupAsync(stoppingToken).ConfigureAwait(false);
+        Log.WorkerStarted(_logger, _consumer, _redis.Keys.Stream.ToString(), _options.Concurrency);
+        var maintenance = MaintainAsync(stoppingToken);
+        try
+        {
+            await ReadAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await maintenance.ConfigureAwait(false);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var running = Volatile.Read(ref _running);
+        if (running > 0)
+        {
+            Log.WorkerStopping(_logger, running);
+        }
+
+        try
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false); // stops taking work
+            while (Volatile.Read(ref _running) > 0)
+            {
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false); // let running handlers finish
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The shutdown timeout passed: cancel what still runs; it is abandoned, not acknowledged.
+        }
+        finally
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+
+            // Cancelled handlers end quickly: let them record the abandonment (not acknowledged) before the host goes.
+            for (var waited = 0; Volatile.Read(ref _running) > 0 && waited < 2000; waited += 20)
+            {
+                await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        _slots.Dispose();
+        base.Dispose();
+    }
+
+    private async Task EnsureGroupAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _redis.Database.StreamCreateConsumerGroupAsync(_redis.Keys.Stream, RedisKeys.Group, StreamPosition.Beginning, createStream: true).ConfigureAwait(false);
+                return;
+            }
+            catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
+            {
+                Log.WorkerRedisFailed(_logger, ex, "XGROUP CREATE");
+                await DelayAsync(_options.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var free = 1;
+            while (free < _options.Concurrency && _slots.Wait(0, CancellationToken.None))
+            {
+                free++;
+            }
+
+            StreamEntry[] entries;
+            try
+            {
+                entries = await _redis.Database.StreamReadGroupAsync(_redis.Keys.Stream, RedisKeys.Group, _consumer, StreamPosition.NewMessages, free).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
+            {
+                _slots.Release(free);
+                if (ex is RedisServerException && ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
+                {
+                    await EnsureGroupAsync(stoppingToken).ConfigureAwait(false); // the stream was deleted (FLUSHALL, a Redis without persistence restarted)
+                }
+                else
+                {
+                    Log.WorkerRedisFailed(_logger, ex, "XREADGROUP");
+                    await DelayAsync(_options.PollInterval, stoppingToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            if (entries.Length < free)
+            {
+                _slots.Release(free - entries.Length);
+            }
+
+            foreach (var entry in entries)
+            {
+                Start(entry, earlierRuns: 0);
+            }
+
+            if (entries.Length == 0)
+            {
+                await _store.Stored.WaitAsync(_options.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task MaintainAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await DelayAsync(_options.MaintenanceInterval, stoppingToken).ConfigureAwait(false);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                var db = _redis.Database;
+                var keys = _redis.Keys;
+                var released = (long)await db.ScriptEvaluateAsync(Scripts.ReleaseDueRetries, [keys.Retry, keys.Stream], [_time.GetUtcNow().ToUnixTimeMilliseconds(), 100]).ConfigureAwait(false);
+                if (released > 0)
+                {
+                    _store.Stored.Signal();
+                }
+
+                await TakeOverAsync(db, keys, stoppingToken).ConfigureAwait(false);
+                if (_options.Retention > TimeSpan.Zero)
+                {
+                    await TrimAsync(db, keys).ConfigureAwait(false);
+                }
+
+                DurableTelemetry.SetDeadLetterCount(await db.StreamLengthAsync(keys.Dead).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
+            {
+                Log.WorkerRedisFailed(_logger, ex, "maintenance");
+            }
+        }
+    }
+
+    /// <summary>Claims entries idle longer than the visibility timeout (their instance died), as many as there are free slots.</summary>
+    private async Task TakeOverAsync(IDatabase db, RedisKeys keys, CancellationToken stoppingToken)
+    {
+        var free = 0;
+        while (free < _options.Concurrency && _slots.Wait(0, CancellationToken.None))
+        {
+            free++;
+        }
+
+        if (free == 0)
+        {
+            return;
+        }
+
+        StreamEntry[] claimed;
+        try
+        {
+            var result = await db.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, _consumer, (long)_options.VisibilityTimeout.TotalMilliseconds, "0-0", free).ConfigureAwait(false);
+            claimed = result.ClaimedEntries.Where(e => !e.IsNull).ToArray();
+        }
+        catch
+        {
+            _slots.Release(free);
+            throw;
+        }
+
+        if (claimed.Length < free)
+        {
+            _slots.Release(free - claimed.Length);
+        }
+
+        if (claimed.Length == 0 || stoppingToken.IsCancellationRequested)
+        {
+            if (claimed.Length > 0)
+            {
+                _slots.Release(claimed.Length);
+            }
+
+            return;
+        }
+
+        Log.TookOver(_logger, claimed.Length, _options.VisibilityTimeout);
+        foreach (var entry in claimed)
+        {
+            // The run that was interrupted counts as an attempt (a delivery that kills its instance each time ends in the dead letters).
+            var deliveries = 2;
+            try
+            {
+                var pending = await db.StreamPendingMessagesAsync(keys.Stream, RedisKeys.Group, 1, _consumer, entry.Id, entry.Id).ConfigureAwait(false);
+                deliveries = pending.Length == 1 ? pending[0].DeliveryCount : 2;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
+            {
+                Log.WorkerRedisFailed(_logger, ex, "XPENDING"); // counted as one interrupted run; the slot must still be used
+            }
+
+            Start(entry, earlierRuns: Math.Max(1, deliveries - 1));
+        }
+    }
+
+    /// <summary>Trims entries older than the retention, never past the first entry still pending or not yet read.</summary>
+    private async Task TrimAsync(IDatabase db, RedisKeys keys)
+    {
+        var cutoff = _time.GetUtcNow() - _options.Retention;
+        var minId = (ulong)cutoff.ToUnixTimeMilliseconds();
+        var pending = await db.StreamPendingAsync(keys.Stream, RedisKeys.Group).ConfigureAwait(false);
+        if (pending.PendingMessageCount > 0)
+        {
+            minId = Math.Min(minId, Milliseconds(pending.LowestPendingMessageId));
+        }
+
+        var groups = await db.StreamGroupInfoAsync(keys.Stream).ConfigureAwait(false);
+        foreach (var group in groups)
+        {
+            if (group.Name == RedisKeys.Group && group.LastDeliveredId is { } last)
+            {
+                minId = Math.Min(minId, Milliseconds(last) + 1);
+            }
+        }
+
+        await db.ExecuteAsync("XTRIM", keys.Stream, "MINID", "~", minId.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+    }
+
+    private static ulong Milliseconds(RedisValue id)
+    {
+        var text = (string)id!;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        return ulong.Parse(dash < 0 ? text : text[..dash], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs one entry in its slot (the slot was taken by the caller and is released when the entry is done).</summary>
+    private void Start(StreamEntry entry, long earlierRuns)
+    {
+        Interlocked.Increment(ref _running);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ProcessAsync(entry, earlierRuns).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A Redis failure while settling leaves the entry pending; it is taken over after the visibility timeout.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.WorkerRedisFailed(_logger, ex, "settling a delivery");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+                _slots.Release();
+            }
+        });
+    }
+
+    private async Task ProcessAsync(StreamEntry entry, long earlierRuns)
+    {
+        var db = _redis.Database;
+        var keys = _redis.Keys;
+        var name = (string?)entry["e"] ?? string.Empty;
+        var deliveryId = (string?)entry["d"] ?? string.Empty;
+        var protectedEntry = (byte[]?)entry["p"] ?? [];
+        var made = (int)Math.Min(int.MaxValue, (long)entry["n"] + earlierRuns);
+
+        if (made >= _options.MaxAttempts)
+        {
+            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, $"The instance running its last attempt ({made} of {_options.MaxAttempts}) stopped before it finished.", protectedEntry).ConfigureAwait(false);
+            return;
+        }
+
+        if (!_stored.TryUnprotect(protectedEntry, out var delivery, out var error)
+            || !string.Equals(delivery.Name, name, StringComparison.Ordinal) || !string.Equals(delivery.DeliveryId, deliveryId, StringComparison.Ordinal))
+        {
+            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, error ?? "The stored entry does not match its labels (tampered with).", protectedEntry).ConfigureAwait(false);
+            return;
+        }
+
+        if (!HankoEvent.TryCreate(delivery, out var @event, out error))
+        {
+            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, error, protectedEntry).ConfigureAwait(false);
+            return;
+        }
+
+        var attempt = made + 1;
+        HankoDispatchResult result;
+        using (var renew = new CancellationTokenSource())
+        {
+            var renewing = RenewAsync(db, entry.Id, name, deliveryId, renew.Token);
+            try
+            {
+                result = await _dispatcher.DispatchAsync(@event, attempt, _abort.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                await renew.CancelAsync().ConfigureAwait(false);
+                await renewing.ConfigureAwait(false);
+            }
+        }
+
+        if (result.Succeeded)
+        {
+            await db.ScriptEvaluateAsync(Scripts.Ack, [keys.Stream], [RedisKeys.Group, entry.Id, _options.Retention > TimeSpan.Zero ? "0" : "1"]).ConfigureAwait(false);
+            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Handled);
+            return;
+        }
+
+        if (_abort.IsCancellationRequested)
+        {
+            // Shutting down: not acknowledged, so another instance takes it over.
+            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Abandoned);
+            Log.Abandoned(_logger, name, deliveryId);
+            return;
+        }
+
+        if (result.Failures.Select(f => f.Exception).OfType<HankoDoNotRetryException>().FirstOrDefault() is { } doNotRetry)
+        {
+            await DeadLetterAsync(db, entry.Id, name, deliveryId, attempt, $"A handler asked not to retry: {doNotRetry.Message}", protectedEntry).ConfigureAwait(false);
+            return;
+        }
+
+        if (attempt >= _options.MaxAttempts)
+        {
+            var last = result.Failures[^1];
+            await DeadLetterAsync(db, entry.Id, name, deliveryId, attempt, $"Failed {attempt} attempt(s); last: {last.HandlerType.Name} threw {last.Exception.GetType().Name}.", protectedEntry).ConfigureAwait(false);
+            return;
+        }
+
+        var delays = _options.RetryDelays;
+        var delay = delays[Math.Min(attempt - 1, delays.Count - 1)];
+        var due = (_time.GetUtcNow() + delay).ToUnixTimeMilliseconds();
+        await db.ScriptEvaluateAsync(Scripts.ScheduleRetry, [keys.Stream, keys.Retry], [RedisKeys.Group, entry.Id, due, attempt, deliveryId, name, protectedEntry]).ConfigureAwait(false);
+        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Retry);
+        Log.RetryScheduled(_logger, name, deliveryId, attempt, result.Failures.Count, delay);
+    }
+
+    private async Task DeadLetterAsync(IDatabase db, RedisValue entryId, string name, string deliveryId, int attempts, string reason, byte[] protectedEntry)
+    {
+        var keys = _redis.Keys;
+        var id = await db.ScriptEvaluateAsync(
+            Scripts.DeadLetter,
+            [keys.Stream, keys.Dead],
+            [RedisKeys.Group, entryId, name, deliveryId, attempts, reason, _time.GetUtcNow().ToUnixTimeMilliseconds(), protectedEntry]).ConfigureAwait(false);
+        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.DeadLettered);
+        DurableTelemetry.RecordDeadLettered(name);
+        Log.DeadLettered(_logger, name, deliveryId, (string?)id ?? string.Empty, attempts, reason);
+    }
+
+    /// <summary>Keeps the entry from being taken over while its handlers run.</summary>
+    private async Task RenewAsync(IDatabase db, RedisValue entryId, string name, string deliveryId, CancellationToken cancellationToken)
+    {
+        var every = _options.VisibilityTimeout / 3;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(every, _time, cancellationToken).ConfigureAwait(false);
+                var held = (long)await db.ScriptEvaluateAsync(Scripts.Renew, [_redis.Keys.Stream], [RedisKeys.Group, entryId, _consumer]).ConfigureAwait(false);
+                if (held == 0)
+                {
+                    Log.LostOwnership(_logger, name, deliveryId);
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
+            {
+                Log.WorkerRedisFailed(_logger, ex, "renewing a running delivery");
+            }
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Hanko.Webhooks.Redis.Internal;
+
+/// <summary><see cref="IHankoDeadLetters"/> on the dead-letter stream.</summary>
+internal sealed class RedisDeadLetters(RedisConnection redis, RedisDurableStore store, ILogger<RedisDeadLetters> logger) : IHankoDeadLetters
+{
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        redis.Database.StreamLengthAsync(redis.Keys.Dead).WaitAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<HankoDeadLetter>> ListAsync(int count = 100, string? after = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var entries = await redis.Database.StreamRangeAsync(redis.Keys.Dead, after is null ? "-" : "(" + after, "+", count).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return entries.Select(e => new HankoDeadLetter(
+            e.Id!,
+            (string?)e["e"] ?? string.Empty,
+            (string?)e["d"] ?? string.Empty,
+            (int)e["n"],
+            (string?)e["r"] ?? string.Empty,
+            DateTimeOffset.FromUnixTimeMilliseconds((long)e["t"]))).ToArray();
+    }
+
+    public async Task<bool> RetryAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        var result = await redis.Database.ScriptEvaluateAsync(Scripts.RetryDeadLetter, [redis.Keys.Dead, redis.Keys.Stream], [id]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return false;
+        }
+
+        Log.DeadLetterRetried(logger, id, (string)result!);
+        store.Stored.Signal();
+        return true;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return await redis.Database.StreamDeleteAsync(redis.Keys.Dead, [id]).WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+}

@@ -1,0 +1,96 @@
+namespace Hanko.Webhooks.Redis.Internal;
+
+/// <summary>
+/// The Lua scripts: each step that must not be half done is one script (atomic on the server, one round trip).
+/// StackExchange.Redis sends them by SHA once loaded. Stream fields: <c>e</c> event name, <c>d</c> delivery id,
+/// <c>n</c> attempts already made, <c>p</c> the protected entry; dead letters add <c>r</c> reason and <c>t</c> time (ms).
+/// </summary>
+internal static class Scripts
+{
+    /// <summary>Compare-and-delete: the claim goes only when its owner releases it.</summary>
+    public const string ReleaseClaim = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    /// <summary>
+    /// The receipt: claim (SET NX PX) and append in one step. KEYS: claim, stream. ARGV: owner, px, e, d, p[, r, t].
+    /// Returns the entry id, or nil when the delivery was already claimed. An append that fails gives the claim back.
+    /// </summary>
+    public const string Receive = """
+        if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+        local id
+        if ARGV[6] then
+          id = redis.pcall('XADD', KEYS[2], '*', 'e', ARGV[3], 'd', ARGV[4], 'n', '0', 'r', ARGV[6], 't', ARGV[7], 'p', ARGV[5])
+        else
+          id = redis.pcall('XADD', KEYS[2], '*', 'e', ARGV[3], 'd', ARGV[4], 'n', '0', 'p', ARGV[5])
+        end
+        if type(id) == 'table' and id.err then
+          redis.call('DEL', KEYS[1])
+          return id
+        end
+        return id
+        """;
+
+    /// <summary>Acknowledge, and delete unless entries are retained. KEYS: stream. ARGV: group, id, delete (1/0).</summary>
+    public const string Ack = """
+        local n = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+        if ARGV[3] == '1' then redis.call('XDEL', KEYS[1], ARGV[2]) end
+        return n
+        """;
+
+    /// <summary>
+    /// Schedule a retry: acknowledge and delete the entry, add it to the retry set due at ARGV[3] (ms). KEYS: stream, retry.
+    /// ARGV: group, id, due, n, d, e, p. The member is "n\td\t#e\te" followed by p.
+    /// </summary>
+    public const string ScheduleRetry = """
+        redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('XDEL', KEYS[1], ARGV[2])
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4] .. '\t' .. ARGV[5] .. '\t' .. #ARGV[6] .. '\t' .. ARGV[6] .. ARGV[7])
+        return 1
+        """;
+
+    /// <summary>Release due retries into the stream. KEYS: retry, stream. ARGV: now (ms), limit. Returns how many.</summary>
+    public const string ReleaseDueRetries = """
+        local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+        for _, m in ipairs(due) do
+          local n, d, len, rest = string.match(m, '^(%d+)\t([^\t]*)\t(%d+)\t(.*)$')
+          if n then
+            len = tonumber(len)
+            redis.call('XADD', KEYS[2], '*', 'e', string.sub(rest, 1, len), 'd', d, 'n', n, 'p', string.sub(rest, len + 1))
+          end
+          redis.call('ZREM', KEYS[1], m)
+        end
+        return #due
+        """;
+
+    /// <summary>Move to the dead letters: acknowledge, delete, append there. KEYS: stream, dead. ARGV: group, id, e, d, n, r, t, p.</summary>
+    public const string DeadLetter = """
+        redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('XDEL', KEYS[1], ARGV[2])
+        return redis.call('XADD', KEYS[2], '*', 'e', ARGV[3], 'd', ARGV[4], 'n', ARGV[5], 'r', ARGV[6], 't', ARGV[7], 'p', ARGV[8])
+        """;
+
+    /// <summary>Move a dead letter back to the stream with a fresh count. KEYS: dead, stream. ARGV: id. Returns the new id or nil.</summary>
+    public const string RetryDeadLetter = """
+        local found = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+        if #found == 0 then return false end
+        local f = found[1][2]
+        local v = {}
+        for i = 1, #f, 2 do v[f[i]] = f[i + 1] end
+        local id = redis.call('XADD', KEYS[2], '*', 'e', v['e'] or '', 'd', v['d'] or '', 'n', '0', 'p', v['p'] or '')
+        redis.call('XDEL', KEYS[1], ARGV[1])
+        return id
+        """;
+
+    /// <summary>
+    /// Keep a running delivery alive: reset its idle time, only while this consumer still holds it.
+    /// KEYS: stream. ARGV: group, id, consumer. Returns 1 when renewed, 0 when another consumer has taken it over.
+    /// </summary>
+    public const string Renew = """
+        local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+        if #p == 0 or p[1][2] ~= ARGV[3] then return 0 end
+        redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
+        return 1
+        """;
+}

@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Hanko.Webhooks.Redis.Internal;
+
+/// <summary>
+/// What is stored for a delivery: its verified parts as JSON, protected with Data Protection (authenticated encryption).
+/// The purpose includes the key prefix, so an entry of another app sharing the Redis does not open here.
+/// </summary>
+internal sealed class StoredDelivery
+{
+    private const int Version = 1;
+    private readonly IDataProtector _protector;
+
+    public StoredDelivery(IDataProtectionProvider provider, string keyPrefix) =>
+        _protector = provider.CreateProtector("Hanko.Webhooks.Redis.StoredDelivery", "v1", keyPrefix);
+
+    public byte[] Protect(HankoEventParts delivery)
+    {
+        var buffer = new ArrayBufferWriter<byte>(delivery.Data.Length + 512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("v", Version);
+            json.WriteString("n", delivery.Name);
+            json.WriteString("id", delivery.DeliveryId);
+            json.WriteNumber("iat", delivery.IssuedAt.ToUnixTimeSeconds());
+            json.WriteNumber("exp", delivery.ExpiresAt.ToUnixTimeSeconds());
+            json.WriteStartArray("aud");
+            foreach (var audience in delivery.Audience)
+            {
+                json.WriteStringValue(audience);
+            }
+
+            json.WriteEndArray();
+            json.WritePropertyName("data");
+            json.WriteRawValue(delivery.Data.Span, skipInputValidation: true); // the verifier parsed it
+            json.WriteEndObject();
+        }
+
+        var plain = buffer.WrittenSpan.ToArray();
+        try
+        {
+            return _protector.Protect(plain);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain); // it holds OTP codes and metadata
+        }
+    }
+
+    /// <summary>Opens a stored entry; false (with the reason) when it was tampered with, written with other keys, or is not ours.</summary>
+    public bool TryUnprotect(byte[] protectedEntry, out HankoEventParts delivery, out string? error)
+    {
+        delivery = default;
+        byte[] plain;
+        try
+        {
+            plain = _protector.Unprotect(protectedEntry);
+        }
+        catch (CryptographicException ex)
+        {
+            error = $"The stored entry could not be unprotected (tampered with, or protected with other Data Protection keys): {ex.Message}";
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(plain);
+            var root = document.RootElement;
+            if (root.GetProperty("v").GetInt32() != Version)
+            {
+                error = "The stored entry has an unknown format version.";
+                return false;
+            }
+
+            var audience = root.GetProperty("aud").EnumerateArray().Select(a => a.GetString() ?? string.Empty).ToArray();
+            delivery = new HankoEventParts(root.GetProperty("n").GetString()!, System.Text.Encoding.UTF8.GetBytes(root.GetProperty("data").GetRawText()))
+            {
+                DeliveryId = root.GetProperty("id").GetString()!,
+                IssuedAt = DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("iat").GetInt64()),
+                ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64()),
+                Audience = audience,
+            };
+            error = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            error = "The stored entry is not in the expected format.";
+            return false;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    /// <summary>Fails start-up with a clear message when the protector cannot round-trip.</summary>
+    public void EnsureRoundTrip()
+    {
+        byte[] probe = [(byte)'h', (byte)'a', (byte)'n', (byte)'k', (byte)'o'];
+        try
+        {
+            if (_protector.Unprotect(_protector.Protect(probe)).AsSpan().SequenceEqual(probe))
+            {
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is CryptographicException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                "Hanko.Webhooks durable processing cannot start: ASP.NET Core Data Protection could not protect and unprotect a test value " +
+                $"({ex.GetType().Name}: {ex.Message}). Stored deliveries are protected with it; configure it so that every instance shares " +
+                "one key ring, e.g. services.AddDataProtection().SetApplicationName(\"my-app\").PersistKeysToStackExchangeRedis(redis, \"DataProtection-Keys\").", ex);
+        }
+
+        throw new InvalidOperationException(
+            "Hanko.Webhooks durable processing cannot start: ASP.NET Core Data Protection returned something else than it was given for a test value. " +
+            "Check the IDataProtectionProvider registered in DI.");
+    }
+}

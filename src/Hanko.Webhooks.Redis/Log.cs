@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hanko.Webhooks.Redis;
+
+/// <summary>The log messages of Hanko.Webhooks.Redis (ids 300-399). Never a payload, an OTP code or metadata.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(300, LogLevel.Error, "Hanko webhook {EventName} could not be stored in Redis ({Reason}); answered 503, so Hanko records a failure.", EventName = "StoreFailed")]
+    public static partial void StoreFailed(ILogger logger, Exception? exception, string eventName, string reason);
+
+    [LoggerMessage(301, LogLevel.Debug, "Hanko webhook {EventName} {DeliveryId} stored as {EntryId}.", EventName = "Stored")]
+    public static partial void Stored(ILogger logger, string eventName, string deliveryId, string entryId);
+
+    [LoggerMessage(302, LogLevel.Warning, "Hanko webhook {EventName} {DeliveryId} attempt {Attempt} failed ({FailureCount} handler(s)); retrying in {Delay}.", EventName = "RetryScheduled")]
+    public static partial void RetryScheduled(ILogger logger, string eventName, string deliveryId, int attempt, int failureCount, TimeSpan delay);
+
+    [LoggerMessage(303, LogLevel.Error, "Hanko webhook {EventName} {DeliveryId} moved to the dead letters as {DeadLetterId} after {Attempts} attempt(s): {Reason}", EventName = "DeadLettered")]
+    public static partial void DeadLettered(ILogger logger, string eventName, string deliveryId, string deadLetterId, int attempts, string reason);
+
+    [LoggerMessage(304, LogLevel.Information, "Took over {Count} Hanko webhook deliveries idle for more than {VisibilityTimeout} (an instance died or stalled).", EventName = "TookOver")]
+    public static partial void TookOver(ILogger logger, int count, TimeSpan visibilityTimeout);
+
+    [LoggerMessage(305, LogLevel.Warning, "Redis failed while processing Hanko webhooks ({Operation}); trying again.", EventName = "WorkerRedisFailed")]
+    public static partial void WorkerRedisFailed(ILogger logger, Exception exception, string operation);
+
+    [LoggerMessage(306, LogLevel.Warning, "Hanko webhook {EventName} {DeliveryId} abandoned at shutdown, not acknowledged: another instance takes it over after the visibility timeout.", EventName = "Abandoned")]
+    public static partial void Abandoned(ILogger logger, string eventName, string deliveryId);
+
+    [LoggerMessage(307, LogLevel.Warning, "Hanko webhook {EventName} {DeliveryId} was taken over by another instance while its handlers ran here; it may run twice.", EventName = "LostOwnership")]
+    public static partial void LostOwnership(ILogger logger, string eventName, string deliveryId);
+
+    [LoggerMessage(308, LogLevel.Information, "Durable Hanko webhook processing started: consumer {Consumer}, stream {Stream}, {Concurrency} at a time.", EventName = "WorkerStarted")]
+    public static partial void WorkerStarted(ILogger logger, string consumer, string stream, int concurrency);
+
+    [LoggerMessage(309, LogLevel.Information, "Durable Hanko webhook processing stopping: waiting for {Count} running deliveries.", EventName = "WorkerStopping")]
+    public static partial void WorkerStopping(ILogger logger, int count);
+
+    [LoggerMessage(310, LogLevel.Warning, "Hanko webhook {EventName} {DeliveryId} is authentic but its data does not fit the SDK's models; stored in the dead letters as {DeadLetterId}: {Reason}", EventName = "UnprocessableStored")]
+    public static partial void UnprocessableStored(ILogger logger, string eventName, string deliveryId, string deadLetterId, string reason);
+
+    [LoggerMessage(311, LogLevel.Information, "Dead letter {DeadLetterId} moved back for processing as {EntryId}.", EventName = "DeadLetterRetried")]
+    public static partial void DeadLetterRetried(ILogger logger, string deadLetterId, string entryId);
+}

@@ -1,0 +1,53 @@
+using FluentAssertions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using NUnit.Framework;
+
+namespace Hanko.Webhooks.AspNetCore.Tests;
+
+/// <summary>
+/// README: options are "validated when the host starts, with messages that say what to set". Mapping the endpoint reads no
+/// options, so a configuration mistake fails the host's start (with the validator's message), not <c>MapHankoWebhooks</c>.
+/// </summary>
+public sealed class StartupValidationTests
+{
+    [TestCase(null, null, "No Hanko key source is configured. Set Hanko:Webhooks:TenantId (Hanko Cloud project id)*")]
+    [TestCase("tenant-1", "https://auth.example.com", "Set only one of Hanko:Webhooks:TenantId, ApiUrl and JwksUrl; found TenantId and ApiUrl.")]
+    public async Task BadOptions_MapHankoWebhooksSucceeds_TheHostsStartFailsWithTheMessageThatSaysWhatToSet(string? tenantId, string? apiUrl, string message)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders().AddFakeLogging();
+        builder.Services.AddHankoWebhooks(o =>
+        {
+            o.TenantId = tenantId;
+            o.ApiUrl = apiUrl;
+        });
+        await using var app = builder.Build();
+
+        var map = () => app.MapHankoWebhooks();
+        map.Should().NotThrow("mapping reads no options");
+        var start = () => app.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).WithMessage(message);
+        app.Services.GetFakeLogCollector().GetSnapshot().Should().Contain(r => r.Category == "Microsoft.Extensions.Hosting.Internal.Host" && r.Level == LogLevel.Error,
+            "the host logs 'Hosting failed to start' with the same message");
+    }
+
+    [Test]
+    public void AddHankoWebhooksNotCalled_MapHankoWebhooks_StillThrowsAtMappingTime()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        using var app = builder.Build();
+
+        var map = () => app.MapHankoWebhooks();
+
+        map.Should().Throw<InvalidOperationException>().WithMessage("MapHankoWebhooks needs the Hanko webhook services. Call services.AddHankoWebhooks()*");
+    }
+}

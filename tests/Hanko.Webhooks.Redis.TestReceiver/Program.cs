@@ -1,0 +1,51 @@
+using System.Net;
+using Hanko.Webhooks;
+using Microsoft.AspNetCore.DataProtection;
+using StackExchange.Redis;
+
+// Environment: PORT, JWKS_URL, REDIS, PREFIX, HANDLER_MS, VISIBILITY_MS. Prints "ready" when it listens.
+var port = int.Parse(Environment.GetEnvironmentVariable("PORT")!, System.Globalization.CultureInfo.InvariantCulture);
+var prefix = Environment.GetEnvironmentVariable("PREFIX")!;
+var redis = await ConnectionMultiplexer.ConnectAsync(Environment.GetEnvironmentVariable("REDIS")!);
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+
+// As documented: one key ring for every instance, in the same Redis.
+builder.Services.AddDataProtection().SetApplicationName("hanko-crash-test").PersistKeysToStackExchangeRedis(redis, prefix + ":dp-keys");
+builder.Services.AddHankoWebhooks(o =>
+    {
+        o.JwksUrl = Environment.GetEnvironmentVariable("JWKS_URL");
+        o.Audience = "localhost";
+    })
+    .AddHandler<CountingHandler>()
+    .UseRedis(o => o.KeyPrefix = prefix)   // the IConnectionMultiplexer from DI
+    .UseDurableProcessing(o =>
+    {
+        o.VisibilityTimeout = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("VISIBILITY_MS") ?? "2000", System.Globalization.CultureInfo.InvariantCulture));
+        o.MaintenanceInterval = TimeSpan.FromMilliseconds(200);
+        o.PollInterval = TimeSpan.FromMilliseconds(50);
+        o.RetryDelays = [TimeSpan.FromMilliseconds(100)];
+        o.Concurrency = 8;
+    });
+
+var app = builder.Build();
+app.MapHankoWebhooks("/webhook");
+await app.StartAsync();
+Console.WriteLine("ready");
+await app.WaitForShutdownAsync();
+
+/// <summary>Works for HANDLER_MS, then records its success: HINCRBY {prefix}:processed deliveryId 1.</summary>
+internal sealed class CountingHandler(IConnectionMultiplexer redis, HankoDeliveryContext delivery) : IHankoEventHandler<HankoEvent>
+{
+    private static readonly int WorkMs = int.Parse(Environment.GetEnvironmentVariable("HANDLER_MS") ?? "100", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly string Processed = Environment.GetEnvironmentVariable("PREFIX") + ":processed";
+
+    public async Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken)
+    {
+        await Task.Delay(WorkMs, cancellationToken);
+        await redis.GetDatabase().HashIncrementAsync(Processed, delivery.DeliveryId);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using FluentAssertions;
+using Hanko.Webhooks.Redis.Tests.TestSupport;
+using Hanko.Webhooks.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using NUnit.Framework;
+
+namespace Hanko.Webhooks.Redis.Tests;
+
+/// <summary>
+/// Two receiver <em>processes</em> (Hanko.Webhooks.Redis.TestReceiver) on one Redis; one is killed with SIGKILL while its
+/// handlers run. Each handler works 300 ms, then records its success in Redis (HINCRBY), after which the SDK acknowledges.
+/// </summary>
+[NonParallelizable]
+public sealed class CrashTests
+{
+    [Test]
+    public async Task ReceiverProcessKilledWhileHandlersRun_EveryAcceptedDeliveryProcessedByTheSurvivor_NoneLost()
+    {
+        using var redis = RedisProcess.StartOrIgnore();
+        using var hanko = new FakeHanko();
+        await using var jwks = await StartJwksAsync(hanko);
+        var prefix = "crash";
+        using var victim = Receiver.Start(redis, jwks.Urls.First() + "/jwks", prefix, handlerMs: 300);
+        using var survivor = Receiver.Start(redis, jwks.Urls.First() + "/jwks", prefix, handlerMs: 300);
+        await Task.WhenAll(victim.Ready, survivor.Ready);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deliveries = Deliveries.Distinct(hanko, 200);
+        var accepted = new ConcurrentBag<string>();
+        var acceptedByVictim = 0;
+        var unavailable = 0;
+        var killed = false;
+        var run = Parallel.ForEachAsync(deliveries.Select((d, i) => (d, i)), new ParallelOptions { MaxDegreeOfParallelism = 12 }, async (x, _) =>
+        {
+            var target = x.i % 4 == 3 ? survivor : victim;
+            try
+            {
+                using var response = await http.PostAsync(target.Url, x.d.ToHttpContent(), CancellationToken.None);
+                response.StatusCode.Should().BeOneOf(HttpStatusCode.Accepted, HttpStatusCode.ServiceUnavailable);
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    Interlocked.Increment(ref unavailable); // not stored in time: Hanko records a failure
+                    return;
+                }
+
+                accepted.Add(Deliveries.IdOf(x.d));
+                if (target == victim)
+                {
+                    Interlocked.Increment(ref acceptedByVictim);
+                }
+            }
+            catch (HttpRequestException) when (Volatile.Read(ref killed) && target == victim)
+            {
+                // The victim is gone: not accepted, so Hanko would have recorded a failure.
+            }
+        });
+
+        await Outcomes.WaitForAsync(() => Volatile.Read(ref acceptedByVictim) >= 60, "the victim has accepted deliveries and its handlers run");
+        Volatile.Write(ref killed, true);
+        victim.Kill();
+        var processedAtKill = await redis.ProcessedAsync(prefix);
+        await run;
+
+        var ids = accepted.ToList();
+        await Outcomes.WaitForAsync(() => redis.ProcessedAsync(prefix).Result.Keys.Count(ids.Contains) == ids.Count, "the survivor processes every accepted delivery", 60);
+        var processed = await redis.ProcessedAsync(prefix);
+        var lost = ids.Count(id => !processed.ContainsKey(id));
+        var twice = processed.Where(p => p.Value > 1).ToList();
+        TestContext.Out.WriteLine($"accepted {ids.Count} ({acceptedByVictim} by the killed process), 503 {unavailable}, processed {processed.Count}, lost {lost}, " +
+            $"stored but unanswered at the kill {processed.Keys.Except(ids).Count()}, processed before the kill {processedAtKill.Count}, run twice (success recorded, killed before the ack) {twice.Count}");
+
+        lost.Should().Be(0);
+        // Beyond the accepted: deliveries the victim stored whose 202 the kill cut off (stored, so processed; Hanko saw a failure).
+        processed.Keys.Except(ids).Should().HaveCountLessThanOrEqualTo(12 + unavailable, "only requests in flight at the kill (12 at a time), or answered 503 after a slow store, are stored without a 202");
+        processedAtKill.Count.Should().BeLessThan(ids.Count, "the kill fell while accepted deliveries were still unprocessed");
+        twice.Should().HaveCountLessThanOrEqualTo(8, "only deliveries the victim was running (8 at a time) can run twice");
+        twice.Where(p => p.Value != 2).Should().BeEmpty("the survivor runs a taken-over delivery once");
+    }
+
+    private static async Task<WebApplication> StartJwksAsync(FakeHanko hanko)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/jwks", () => Results.Text(hanko.GetJwksJson(), "application/json"));
+        await app.StartAsync();
+        return app;
+    }
+
+    private sealed class Receiver : IDisposable
+    {
+        private readonly Process _process;
+        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private Receiver(Process process, int port)
+        {
+            _process = process;
+            Url = $"http://127.0.0.1:{port}/webhook";
+        }
+
+        public string Url { get; }
+
+        public Task Ready => _ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        public static Receiver Start(RedisProcess redis, string jwksUrl, string prefix, int handlerMs)
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory.Replace("Hanko.Webhooks.Redis.Tests", "Hanko.Webhooks.Redis.TestReceiver", StringComparison.Ordinal), "Hanko.Webhooks.Redis.TestReceiver.dll");
+            var port = FreePort();
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(dll);
+            start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["JWKS_URL"] = jwksUrl;
+            start.Environment["REDIS"] = redis.Configuration;
+            start.Environment["PREFIX"] = prefix;
+            start.Environment["HANDLER_MS"] = handlerMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["VISIBILITY_MS"] = "2000";
+            var receiver = new Receiver(Process.Start(start)!, port);
+            receiver._process.OutputDataReceived += (_, e) => { if (e.Data == "ready") { receiver._ready.TrySetResult(); } };
+            receiver._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { TestContext.Progress.WriteLine("receiver: " + e.Data); } };
+            receiver._process.Exited += (_, _) => receiver._ready.TrySetException(new InvalidOperationException("the receiver exited"));
+            receiver._process.EnableRaisingEvents = true;
+            receiver._process.BeginOutputReadLine();
+            receiver._process.BeginErrorReadLine();
+            return receiver;
+        }
+
+        /// <summary>SIGKILL: the process gets no chance to finish, acknowledge or log anything.</summary>
+        public void Kill()
+        {
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(5000);
+            }
+
+            _process.Dispose();
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
