@@ -35,20 +35,34 @@ public static partial class HankoWebhooksRedisBuilderExtensions
     public static HankoWebhooksBuilder UseRedis(this HankoWebhooksBuilder builder, Action<HankoRedisOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<HankoRedisOptions>();
+        var services = builder.Services;
+        var project = builder.Project;
+        var name = OptionsName(project);
+        var options = services.AddOptions<HankoRedisOptions>(name);
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
         options
-            .Validate(o => o.KeyPrefix is { Length: > 0 } p && KeyPrefixPattern().IsMatch(p), "HankoRedisOptions.KeyPrefix must be letters, digits and .-_: only (it goes inside a Redis Cluster hash tag).")
-            .Validate(o => o.OperationTimeout > TimeSpan.Zero && o.OperationTimeout < TimeSpan.FromSeconds(10), "HankoRedisOptions.OperationTimeout must be positive and below Hanko's 10 s timeout.")
+            .Validate(o => o.KeyPrefix is { Length: > 0 } p && KeyPrefixPattern().IsMatch(p), Message(project, "HankoRedisOptions.KeyPrefix must be letters, digits and .-_: only (it goes inside a Redis Cluster hash tag)."))
+            .Validate(o => o.OperationTimeout > TimeSpan.Zero && o.OperationTimeout < TimeSpan.FromSeconds(10), Message(project, "HankoRedisOptions.OperationTimeout must be positive and below Hanko's 10 s timeout."))
             .ValidateOnStart();
-        builder.Services.TryAddSingleton<RedisConnection>();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisConnector>());
-        builder.Services.RemoveAll<IHankoReplayClaimStore>();
-        builder.Services.AddSingleton<IHankoReplayClaimStore, RedisReplayClaimStore>();
+        if (!IsRegistered<RedisConnection>(services, project))
+        {
+            services.TryAddSingleton<RedisMultiplexers>();
+            services.Add(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new RedisConnection(
+                sp.GetRequiredService<IOptionsMonitor<HankoRedisOptions>>().Get(name),
+                project,
+                sp.GetRequiredService<RedisMultiplexers>(),
+                sp)));
+            services.AddSingleton<IHostedService>(sp => new RedisConnector(Resolve<RedisConnection>(sp, project)));
+        }
+
+        // The unnamed project's store is the app's (named projects without UseRedis() of their own use it, each under its own
+        // namespace); a named project's is keyed by its name and uses the project's own keys.
+        services.RemoveAllKeyed<IHankoReplayClaimStore>(project);
+        services.Add(ServiceDescriptor.KeyedSingleton<IHankoReplayClaimStore>(project, (sp, _) => new RedisReplayClaimStore(Resolve<RedisConnection>(sp, project))));
         return builder;
     }
 
@@ -62,6 +76,12 @@ public static partial class HankoWebhooksRedisBuilderExtensions
     /// Degraded while there are any). An authentic delivery whose data does not fit the SDK's models is stored there too, and
     /// answered <c>202</c>. Takes precedence over <c>UseBackgroundProcessing()</c>.
     /// </summary>
+    /// <remarks>
+    /// On a named project's builder (<c>AddHankoWebhooks("eu")</c>) this is that project's: its own stream, consumer group,
+    /// retries and dead letters under the key prefix <c>{KeyPrefix}:eu</c>, its own workers (dispatching with the project's
+    /// handlers), a Data Protection purpose that names the project, <see cref="IHankoDeadLetters"/> as a keyed service
+    /// (key <c>"eu"</c>), and the health check <c>hanko-webhooks-durable-eu</c>.
+    /// </remarks>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
     /// <param name="configure">Sets attempts, delays, the visibility timeout, concurrency and retention.</param>
     /// <returns>The builder.</returns>
@@ -69,42 +89,83 @@ public static partial class HankoWebhooksRedisBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var options = services.AddOptions<HankoDurableProcessingOptions>();
+        var project = builder.Project;
+        var name = OptionsName(project);
+        var options = services.AddOptions<HankoDurableProcessingOptions>(name);
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
         options
-            .Validate(o => o.MaxAttempts >= 1, "HankoDurableProcessingOptions.MaxAttempts must be at least 1.")
-            .Validate(o => o.RetryDelays is { Count: > 0 } d && d.All(x => x >= TimeSpan.Zero), "HankoDurableProcessingOptions.RetryDelays must hold at least one delay, none negative.")
-            .Validate(o => o.VisibilityTimeout >= TimeSpan.FromMilliseconds(300), "HankoDurableProcessingOptions.VisibilityTimeout must be at least 300 ms (it bounds how soon a dead instance's deliveries are taken over; running ones are renewed every third of it).")
-            .Validate(o => o.Concurrency >= 1, "HankoDurableProcessingOptions.Concurrency must be at least 1.")
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.MaintenanceInterval > TimeSpan.Zero, "HankoDurableProcessingOptions.PollInterval and MaintenanceInterval must be positive.")
-            .Validate(o => o.Retention >= TimeSpan.Zero, "HankoDurableProcessingOptions.Retention must not be negative.")
+            .Validate(o => o.MaxAttempts >= 1, Message(project, "HankoDurableProcessingOptions.MaxAttempts must be at least 1."))
+            .Validate(o => o.RetryDelays is { Count: > 0 } d && d.All(x => x >= TimeSpan.Zero), Message(project, "HankoDurableProcessingOptions.RetryDelays must hold at least one delay, none negative."))
+            .Validate(o => o.VisibilityTimeout >= TimeSpan.FromMilliseconds(300), Message(project, "HankoDurableProcessingOptions.VisibilityTimeout must be at least 300 ms (it bounds how soon a dead instance's deliveries are taken over; running ones are renewed every third of it)."))
+            .Validate(o => o.Concurrency >= 1, Message(project, "HankoDurableProcessingOptions.Concurrency must be at least 1."))
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.MaintenanceInterval > TimeSpan.Zero, Message(project, "HankoDurableProcessingOptions.PollInterval and MaintenanceInterval must be positive."))
+            .Validate(o => o.Retention >= TimeSpan.Zero, Message(project, "HankoDurableProcessingOptions.Retention must not be negative."))
             .ValidateOnStart();
 
-        if (!services.Any(d => d.ServiceType == typeof(RedisConnection)))
+        if (!IsRegistered<RedisConnection>(services, project))
         {
             builder.UseRedis();
         }
 
         services.AddDataProtection();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new StoredDelivery(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetRequiredService<IOptions<HankoRedisOptions>>().Value.KeyPrefix));
-        services.TryAddSingleton(sp => new RedisDurableStore(
-            sp.GetRequiredService<RedisConnection>(),
-            sp.GetRequiredService<StoredDelivery>(),
-            sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value,
+        if (IsRegistered<RedisDurableStore>(services, project))
+        {
+            return builder; // a second call only configures the options
+        }
+
+        services.Add(ServiceDescriptor.KeyedSingleton(project, (sp, _) =>
+        {
+            var redis = Resolve<RedisConnection>(sp, project);
+            return new StoredDelivery(sp.GetRequiredService<IDataProtectionProvider>(), redis.Keys.Prefix, project);
+        }));
+        services.Add(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new RedisDurableStore(
+            Resolve<RedisConnection>(sp, project),
+            Resolve<StoredDelivery>(sp, project),
+            sp.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>().Get(name),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<RedisDurableStore>>()));
-        services.RemoveAll<IHankoDurableHandOff>();
-        services.AddSingleton<IHankoDurableHandOff>(sp => sp.GetRequiredService<RedisDurableStore>());
-        services.TryAddSingleton<IHankoDeadLetters, RedisDeadLetters>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DurableWorker>());
-        services.AddHealthChecks().Add(new HealthCheckRegistration(HealthCheckName, sp => new DurableHealthCheck(sp.GetRequiredService<RedisConnection>()), failureStatus: null, tags: null));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisDurableStore).FullName!))));
+        services.RemoveAllKeyed<IHankoDurableHandOff>(project);
+        services.Add(ServiceDescriptor.KeyedSingleton<IHankoDurableHandOff>(project, (sp, _) => Resolve<RedisDurableStore>(sp, project)));
+        services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoDeadLetters>(project, (sp, _) => new RedisDeadLetters(
+            Resolve<RedisConnection>(sp, project),
+            Resolve<RedisDurableStore>(sp, project),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisDeadLetters).FullName!))));
+        services.AddSingleton<IHostedService>(sp => new DurableWorker(
+            Resolve<RedisConnection>(sp, project),
+            Resolve<RedisDurableStore>(sp, project),
+            Resolve<StoredDelivery>(sp, project),
+            sp.GetRequiredService<IHankoEventDispatcher>(),
+            sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DurableWorker).FullName!)));
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            HealthCheckNameFor(project),
+            sp => new DurableHealthCheck(Resolve<RedisConnection>(sp, project)),
+            failureStatus: null,
+            tags: null));
         return builder;
     }
+
+    /// <summary>The name of a project's durable-processing health check: <see cref="HealthCheckName"/>, with <c>-{project}</c> for a named project.</summary>
+    /// <param name="project">The project's name; <see langword="null"/> for the unnamed registration.</param>
+    /// <returns>For example <c>hanko-webhooks-durable-eu</c>.</returns>
+    public static string HealthCheckNameFor(string? project) => project is null ? HealthCheckName : HealthCheckName + "-" + project;
+
+    private static string OptionsName(string? project) => project ?? Microsoft.Extensions.Options.Options.DefaultName;
+
+    private static string Message(string? project, string message) => project is null ? message : $"Hanko project \"{project}\": {message}";
+
+    private static bool IsRegistered<T>(IServiceCollection services, string? project) =>
+        services.Any(d => d.ServiceType == typeof(T) && Equals(d.ServiceKey, project));
+
+    private static T Resolve<T>(IServiceProvider services, string? project)
+        where T : notnull =>
+        project is null ? services.GetRequiredService<T>() : services.GetRequiredKeyedService<T>(project);
 
     [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
     private static partial Regex KeyPrefixPattern();

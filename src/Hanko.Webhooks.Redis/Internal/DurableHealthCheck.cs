@@ -30,7 +30,7 @@ internal sealed class DurableHealthCheck(RedisConnection redis) : IHealthCheck
             return new HealthCheckResult(context.Registration.FailureStatus, $"Redis does not answer ({ex.GetType().Name}): deliveries are answered 503.", ex);
         }
 
-        DurableTelemetry.SetDeadLetterCount(dead);
+        DurableTelemetry.SetDeadLetterCount(dead, redis.Project);
         var data = new Dictionary<string, object>(StringComparer.Ordinal) { ["deadLetters"] = dead, ["pending"] = pending, ["retrying"] = retrying };
         return dead > 0
             ? HealthCheckResult.Degraded($"{dead} Hanko webhook delivery(ies) in the dead letters: list, retry or delete them with IHankoDeadLetters.", data: data)

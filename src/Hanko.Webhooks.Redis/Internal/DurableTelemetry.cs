@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Hanko.Webhooks.Diagnostics;
 
@@ -5,12 +6,13 @@ namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
 /// The instruments of durable processing, on the SDK's meter (<see cref="HankoWebhooksDiagnostics.MeterName"/>). Tags hold
-/// event names and outcomes only.
+/// event names, outcomes and, for a named project, the project (<c>hanko.webhook.project</c>, as on the core's instruments).
 /// </summary>
 internal static class DurableTelemetry
 {
     public const string EventTag = "hanko.webhook.event";
     public const string OutcomeTag = "hanko.webhook.outcome";
+    public const string ProjectTag = "hanko.webhook.project";
 
     public static readonly Meter Meter = new(HankoWebhooksDiagnostics.MeterName, typeof(DurableTelemetry).Assembly.GetName().Version?.ToString());
 
@@ -23,10 +25,11 @@ internal static class DurableTelemetry
     private static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(
         "hanko.webhooks.durable.dead_lettered", "{delivery}", "Deliveries moved to the dead letters, by event.");
 
-    private static long _deadLetterCount;
+    // The last count read per project ("" for the unnamed one).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> DeadLetterCounts = new(StringComparer.Ordinal);
 
     static DurableTelemetry() =>
-        Meter.CreateObservableGauge("hanko.webhooks.durable.dead_letters", () => Volatile.Read(ref _deadLetterCount), "{delivery}", "Dead letters waiting (as last read by this instance).");
+        Meter.CreateObservableGauge("hanko.webhooks.durable.dead_letters", ObserveDeadLetters, "{delivery}", "Dead letters waiting (as last read by this instance), per project.");
 
     public static class Outcomes
     {
@@ -36,12 +39,35 @@ internal static class DurableTelemetry
         public const string Abandoned = "abandoned";
     }
 
-    public static void RecordStored(string eventName) => Stored.Add(1, new KeyValuePair<string, object?>(EventTag, eventName));
+    public static void RecordStored(string eventName, string? project) => Stored.Add(1, Tags(eventName, project));
 
-    public static void RecordAttempt(string eventName, string outcome) =>
-        Attempts.Add(1, new KeyValuePair<string, object?>(EventTag, eventName), new KeyValuePair<string, object?>(OutcomeTag, outcome));
+    public static void RecordAttempt(string eventName, string outcome, string? project)
+    {
+        var tags = Tags(eventName, project);
+        tags.Add(OutcomeTag, outcome);
+        Attempts.Add(1, tags);
+    }
 
-    public static void RecordDeadLettered(string eventName) => DeadLettered.Add(1, new KeyValuePair<string, object?>(EventTag, eventName));
+    public static void RecordDeadLettered(string eventName, string? project) => DeadLettered.Add(1, Tags(eventName, project));
 
-    public static void SetDeadLetterCount(long count) => Volatile.Write(ref _deadLetterCount, count);
+    public static void SetDeadLetterCount(long count, string? project) => DeadLetterCounts[project ?? string.Empty] = count;
+
+    private static TagList Tags(string eventName, string? project)
+    {
+        var tags = new TagList { { EventTag, eventName } };
+        if (project is not null)
+        {
+            tags.Add(ProjectTag, project);
+        }
+
+        return tags;
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveDeadLetters()
+    {
+        foreach (var (project, count) in DeadLetterCounts)
+        {
+            yield return project.Length == 0 ? new(count) : new(count, new KeyValuePair<string, object?>(ProjectTag, project));
+        }
+    }
 }

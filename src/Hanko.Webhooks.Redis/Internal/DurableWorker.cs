@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Hanko.Webhooks.Redis.Internal;
@@ -29,13 +28,15 @@ internal sealed class DurableWorker : BackgroundService
     private readonly string _consumer;
     private int _running;
 
-    public DurableWorker(RedisConnection redis, RedisDurableStore store, StoredDelivery stored, IHankoEventDispatcher dispatcher, IOptions<HankoDurableProcessingOptions> options, TimeProvider time, ILogger<DurableWorker> logger)
+    private static readonly Func<ILogger, string, IDisposable?> ProjectScopeFormat = LoggerMessage.DefineScope<string>("Hanko project {HankoProject}");
+
+    public DurableWorker(RedisConnection redis, RedisDurableStore store, StoredDelivery stored, IHankoEventDispatcher dispatcher, HankoDurableProcessingOptions options, TimeProvider time, ILogger logger)
     {
         _redis = redis;
         _store = store;
         _stored = stored;
         _dispatcher = dispatcher;
-        _options = options.Value;
+        _options = options;
         _time = time;
         _logger = logger;
         _slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
@@ -50,6 +51,8 @@ internal sealed class DurableWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A named project's workers log in its scope, as its receiver does (the scope flows into every loop and handler run).
+        using var scope = _redis.Project is { } project ? ProjectScopeFormat(_logger, project) : null;
         await EnsureGroupAsync(stoppingToken).ConfigureAwait(false);
         Log.WorkerStarted(_logger, _consumer, _redis.Keys.Stream.ToString(), _options.Concurrency);
         var maintenance = MaintainAsync(stoppingToken);
@@ -206,7 +209,7 @@ internal sealed class DurableWorker : BackgroundService
                     await TrimAsync(db, keys).ConfigureAwait(false);
                 }
 
-                DurableTelemetry.SetDeadLetterCount(await db.StreamLengthAsync(keys.Dead).ConfigureAwait(false));
+                DurableTelemetry.SetDeadLetterCount(await db.StreamLengthAsync(keys.Dead).ConfigureAwait(false), _redis.Project);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {
@@ -376,14 +379,14 @@ internal sealed class DurableWorker : BackgroundService
         if (result.Succeeded)
         {
             await db.ScriptEvaluateAsync(Scripts.Ack, [keys.Stream], [RedisKeys.Group, entry.Id, _options.Retention > TimeSpan.Zero ? "0" : "1"]).ConfigureAwait(false);
-            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Handled);
+            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Handled, _redis.Project);
             return;
         }
 
         if (_abort.IsCancellationRequested)
         {
             // Shutting down: not acknowledged, so another instance takes it over.
-            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Abandoned);
+            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Abandoned, _redis.Project);
             Log.Abandoned(_logger, name, deliveryId);
             return;
         }
@@ -405,7 +408,7 @@ internal sealed class DurableWorker : BackgroundService
         var delay = delays[Math.Min(attempt - 1, delays.Count - 1)];
         var due = (_time.GetUtcNow() + delay).ToUnixTimeMilliseconds();
         await db.ScriptEvaluateAsync(Scripts.ScheduleRetry, [keys.Stream, keys.Retry], [RedisKeys.Group, entry.Id, due, attempt, deliveryId, name, protectedEntry]).ConfigureAwait(false);
-        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Retry);
+        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Retry, _redis.Project);
         Log.RetryScheduled(_logger, name, deliveryId, attempt, result.Failures.Count, delay);
     }
 
@@ -416,8 +419,8 @@ internal sealed class DurableWorker : BackgroundService
             Scripts.DeadLetter,
             [keys.Stream, keys.Dead],
             [RedisKeys.Group, entryId, name, deliveryId, attempts, reason, _time.GetUtcNow().ToUnixTimeMilliseconds(), protectedEntry]).ConfigureAwait(false);
-        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.DeadLettered);
-        DurableTelemetry.RecordDeadLettered(name);
+        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.DeadLettered, _redis.Project);
+        DurableTelemetry.RecordDeadLettered(name, _redis.Project);
         Log.DeadLettered(_logger, name, deliveryId, (string?)id ?? string.Empty, attempts, reason);
     }
 

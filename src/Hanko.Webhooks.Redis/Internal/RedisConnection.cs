@@ -1,49 +1,93 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// The multiplexer (from <see cref="HankoRedisOptions.Configuration"/>, connected on first use and never aborting on a
-/// failed connect, so that the app starts and answers <c>503</c> while Redis is down; or the app's own from DI) and the keys.
+/// One project's way to Redis: its keys and operation timeout, and the multiplexer (from
+/// <see cref="HankoRedisOptions.Configuration"/>, shared by every project with the same configuration string, connected on
+/// first use and never aborting on a failed connect, so that the app starts and answers <c>503</c> while Redis is down; or
+/// the app's own from DI).
 /// </summary>
-internal sealed class RedisConnection : IDisposable
+internal sealed class RedisConnection
 {
-    private readonly Lazy<IConnectionMultiplexer> _multiplexer;
-    private readonly ConfigurationOptions? _configuration;
-    private readonly bool _owned;
-    private IConnectionMultiplexer? _connected;
+    private readonly SharedMultiplexer? _shared;
+    private readonly Lazy<IConnectionMultiplexer> _fromServices;
 
-    public RedisConnection(IOptions<HankoRedisOptions> options, IServiceProvider services)
+    public RedisConnection(HankoRedisOptions options, string? project, RedisMultiplexers multiplexers, IServiceProvider services)
     {
-        var o = options.Value;
-        Keys = new RedisKeys(o.KeyPrefix);
-        OperationTimeout = o.OperationTimeout;
-        if (o.Configuration is { } configuration)
-        {
-            _owned = true;
-            _configuration = ConfigurationOptions.Parse(configuration);
-            _configuration.AbortOnConnectFail = false;
-            _multiplexer = new(() => ConnectionMultiplexer.Connect(_configuration));
-        }
-        else
-        {
-            _multiplexer = new(() => services.GetService<IConnectionMultiplexer>()
-                ?? throw new InvalidOperationException("UseRedis() needs a configuration string (UseRedis(\"host:6379\")) or an IConnectionMultiplexer registered in DI."));
-        }
+        Project = project;
+        Keys = new RedisKeys(RedisKeys.PrefixFor(options.KeyPrefix, project));
+        OperationTimeout = options.OperationTimeout;
+        _shared = options.Configuration is { } configuration ? multiplexers.For(configuration) : null;
+        _fromServices = new(() => services.GetService<IConnectionMultiplexer>()
+            ?? throw new InvalidOperationException("UseRedis() needs a configuration string (UseRedis(\"host:6379\")) or an IConnectionMultiplexer registered in DI."));
     }
+
+    /// <summary>The project whose keys these are; <see langword="null"/> for the unnamed one.</summary>
+    public string? Project { get; }
 
     public RedisKeys Keys { get; }
 
     public TimeSpan OperationTimeout { get; }
 
-    public IDatabase Database => (Volatile.Read(ref _connected) ?? _multiplexer.Value).GetDatabase();
+    public IDatabase Database => (_shared?.Multiplexer ?? _fromServices.Value).GetDatabase();
 
     /// <summary>Connects without blocking a thread (at host start), so that the first deliveries do not wait for a connect.</summary>
+    public Task ConnectAsync() => _shared?.ConnectAsync() ?? Task.CompletedTask;
+}
+
+/// <summary>The multiplexers made from configuration strings, one per string: projects on the same Redis share one.</summary>
+internal sealed class RedisMultiplexers : IDisposable
+{
+    private readonly Dictionary<string, SharedMultiplexer> _byConfiguration = new(StringComparer.Ordinal);
+
+    public SharedMultiplexer For(string configuration)
+    {
+        lock (_byConfiguration)
+        {
+            if (!_byConfiguration.TryGetValue(configuration, out var shared))
+            {
+                _byConfiguration[configuration] = shared = new SharedMultiplexer(configuration);
+            }
+
+            return shared;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_byConfiguration)
+        {
+            foreach (var shared in _byConfiguration.Values)
+            {
+                shared.Dispose();
+            }
+
+            _byConfiguration.Clear();
+        }
+    }
+}
+
+/// <summary>A multiplexer this package made (and disposes), connected on first use or at host start.</summary>
+internal sealed class SharedMultiplexer : IDisposable
+{
+    private readonly ConfigurationOptions _configuration;
+    private readonly Lazy<IConnectionMultiplexer> _lazy;
+    private IConnectionMultiplexer? _connected;
+
+    public SharedMultiplexer(string configuration)
+    {
+        _configuration = ConfigurationOptions.Parse(configuration);
+        _configuration.AbortOnConnectFail = false;
+        _lazy = new(() => ConnectionMultiplexer.Connect(_configuration));
+    }
+
+    public IConnectionMultiplexer Multiplexer => Volatile.Read(ref _connected) ?? _lazy.Value;
+
     public async Task ConnectAsync()
     {
-        if (_configuration is not null && !_multiplexer.IsValueCreated && Volatile.Read(ref _connected) is null)
+        if (!_lazy.IsValueCreated && Volatile.Read(ref _connected) is null)
         {
             var connected = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
             if (Interlocked.CompareExchange(ref _connected, connected, null) is not null)
@@ -55,13 +99,10 @@ internal sealed class RedisConnection : IDisposable
 
     public void Dispose()
     {
-        if (_owned)
+        _connected?.Dispose();
+        if (_lazy.IsValueCreated)
         {
-            _connected?.Dispose();
-            if (_multiplexer.IsValueCreated)
-            {
-                _multiplexer.Value.Dispose();
-            }
+            _lazy.Value.Dispose();
         }
     }
 }

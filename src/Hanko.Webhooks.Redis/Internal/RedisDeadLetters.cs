@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary><see cref="IHankoDeadLetters"/> on the dead-letter stream.</summary>
-internal sealed class RedisDeadLetters(RedisConnection redis, RedisDurableStore store, ILogger<RedisDeadLetters> logger) : IHankoDeadLetters
+internal sealed class RedisDeadLetters(RedisConnection redis, RedisDurableStore store, ILogger logger) : IHankoDeadLetters
 {
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         redis.Database.StreamLengthAsync(redis.Keys.Dead).WaitAsync(cancellationToken);

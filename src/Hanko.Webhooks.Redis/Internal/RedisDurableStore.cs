@@ -20,7 +20,7 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
     private readonly ILogger _logger;
     private readonly string _owner = "receipt:" + Guid.NewGuid().ToString("N");
 
-    public RedisDurableStore(RedisConnection redis, StoredDelivery stored, HankoWebhookOptions options, TimeProvider time, ILogger<RedisDurableStore> logger)
+    public RedisDurableStore(RedisConnection redis, StoredDelivery stored, HankoWebhookOptions options, TimeProvider time, ILogger logger)
     {
         _redis = redis;
         _stored = stored;
@@ -76,13 +76,13 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
         var entryId = (string)result!;
         if (unprocessableReason is null)
         {
-            DurableTelemetry.RecordStored(delivery.Name);
+            DurableTelemetry.RecordStored(delivery.Name, _redis.Project);
             Log.Stored(_logger, delivery.Name, delivery.DeliveryId, entryId);
             Stored.Signal();
         }
         else
         {
-            DurableTelemetry.RecordDeadLettered(delivery.Name);
+            DurableTelemetry.RecordDeadLettered(delivery.Name, _redis.Project);
             Log.UnprocessableStored(_logger, delivery.Name, delivery.DeliveryId, entryId, unprocessableReason);
         }
 

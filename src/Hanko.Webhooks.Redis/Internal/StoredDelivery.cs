@@ -7,15 +7,22 @@ namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
 /// What is stored for a delivery: its verified parts as JSON, protected with Data Protection (authenticated encryption).
-/// The purpose includes the key prefix, so an entry of another app sharing the Redis does not open here.
+/// The purpose includes the key prefix and the project, so an entry of another app (or another project) sharing the Redis
+/// does not open here. An opened entry is the project's: <see cref="HankoEventParts.Project"/> is set from the store's.
 /// </summary>
 internal sealed class StoredDelivery
 {
     private const int Version = 1;
     private readonly IDataProtector _protector;
+    private readonly string? _project;
 
-    public StoredDelivery(IDataProtectionProvider provider, string keyPrefix) =>
-        _protector = provider.CreateProtector("Hanko.Webhooks.Redis.StoredDelivery", "v1", keyPrefix);
+    public StoredDelivery(IDataProtectionProvider provider, string keyPrefix, string? project)
+    {
+        _project = project;
+        _protector = project is null
+            ? provider.CreateProtector("Hanko.Webhooks.Redis.StoredDelivery", "v1", keyPrefix)
+            : provider.CreateProtector("Hanko.Webhooks.Redis.StoredDelivery", "v1", keyPrefix, "project:" + project);
+    }
 
     public byte[] Protect(HankoEventParts delivery)
     {
@@ -83,6 +90,7 @@ internal sealed class StoredDelivery
                 IssuedAt = DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("iat").GetInt64()),
                 ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64()),
                 Audience = audience,
+                Project = _project,
             };
             error = null;
             return true;
