@@ -1,9 +1,11 @@
 using Hanko.Webhooks;
+using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Subscriptions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -27,46 +29,82 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     /// Adds the Admin API client, the subscription plan and, as the options say, ensuring and watching the hook; bound to
     /// the configuration section <c>Hanko:Webhooks:Subscriptions</c> and then changed by <paramref name="configure"/>.
     /// </summary>
+    /// <remarks>
+    /// On a named project's builder (<c>AddHankoWebhooks("eu")</c>) everything is that project's: its options (bound to
+    /// <c>Hanko:Webhooks:Subscriptions</c>, then <c>Hanko:Webhooks:Projects:eu:Subscriptions</c> over it, its Admin API derived
+    /// from its own tenant id), its plan (the shared handlers and its own), its monitor, and the client as a keyed
+    /// <see cref="IHankoWebhookSubscriptions"/> (key <c>"eu"</c>).
+    /// </remarks>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
     /// <param name="configure">Sets options in code; runs after configuration binding.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="NotSupportedException"><paramref name="builder"/> is a named project's (not supported yet).</exception>
     public static HankoWebhooksBuilder AddSubscriptions(this HankoWebhooksBuilder builder, Action<HankoWebhookSubscriptionOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.Project is { } project)
-        {
-            // The client, plan, monitor and health check are one per app today; silently watching another project's hook would be worse.
-            throw new NotSupportedException(
-                $"AddSubscriptions is not available per project yet: the Admin API watch is for the unnamed registration (services.AddHankoWebhooks()) only, not for the Hanko project \"{project}\".");
-        }
-
         var services = builder.Services;
-        if (!services.Any(d => d.ServiceType == typeof(SubscriptionsMarker)))
+        var project = builder.Project;
+        var name = HankoProject.OptionsName(project);
+        if (!services.Any(d => d.ServiceType == typeof(SharedSubscriptionsMarker)))
         {
-            services.AddSingleton<SubscriptionsMarker>();
-            var options = services.AddOptions<HankoWebhookSubscriptionOptions>();
-            options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(HankoWebhookSubscriptionOptions.SectionName).Bind(o));
+            services.AddSingleton<SharedSubscriptionsMarker>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HankoWebhookSubscriptionOptions>, HankoWebhookSubscriptionPostConfigure>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookSubscriptionOptions>, HankoWebhookSubscriptionOptionsValidator>());
-            options.ValidateOnStart();
 
             // No HttpClientFactory logging on this client: its header log records carry the raw header values (the API key)
             // in their structured state, whatever RedactLoggedHeaders says; the client logs each call itself (event 50).
             services.AddHttpClient(HankoWebhookSubscriptionOptions.HttpClientName).RemoveAllLoggers();
             services.TryAddSingleton(TimeProvider.System);
-            services.TryAddSingleton<IHankoWebhookSubscriptions, HankoAdminApiClient>();
+        }
+
+        if (!services.Any(d => d.ServiceType == typeof(SubscriptionsMarker) && Equals(d.ServiceKey, project)))
+        {
+            services.Add(ServiceDescriptor.KeyedSingleton<SubscriptionsMarker, SubscriptionsMarker>(project));
+
+            var options = services.AddOptions<HankoWebhookSubscriptionOptions>(name);
+            options.Configure<IServiceProvider>((o, sp) =>
+            {
+                var configuration = sp.GetService<IConfiguration>();
+                configuration?.GetSection(HankoWebhookSubscriptionOptions.SectionName).Bind(o);
+                if (project is not null)
+                {
+                    configuration?.GetSection(HankoWebhookSubscriptionOptionsValidator.SectionFor(project)).Bind(o);
+                }
+            });
+            options.ValidateOnStart();
+
+            IOptions<HankoWebhookSubscriptionOptions> OptionsOf(IServiceProvider sp) =>
+                Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>().Get(name));
+
+            services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookSubscriptions>(project, (sp, _) =>
+                new HankoAdminApiClient(sp.GetRequiredService<IHttpClientFactory>(), OptionsOf(sp), sp.GetRequiredService<ILoggerFactory>())));
 
             // Read when first resolved, so handlers added after this call count too.
-            services.TryAddSingleton(_ => HankoWebhookSubscriptionPlan.ForEventTypes(HandledEventTypes(services)));
-            services.TryAddSingleton<SubscriptionReconciler>();
-            services.TryAddSingleton<SubscriptionMonitor>();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SubscriptionService>());
+            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (_, _) => HankoWebhookSubscriptionPlan.ForEventTypes(HandledEventTypes(services, project))));
+            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new SubscriptionReconciler(
+                HankoProject.Resolve<IHankoWebhookSubscriptions>(sp, project),
+                HankoProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
+                OptionsOf(sp),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>())));
+            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new SubscriptionMonitor(
+                HankoProject.Resolve<SubscriptionReconciler>(sp, project),
+                OptionsOf(sp),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>())));
+            services.AddSingleton<IHostedService>(sp => new SubscriptionService(
+                HankoProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
+                HankoProject.Resolve<SubscriptionMonitor>(sp, project),
+                OptionsOf(sp),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>())
+            {
+                Project = project,
+            });
         }
 
         if (configure is not null)
         {
-            services.Configure(configure);
+            services.Configure(name, configure);
         }
 
         return builder;
@@ -81,35 +119,46 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     /// <c>checkedAt</c> and, when there are, <c>lastError</c> and <c>lastRepairAt</c>. Adds <see cref="AddSubscriptions(HankoWebhooksBuilder)"/> too.
     /// </summary>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
-    /// <param name="name">The name of the check.</param>
+    /// <param name="name">The name of the check; by default <see cref="DefaultHealthCheckName"/>, and for a named project
+    /// <c>hanko-webhooks-subscription-{project}</c>.</param>
     /// <param name="failureStatus">The status when the hook is disabled or missing; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
     /// <param name="tags">Tags to filter checks by.</param>
     /// <returns>The builder.</returns>
     public static HankoWebhooksBuilder AddSubscriptionHealthCheck(
         this HankoWebhooksBuilder builder,
-        string name = DefaultHealthCheckName,
+        string? name = null,
         HealthStatus? failureStatus = null,
         IEnumerable<string>? tags = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(name);
+        }
+
+        var project = builder.Project;
         builder.AddSubscriptions();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            name,
+            name ?? (project is null ? DefaultHealthCheckName : $"{DefaultHealthCheckName}-{project}"),
             sp => new HankoWebhookSubscriptionHealthCheck(
-                sp.GetRequiredService<SubscriptionMonitor>(),
-                sp.GetRequiredService<IOptions<HankoWebhookSubscriptionOptions>>(),
+                HankoProject.Resolve<SubscriptionMonitor>(sp, project),
+                Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>().Get(HankoProject.OptionsName(project))),
                 sp.GetRequiredService<TimeProvider>()),
             failureStatus,
             tags));
         return builder;
     }
 
-    private static IEnumerable<Type> HandledEventTypes(IServiceCollection services) =>
+    /// <summary>The event types a project's handlers take: the shared ones (registered without a key) and the project's own.</summary>
+    private static IEnumerable<Type> HandledEventTypes(IServiceCollection services, string? project) =>
         services
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IHankoEventHandler<>))
+            .Where(d => !d.IsKeyedService || (project is not null && Equals(d.ServiceKey, project)))
             .Select(d => d.ServiceType.GetGenericArguments()[0]);
 
-    /// <summary>Marks that the subscription services were added.</summary>
+    /// <summary>Marks that the services every project's subscriptions share were added.</summary>
+    internal sealed class SharedSubscriptionsMarker;
+
+    /// <summary>Marks that a project's subscription services were added (keyed by the project; unkeyed for the unnamed one).</summary>
     internal sealed class SubscriptionsMarker;
 }

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>Derives <see cref="HankoWebhookSubscriptionOptions.AdminApiBaseAddress"/> from the URL or the tenant id.</summary>
-internal sealed class HankoWebhookSubscriptionPostConfigure(IOptions<HankoWebhookOptions> webhookOptions)
+/// <remarks>A named project's subscription options (named like its <see cref="HankoWebhookOptions"/>) fall back to that project's tenant id.</remarks>
+internal sealed class HankoWebhookSubscriptionPostConfigure(IOptionsMonitor<HankoWebhookOptions> webhookOptions)
     : IPostConfigureOptions<HankoWebhookSubscriptionOptions>
 {
     public void PostConfigure(string? name, HankoWebhookSubscriptionOptions options)
     {
-        options.AdminApiBaseAddress = Resolve(options, webhookOptions.Value.TenantId);
+        options.AdminApiBaseAddress = Resolve(options, webhookOptions.Get(name ?? Options.DefaultName).TenantId);
     }
 
     /// <summary>The base address with a trailing slash (so that relative paths append), or <see langword="null"/> when none can be made.</summary>

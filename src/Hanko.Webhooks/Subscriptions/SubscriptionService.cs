@@ -28,15 +28,23 @@ internal sealed class SubscriptionService : BackgroundService
         _logger = loggers.CreateLogger("Hanko.Webhooks.Subscriptions");
     }
 
+    /// <summary>The project whose hook this watches; <see langword="null"/> for the unnamed one. Its logs are in the project's scope.</summary>
+    public string? Project { get; init; }
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        Log.SubscriptionPlan(_logger, _plan.ToString());
+        using (HankoProject.BeginScope(_logger, Project))
+        {
+            Log.SubscriptionPlan(_logger, _plan.ToString());
+        }
+
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        using var scope = HankoProject.BeginScope(_logger, Project);
         try
         {
             if (_options.EnsureOnStart)
