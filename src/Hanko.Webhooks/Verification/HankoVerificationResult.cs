@@ -1,18 +1,20 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Hanko.Webhooks;
 
 /// <summary>The outcome of verifying a delivery: the typed event, or the reason it was refused.</summary>
 public sealed class HankoVerificationResult
 {
-    private readonly HankoEventParts? _unprocessable;
+    // Boxed, so that every result (most are successes) holds one reference, not the parts inline.
+    private readonly StrongBox<HankoEventParts>? _unprocessable;
 
     private HankoVerificationResult(HankoEvent? @event, HankoWebhookFailure failure, string? message, HankoEventParts? unprocessable = null)
     {
         Event = @event;
         Failure = failure;
         FailureMessage = message;
-        _unprocessable = unprocessable;
+        _unprocessable = unprocessable is { } parts ? new(parts) : null;
     }
 
     /// <summary>Whether the delivery was verified; <see cref="Event"/> is then set.</summary>
@@ -34,7 +36,7 @@ public sealed class HankoVerificationResult
     /// <see cref="HankoWebhookFailure.InvalidPayload"/> the parts of the genuine token whose <c>data</c> does not fit the SDK's
     /// models (so that a durable store can keep it for a retry after an upgrade); <see langword="null"/> for every other refusal.
     /// </summary>
-    public HankoEventParts? AuthenticParts => Event is { } verified ? verified.ToParts() : _unprocessable;
+    public HankoEventParts? AuthenticParts => Event is { } verified ? verified.ToParts() : _unprocessable?.Value;
 
     /// <summary>Creates a successful result.</summary>
     /// <param name="event">The verified event.</param>
