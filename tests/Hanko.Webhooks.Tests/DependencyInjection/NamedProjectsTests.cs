@@ -177,6 +177,55 @@ public sealed class NamedProjectsTests
     }
 
     [Test]
+    public async Task ClaimStores_AnAppsOwnStoreSeesNamedProjectsIdsNamespaced_AProjectsKeyedStoreIsItsOwn()
+    {
+        using var hanko = new FakeHanko(new FakeHankoOptions { Audience = "shared.example.com" });
+        var shared = new RecordingClaimStore();
+        var own = new RecordingClaimStore();
+        await using var provider = Build(services =>
+        {
+            services.AddSingleton<IHankoReplayClaimStore>(shared); // the app's store (as an unnamed UseRedis() registers)
+            services.AddKeyedSingleton<IHankoReplayClaimStore>("b", own); // b's own (as AddHankoWebhooks("b").UseRedis() registers)
+            services.AddHankoWebhooks(o => Keys(o, "https://shared.test/jwks", "shared.example.com"));
+            services.AddHankoWebhooks("a", o => Keys(o, "https://shared.test/jwks", "shared.example.com"));
+            services.AddHankoWebhooks("b", o => Keys(o, "https://shared.test/jwks", "shared.example.com"));
+            Route(services, ("shared.test", hanko));
+        });
+        var body = hanko.CreateDelivery(HankoEventNames.UserCreate).BodyBytes;
+
+        var unnamed = await provider.GetRequiredService<IHankoWebhookReceiver>().ReceiveAsync(body);
+        (await provider.GetRequiredKeyedService<IHankoWebhookReceiver>("a").ReceiveAsync(body)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
+        (await provider.GetRequiredKeyedService<IHankoWebhookReceiver>("b").ReceiveAsync(body)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
+
+        var id = unnamed.Event!.DeliveryId;
+        shared.Claimed.Should().Equal(id, "project:a:" + id);
+        own.Claimed.Should().Equal([id], "b's own store gets the bare id: its keys are b's already");
+    }
+
+    private sealed class RecordingClaimStore : IHankoReplayClaimStore
+    {
+        private readonly ConcurrentDictionary<string, string> _claims = new(StringComparer.Ordinal);
+
+        public List<string> Claimed { get; } = [];
+
+        public ValueTask<bool> TryClaimAsync(string deliveryId, string owner, TimeSpan lifetime, CancellationToken cancellationToken)
+        {
+            lock (Claimed)
+            {
+                Claimed.Add(deliveryId);
+            }
+
+            return ValueTask.FromResult(_claims.TryAdd(deliveryId, owner));
+        }
+
+        public ValueTask ReleaseAsync(string deliveryId, string owner, CancellationToken cancellationToken)
+        {
+            _claims.TryRemove(KeyValuePair.Create(deliveryId, owner));
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Test]
     public async Task Handlers_PerProjectOnlySeeTheirProject_SharedSeeAllWithTheRightProject()
     {
         await using var app = await Projects.StartAsync(withUnnamed: true);
