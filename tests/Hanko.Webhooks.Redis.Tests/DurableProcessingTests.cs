@@ -13,35 +13,16 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Tests;
 
 [NonParallelizable]
-public sealed class DurableProcessingTests
+public sealed class DurableProcessingTests : RedisTests
 {
-    private RedisProcess _redis = null!;
-    private ConnectionMultiplexer _client = null!;
-
-    [OneTimeSetUp]
-    public void StartRedis()
-    {
-        _redis = RedisProcess.StartOrIgnore();
-        _client = _redis.Connect();
-    }
-
-    [OneTimeTearDown]
-    public void StopRedis()
-    {
-        _client?.Dispose();
-        _redis?.Dispose();
-    }
-
     private static string NewPrefix() => "d-" + Guid.NewGuid().ToString("N")[..8];
-
-    private IDatabase Db => _client.GetDatabase();
 
     [Test]
     public async Task Accepted_Is202AfterTheAppend_ThenProcessedOnce_HandlerSeesAttemptOneAndTheDeliveryId_StreamEmptied()
     {
         var prefix = NewPrefix();
         var outcomes = new Outcomes();
-        await using var app = await DurableHost.StartAsync(_redis, new FakeHanko(), prefix, outcomes);
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes);
         var delivery = app.Hanko.CreateDelivery(HankoEventNames.UserCreate);
 
         using var response = await app.PostAsync(delivery);
@@ -61,7 +42,7 @@ public sealed class DurableProcessingTests
     {
         var prefix = NewPrefix();
         var outcomes = new Outcomes { Decide = (_, _, ct) => Task.Delay(Timeout.Infinite, ct) };
-        await using var app = await DurableHost.StartAsync(_redis, new FakeHanko(), prefix, outcomes, o => o.Concurrency = 1, s => s.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300)));
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes, o => o.Concurrency = 1, s => s.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300)));
         var delivery = app.Hanko.CreateDelivery(HankoEventNames.EmailSend, o => o.EditData = d => d["passcode"] = new System.Text.Json.Nodes.JsonObject { ["code"] = "918273" });
         (await app.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
 
@@ -92,8 +73,8 @@ public sealed class DurableProcessingTests
             },
         };
         var hanko = new FakeHanko();
-        await using var a = await DurableHost.StartAsync(_redis, hanko, prefix, outcomes, o => o.MaxAttempts = 20);
-        await using var b = await DurableHost.StartAsync(_redis, hanko, prefix, outcomes, o => o.MaxAttempts = 20);
+        await using var a = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes, o => o.MaxAttempts = 20);
+        await using var b = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes, o => o.MaxAttempts = 20);
         var deliveries = Deliveries.Distinct(hanko, 200);
 
         var responses = await Task.WhenAll(deliveries.Select((d, i) => (i % 2 == 0 ? a : b).PostAsync(d)));
@@ -116,7 +97,7 @@ public sealed class DurableProcessingTests
         var prefix = NewPrefix();
         var failing = true;
         var outcomes = new Outcomes { Decide = (_, _, _) => failing ? throw new InvalidOperationException("down") : Task.CompletedTask };
-        await using var app = await DurableHost.StartAsync(_redis, new FakeHanko(), prefix, outcomes, o => o.MaxAttempts = 3);
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes, o => o.MaxAttempts = 3);
         var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
         var health = app.App.Services.GetRequiredService<HealthCheckService>();
         var deliveries = Deliveries.Distinct(app.Hanko, 2);
@@ -149,7 +130,7 @@ public sealed class DurableProcessingTests
     {
         var prefix = NewPrefix();
         var outcomes = new Outcomes { Decide = (_, _, _) => throw new HankoDoNotRetryException("user 42 is unknown here") };
-        await using var app = await DurableHost.StartAsync(_redis, new FakeHanko(), prefix, outcomes);
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes);
         var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
 
         (await app.PostAsync(app.Hanko.CreateDelivery(HankoEventNames.UserDelete))).StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -166,7 +147,7 @@ public sealed class DurableProcessingTests
     {
         var prefix = NewPrefix();
         var outcomes = new Outcomes();
-        await using var app = await DurableHost.StartAsync(_redis, new FakeHanko(), prefix, outcomes);
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes);
         var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
         var unmodelled = app.Hanko.CreateDelivery(HankoEventNames.UserCreate, o => o.EditData = d => d["id"] = "not-a-uuid");
 
@@ -196,7 +177,7 @@ public sealed class DurableProcessingTests
     {
         var prefix = NewPrefix();
         var outcomes = new Outcomes();
-        await using var app = await DurableHost.StartAsync(_redis, new FakeHanko(), prefix, outcomes);
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes);
         var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
         var provider = app.App.Services.GetRequiredService<IDataProtectionProvider>();
         var genuine = provider.CreateProtector("Hanko.Webhooks.Redis.StoredDelivery", "v1", prefix);
@@ -223,7 +204,7 @@ public sealed class DurableProcessingTests
     [Test]
     public async Task DataProtectionCannotRoundTrip_HostFailsToStart_WithWhatToConfigure()
     {
-        var act = () => DurableHost.StartAsync(_redis, new FakeHanko(), NewPrefix(), new Outcomes(), services: s => s.AddSingleton<IDataProtectionProvider, BrokenProtection>());
+        var act = () => DurableHost.StartAsync(Redis, new FakeHanko(), NewPrefix(), new Outcomes(), services: s => s.AddSingleton<IDataProtectionProvider, BrokenProtection>());
 
         (await act.Should().ThrowAsync<InvalidOperationException>())
             .WithMessage("*durable processing cannot start: ASP.NET Core Data Protection could not protect and unprotect*PersistKeysToStackExchangeRedis*");
@@ -235,9 +216,9 @@ public sealed class DurableProcessingTests
         var prefix = NewPrefix();
         var outcomes = new Outcomes();
         var hanko = new FakeHanko();
-        await using var a = await DurableHost.StartAsync(_redis, hanko, prefix, outcomes);
-        await using var b = await DurableHost.StartAsync(_redis, hanko, prefix, outcomes);
-        await using var c = await DurableHost.StartAsync(_redis, hanko, prefix, outcomes);
+        await using var a = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes);
+        await using var b = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes);
+        await using var c = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes);
         var deliveries = Deliveries.Distinct(hanko, 150);
 
         var statuses = new List<HttpStatusCode>();
@@ -260,7 +241,7 @@ public sealed class DurableProcessingTests
         var prefix = NewPrefix();
         var hanko = new FakeHanko();
         var stuck = new Outcomes { Decide = (_, _, ct) => Task.Delay(Timeout.Infinite, ct) };
-        var a = await DurableHost.StartAsync(_redis, hanko, prefix, stuck, services: s => s.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300)));
+        var a = await DurableHost.StartAsync(Redis, hanko, prefix, stuck, services: s => s.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300)));
         var delivery = hanko.CreateDelivery(HankoEventNames.UserLogin);
         (await a.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         await Outcomes.WaitForAsync(() => !stuck.Attempts.IsEmpty, "the handler runs on a");
@@ -270,7 +251,7 @@ public sealed class DurableProcessingTests
         logs.GetSnapshot().Should().Contain(r => r.Id.Id == 306, "the running delivery is abandoned, not acknowledged");
 
         var outcomes = new Outcomes();
-        await using var b = await DurableHost.StartAsync(_redis, hanko, prefix, outcomes);
+        await using var b = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes);
         var id = Deliveries.IdOf(delivery);
         await Outcomes.WaitForAsync(() => outcomes.SuccessCount(id) == 1, "b takes it over after the visibility timeout");
         outcomes.Attempts.Should().Equal((id, 2));

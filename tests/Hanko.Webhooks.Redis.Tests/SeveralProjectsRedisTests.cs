@@ -20,27 +20,8 @@ namespace Hanko.Webhooks.Redis.Tests;
 /// Both projects trust the same keys and audience, so the very same token (the same delivery id) is accepted by both.
 /// </summary>
 [NonParallelizable]
-public sealed class SeveralProjectsRedisTests
+public sealed class SeveralProjectsRedisTests : RedisTests
 {
-    private RedisProcess _redis = null!;
-    private ConnectionMultiplexer _client = null!;
-
-    [OneTimeSetUp]
-    public void StartRedis()
-    {
-        _redis = RedisProcess.StartOrIgnore();
-        _client = _redis.Connect();
-    }
-
-    [OneTimeTearDown]
-    public void StopRedis()
-    {
-        _client?.Dispose();
-        _redis?.Dispose();
-    }
-
-    private IDatabase Db => _client.GetDatabase();
-
     [Test]
     public async Task SameDeliveryOnAAndB_BothStoredAndProcessed_EachByItsOwnHandlers_UnderItsOwnKeys()
     {
@@ -144,12 +125,12 @@ public sealed class SeveralProjectsRedisTests
                 b.Services.AddSingleton(seen);
                 b.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300)); // a held handler is abandoned
                 b.Services.AddScoped<IHankoEventHandler<HankoEvent>, SharedHandler>(); // shared: every project runs it
-                b.Services.AddDataProtection().SetApplicationName("hanko-tests").PersistKeysToStackExchangeRedis(_client, prefix + ":dp-keys");
+                b.Services.AddDataProtection().SetApplicationName("hanko-tests").PersistKeysToStackExchangeRedis(Client, prefix + ":dp-keys");
                 foreach (var project in new[] { "a", "b" })
                 {
                     var builder = b.Services.AddHankoWebhooks(project, o => (o.JwksUrl, o.Audience) = ($"https://{project}.hanko.test/.well-known/jwks.json", "localhost"));
                     _ = project == "a" ? builder.AddHandler<OwnHandler<A>>() : builder.AddHandler<OwnHandler<B>>();
-                    builder.UseRedis(o => (o.Configuration, o.KeyPrefix) = (_redis.Configuration, prefix))
+                    builder.UseRedis(o => (o.Configuration, o.KeyPrefix) = (Redis.Configuration, prefix))
                         .UseDurableProcessing(o =>
                         {
                             o.MaxAttempts = 2;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using FluentAssertions;
 using Hanko.Webhooks.Subscriptions.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
@@ -46,7 +44,7 @@ public sealed class SeveralProjectsSubscriptionTests
     [Test]
     public async Task TwoProjects_EachEnsuresItsOwnPlanOnItsOwnAdminApi_OneAdminApiDown_OnlyItsEntryDegraded()
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{SubscriptionApp.FreePort()}";
         await using var app = await StartAsync(url);
 
         var a = await WaitForAsync(app, "a", e => e.Data.ContainsKey("checkedAt"));
@@ -166,13 +164,6 @@ public sealed class SeveralProjectsSubscriptionTests
         }
 
         return entry;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     internal sealed class SharedUserHandler : IHankoEventHandler<UserEvent>

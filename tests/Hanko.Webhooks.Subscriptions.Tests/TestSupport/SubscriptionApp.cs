@@ -107,7 +107,7 @@ internal sealed class SubscriptionApp : IAsyncDisposable
         await App.DisposeAsync();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
