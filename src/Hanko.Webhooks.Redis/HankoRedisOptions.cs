@@ -11,10 +11,11 @@ public sealed class HankoRedisOptions
     public string? Configuration { get; set; }
 
     /// <summary>
-    /// Prefixes every key, so that several apps (or several Hanko projects) can share one Redis. The keys are
-    /// <c>{prefix}:claim:…</c>, <c>{prefix}:stream</c>, <c>{prefix}:retry</c> and <c>{prefix}:dead</c>; the braces are a Redis
-    /// Cluster hash tag, which keeps one app's keys on one shard, as the atomic scripts need. Letters, digits and
-    /// <c>.-_:</c> only.
+    /// Prefixes every key, so that several apps can share one Redis. The keys are <c>{prefix}:claim:…</c>,
+    /// <c>{prefix}:stream</c>, <c>{prefix}:retry</c> and <c>{prefix}:dead</c>; the braces are a Redis Cluster hash tag, which
+    /// keeps one app's keys on one shard, as the atomic scripts need. For a named Hanko project
+    /// (<c>AddHankoWebhooks("eu").UseRedis()</c>) the prefix is <c>{KeyPrefix}:eu</c>: each project has its own keys and hash
+    /// tag. Letters, digits and <c>.-_:</c> only.
     /// </summary>
     /// <value>The default is <c>hanko-webhooks</c>.</value>
     public string KeyPrefix { get; set; } = "hanko-webhooks";
