@@ -1,0 +1,46 @@
+using System.Collections.ObjectModel;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Hanko.Webhooks.Serialization;
+
+/// <summary>
+/// Reads a JSON array into a <see cref="ReadOnlyCollection{T}"/>, so that a model's list cannot be changed through a
+/// cast (System.Text.Json's own converter for <see cref="IReadOnlyList{T}"/> hands out a <see cref="List{T}"/>).
+/// The elements are read with the metadata the options' context has for <typeparamref name="T"/>. An empty array is
+/// the shared empty list; <c>null</c> leaves the field <see langword="null"/>, which the property reads as empty.
+/// </summary>
+internal sealed class HankoReadOnlyListConverter<T> : JsonConverter<IReadOnlyList<T>>
+{
+    public override IReadOnlyList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"Expected a JSON array of {typeof(T).Name}.");
+        }
+
+        var element = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        List<T>? items = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var item = JsonSerializer.Deserialize(ref reader, element)
+                ?? throw new JsonException($"Expected a {typeof(T).Name}, but found null.");
+            (items ??= []).Add(item);
+        }
+
+        return items is null ? [] : items.AsReadOnly();
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options)
+    {
+        var element = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        writer.WriteStartArray();
+        foreach (var item in value)
+        {
+            JsonSerializer.Serialize(writer, item, element);
+        }
+
+        writer.WriteEndArray();
+    }
+}
