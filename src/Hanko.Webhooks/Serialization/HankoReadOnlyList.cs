@@ -1,5 +1,3 @@
-using System.Collections.ObjectModel;
-
 namespace Hanko.Webhooks.Serialization;
 
 /// <summary>The lists of the payload models: read-only, and a copy of what a caller passes in.</summary>
@@ -10,5 +8,5 @@ internal static class HankoReadOnlyList
     /// cannot change its list afterwards through the list they passed in.
     /// </summary>
     public static IReadOnlyList<T> Copy<T>(IReadOnlyList<T>? items)
-        => items is null || items.Count == 0 ? [] : new ReadOnlyCollection<T>([.. items]);
+        => items is null || items.Count == 0 ? [] : new HankoReadOnlyList<T>([.. items]);
 }

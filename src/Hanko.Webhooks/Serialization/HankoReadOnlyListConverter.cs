@@ -1,4 +1,4 @@
-using System.Collections.ObjectModel;
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -6,8 +6,9 @@ using System.Text.Json.Serialization.Metadata;
 namespace Hanko.Webhooks.Serialization;
 
 /// <summary>
-/// Reads a JSON array into a <see cref="ReadOnlyCollection{T}"/>, so that a model's list cannot be changed through a
-/// cast (System.Text.Json's own converter for <see cref="IReadOnlyList{T}"/> hands out a <see cref="List{T}"/>).
+/// Reads a JSON array into a <see cref="HankoReadOnlyList{T}"/> of exactly its length, so that a model's list cannot be
+/// changed through a cast (System.Text.Json's own converter for <see cref="IReadOnlyList{T}"/> hands out a
+/// <see cref="List{T}"/>). The elements are collected in a pooled buffer.
 /// The elements are read with the metadata the options' context has for <typeparamref name="T"/>. An empty array is
 /// the shared empty list; <c>null</c> leaves the field <see langword="null"/>, which the property reads as empty.
 /// </summary>
@@ -21,15 +22,31 @@ internal sealed class HankoReadOnlyListConverter<T> : JsonConverter<IReadOnlyLis
         }
 
         var element = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
-        List<T>? items = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        var buffer = ArrayPool<T>.Shared.Rent(4);
+        var count = 0;
+        try
         {
-            var item = JsonSerializer.Deserialize(ref reader, element)
-                ?? throw new JsonException($"Expected a {typeof(T).Name}, but found null.");
-            (items ??= []).Add(item);
-        }
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var item = JsonSerializer.Deserialize(ref reader, element)
+                    ?? throw new JsonException($"Expected a {typeof(T).Name}, but found null.");
+                if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<T>.Shared.Rent(count * 2);
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<T>.Shared.Return(buffer, clearArray: true);
+                    buffer = larger;
+                }
 
-        return items is null ? [] : items.AsReadOnly();
+                buffer[count++] = item;
+            }
+
+            return count == 0 ? [] : new HankoReadOnlyList<T>(buffer.AsSpan(0, count).ToArray());
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(buffer, clearArray: true);
+        }
     }
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options)
