@@ -2,8 +2,10 @@ using System.Collections;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FluentAssertions;
 using Hanko.Webhooks.Serialization;
+using Hanko.Webhooks.Tests.Docs;
 using Hanko.Webhooks.Tests.TestSupport;
 using NUnit.Framework;
 
@@ -134,6 +136,32 @@ public sealed class ModelImmutabilityTests
         user.PrimaryEmail.Should().BeSameAs(email);
         user.Emails.Should().NotBeAssignableTo<ICollection<HankoEmail>>();
     }
+
+    [Test]
+    public void Readme_ModelInitializer_IsTheCodeThatRunsHere()
+    {
+        #region readme-model-initializer
+        var user = new HankoUser
+        {
+            Id = Guid.NewGuid(),
+            Emails = [new HankoEmail { Address = "jane@example.com", IsPrimary = true, IsVerified = true }],
+        };
+        #endregion
+
+        user.PrimaryEmail!.Address.Should().Be("jane@example.com");
+        FluentActions.Invoking(() => (IList<HankoEmail>)user.Emails).Should().Throw<InvalidCastException>();
+
+        var root = MarkdownCodeBlocks.RepositoryRoot(TestContext.CurrentContext.TestDirectory);
+        var source = File.ReadAllText(Path.Combine(root, "tests", "Hanko.Webhooks.Tests", "Models", "ModelImmutabilityTests.cs"));
+        var code = Regex.Match(source, "#region readme-model-initializer\\n(?<code>.*?)#endregion", RegexOptions.Singleline);
+        var shown = Regex.Match(File.ReadAllText(Path.Combine(root, "README.md")),
+            "<!-- model-initializer:begin -->\\s*```csharp\\n(?<code>.*?)```\\s*<!-- model-initializer:end -->", RegexOptions.Singleline);
+        code.Success.Should().BeTrue();
+        shown.Success.Should().BeTrue("README.md marks the example with model-initializer:begin/end");
+        Lines(shown.Groups["code"].Value).Should().StartWith(Lines(code.Groups["code"].Value));
+    }
+
+    private static IEnumerable<string> Lines(string text) => text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
 
     [Test]
     public void ObjectInitializer_AbsentOrNullValues_ReadAsTheWireDefaults()
