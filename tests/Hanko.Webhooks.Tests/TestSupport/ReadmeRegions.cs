@@ -8,18 +8,7 @@ namespace Hanko.Webhooks.Tests.TestSupport;
 internal static class ReadmeRegions
 {
     /// <summary>The repository root (where <c>Hanko.Webhooks.sln</c> is).</summary>
-    public static string Root()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Hanko.Webhooks.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Hanko.Webhooks.sln not found.");
-    }
+    public static string Root() => Docs.MarkdownCodeBlocks.RepositoryRoot(TestContext.CurrentContext.TestDirectory);
 
     /// <summary>Asserts that README's block between <c>&lt;!-- NAME:begin --&gt;</c> and <c>NAME:end</c> contains the region's code.</summary>
     /// <param name="sourceFile">The file under tests/Hanko.Webhooks.Tests/Docs that holds the region.</param>
