@@ -20,8 +20,12 @@ internal static class ProjectsMode
         Names(configuration).Count == 0
         || KeySources.Any(k => !string.IsNullOrEmpty(configuration[$"Hanko:Webhooks:{k}"]));
 
-    /// <summary>The registrations to add the handlers to: the unnamed one when wanted, then one per project.</summary>
-    public static IEnumerable<HankoWebhooksBuilder> Registrations(WebApplicationBuilder builder)
+    /// <summary>The registrations to add the handlers to: the unnamed one when wanted, then one per project (with its health entry).</summary>
+    public static IEnumerable<HankoWebhooksBuilder> Registrations(WebApplicationBuilder builder) =>
+        Builders(builder).Select(b => b.Project is null ? b : b.AddHealthCheck());
+
+    /// <summary>The builders of the same registrations, added once (a second call returns the same project's builder).</summary>
+    public static IEnumerable<HankoWebhooksBuilder> Builders(WebApplicationBuilder builder)
     {
         if (WithUnnamed(builder.Configuration))
         {
@@ -30,7 +34,7 @@ internal static class ProjectsMode
 
         foreach (var name in Names(builder.Configuration))
         {
-            yield return builder.Services.AddHankoWebhooks(name).AddHealthCheck();
+            yield return builder.Services.AddHankoWebhooks(name);
         }
     }
 

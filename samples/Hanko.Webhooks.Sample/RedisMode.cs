@@ -6,7 +6,7 @@ namespace Hanko.Webhooks.Sample;
 
 /// <summary>
 /// Durable mode: with <c>--Sample:Redis=127.0.0.1:6379</c> (or <c>Sample__Redis</c>) every delivery is stored in Redis before
-/// the answer and processed by the durable workers, and each successful handling is logged as
+/// the answer and processed by the durable workers (each project of <c>Hanko:Webhooks:Projects</c> under its own keys), and each successful handling is logged as
 /// <c>handled &lt;event name&gt; &lt;delivery id&gt;</c>, so that runs can be checked from outside.
 /// </summary>
 internal static class RedisMode
@@ -23,9 +23,11 @@ internal static class RedisMode
 
         // Every instance must read what another stored: one Data Protection key ring, in the same Redis.
         builder.Services.AddDataProtection().SetApplicationName("hanko-webhooks-sample").PersistKeysToStackExchangeRedis(redis, "hanko-webhooks-sample:dp-keys");
-        builder.Services.AddHankoWebhooks()
-            .UseRedis(o => o.KeyPrefix = "hanko-webhooks-sample")   // the IConnectionMultiplexer above
-            .UseDurableProcessing();
+        foreach (var hanko in ProjectsMode.Builders(builder)) // every project its own keys: {hanko-webhooks-sample:eu}:… (ProjectsMode.cs)
+        {
+            hanko.UseRedis(o => o.KeyPrefix = "hanko-webhooks-sample")   // the IConnectionMultiplexer above
+                .UseDurableProcessing();
+        }
 
         // "handled <event> <delivery id>" after all of a delivery's handlers succeeded (not when one failed).
         var inner = builder.Services.Last(d => d.ServiceType == typeof(IHankoEventDispatcher));
