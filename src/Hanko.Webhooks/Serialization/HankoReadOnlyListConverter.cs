@@ -9,7 +9,7 @@ namespace Hanko.Webhooks.Serialization;
 /// Reads a JSON array into a <see cref="HankoReadOnlyList{T}"/> of exactly its length, so that a model's list cannot be
 /// changed through a cast (System.Text.Json's own converter for <see cref="IReadOnlyList{T}"/> hands out a
 /// <see cref="List{T}"/>). The elements are collected in a pooled buffer.
-/// The elements are read with the metadata the options' context has for <typeparamref name="T"/>. An empty array is
+/// Each element is read by the converter the options' context has for <typeparamref name="T"/>. An empty array is
 /// the shared empty list; <c>null</c> leaves the field <see langword="null"/>, which the property reads as empty.
 /// </summary>
 internal sealed class HankoReadOnlyListConverter<T> : JsonConverter<IReadOnlyList<T>>
