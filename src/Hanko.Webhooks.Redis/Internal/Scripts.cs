@@ -32,10 +32,13 @@ internal static class Scripts
         return id
         """;
 
-    /// <summary>Acknowledge, and delete unless entries are retained. KEYS: stream. ARGV: group, id, delete (1/0).</summary>
+    /// <summary>
+    /// Acknowledge a batch of handled entries, and delete them unless entries are retained. KEYS: stream.
+    /// ARGV: group, delete (1/0), id, id, … Returns how many were still pending.
+    /// </summary>
     public const string Ack = """
-        local n = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-        if ARGV[3] == '1' then redis.call('XDEL', KEYS[1], ARGV[2]) end
+        local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 3))
+        if ARGV[2] == '1' then redis.call('XDEL', KEYS[1], unpack(ARGV, 3)) end
         return n
         """;
 
@@ -84,13 +87,19 @@ internal static class Scripts
         """;
 
     /// <summary>
-    /// Keep a running delivery alive: reset its idle time, only while this consumer still holds it.
-    /// KEYS: stream. ARGV: group, id, consumer. Returns 1 when renewed, 0 when another consumer has taken it over.
+    /// Keep running deliveries alive: reset each one's idle time, only while this consumer still holds it.
+    /// KEYS: stream. ARGV: group, consumer, id, id, … Returns the ids another consumer has taken over (not renewed).
     /// </summary>
     public const string Renew = """
-        local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
-        if #p == 0 or p[1][2] ~= ARGV[3] then return 0 end
-        redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
-        return 1
+        local lost = {}
+        for i = 3, #ARGV do
+          local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+          if #p == 0 or p[1][2] ~= ARGV[2] then
+            lost[#lost + 1] = ARGV[i]
+          else
+            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+          end
+        end
+        return lost
         """;
 }
