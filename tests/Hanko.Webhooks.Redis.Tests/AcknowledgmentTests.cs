@@ -1,5 +1,6 @@
 using System.Net;
 using FluentAssertions;
+using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ public sealed class AcknowledgmentTests
     [Test]
     public async Task SixteenHandlersSucceedingTogether_AcknowledgedInFewerScriptCallsThanEntries_EachRunOnce_StreamEmptied()
     {
-        using var redis = RedisProcess.StartOrIgnore();
+        using var redis = RedisServer.StartOrIgnore();
         using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var outcomes = new Outcomes { Decide = (_, _, _) => release.Task };
@@ -48,7 +49,7 @@ public sealed class AcknowledgmentTests
     [Test]
     public async Task RedisDownRightAfterTheHandlerSucceeded_AcknowledgmentRetriedUntilRedisIsBack_NotRunAgain()
     {
-        using var redis = RedisProcess.StartOrIgnore();
+        using var redis = RedisServer.StartOrIgnore();
         var hanko = new FakeHanko();
         var outcomes = new Outcomes { Decide = (_, _, _) => SucceedThenKill(redis) };
 
@@ -72,7 +73,7 @@ public sealed class AcknowledgmentTests
     [Test]
     public async Task HostStopsWhileTheAcknowledgmentCannotReachRedis_GivenUpAndLogged_TheDeliveryRunsAgainElsewhere_NotLost()
     {
-        using var redis = RedisProcess.StartOrIgnore();
+        using var redis = RedisServer.StartOrIgnore();
         var hanko = new FakeHanko();
         var first = new Outcomes { Decide = (_, _, _) => SucceedThenKill(redis) };
         var a = await DurableHost.StartAsync(redis, hanko, "ack-lost", first, services: s => s.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(500)));
@@ -95,7 +96,7 @@ public sealed class AcknowledgmentTests
     }
 
     /// <summary>Waits past the AOF's once-a-second fsync (the entry and its pending state are on disk), kills Redis, succeeds.</summary>
-    private static async Task SucceedThenKill(RedisProcess redis)
+    private static async Task SucceedThenKill(RedisServer redis)
     {
         await Task.Delay(1200);
         redis.Kill();

@@ -15,13 +15,13 @@ namespace Hanko.Webhooks.Redis.Tests;
 [NonParallelizable]
 public sealed class DurableProcessingTests
 {
-    private RedisProcess _redis = null!;
+    private RedisServer _redis = null!;
     private ConnectionMultiplexer _client = null!;
 
     [OneTimeSetUp]
     public void StartRedis()
     {
-        _redis = RedisProcess.StartOrIgnore();
+        _redis = RedisServer.StartOrIgnore();
         _client = _redis.Connect();
     }
 
