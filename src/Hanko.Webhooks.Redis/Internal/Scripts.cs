@@ -14,22 +14,38 @@ internal static class Scripts
         """;
 
     /// <summary>
-    /// The receipt: claim (SET NX PX) and append in one step. KEYS: claim, stream. ARGV: owner, px, e, d, p[, r, t].
-    /// Returns the entry id, or nil when the delivery was already claimed. An append that fails gives the claim back.
+    /// The receipts of a batch, each delivery claimed (SET NX PX) and appended on its own, in order. KEYS: stream, dead,
+    /// then one claim per delivery. ARGV: owner, then per delivery px, e, d, p, r, t (t empty: a verified delivery, to the
+    /// stream; else to the dead letters with reason r at time t). Returns one result per delivery: the entry id; nil when
+    /// it was already claimed (before, or earlier in this batch); or {error} when Redis refused its claim or its append —
+    /// then nothing of it stays (an append that fails gives the claim back).
     /// </summary>
-    public const string Receive = """
-        if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
-        local id
-        if ARGV[6] then
-          id = redis.pcall('XADD', KEYS[2], '*', 'e', ARGV[3], 'd', ARGV[4], 'n', '0', 'r', ARGV[6], 't', ARGV[7], 'p', ARGV[5])
-        else
-          id = redis.pcall('XADD', KEYS[2], '*', 'e', ARGV[3], 'd', ARGV[4], 'n', '0', 'p', ARGV[5])
+    public const string ReceiveBatch = """
+        local out = {}
+        for i = 1, #KEYS - 2 do
+          local a = 1 + (i - 1) * 6
+          local claim = KEYS[i + 2]
+          local ok = redis.pcall('SET', claim, ARGV[1], 'NX', 'PX', ARGV[a + 1])
+          if type(ok) == 'table' and ok.err then
+            out[i] = { ok.err }
+          elseif not ok then
+            out[i] = false
+          else
+            local id
+            if ARGV[a + 6] == '' then
+              id = redis.pcall('XADD', KEYS[1], '*', 'e', ARGV[a + 2], 'd', ARGV[a + 3], 'n', '0', 'p', ARGV[a + 4])
+            else
+              id = redis.pcall('XADD', KEYS[2], '*', 'e', ARGV[a + 2], 'd', ARGV[a + 3], 'n', '0', 'r', ARGV[a + 5], 't', ARGV[a + 6], 'p', ARGV[a + 4])
+            end
+            if type(id) == 'table' and id.err then
+              redis.call('DEL', claim)
+              out[i] = { id.err }
+            else
+              out[i] = id
+            end
+          end
         end
-        if type(id) == 'table' and id.err then
-          redis.call('DEL', KEYS[1])
-          return id
-        end
-        return id
+        return out
         """;
 
     /// <summary>
