@@ -1,5 +1,8 @@
-using Microsoft.Extensions.Hosting;
 using Hanko.Webhooks;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
+using Microsoft.Extensions.Hosting;
 
 namespace Hanko.Webhooks.LoadReceiver;
 
@@ -9,7 +12,8 @@ namespace Hanko.Webhooks.LoadReceiver;
 /// claim would answer as a duplicate after the first; so that every request is stored and processed like a distinct
 /// delivery, each gets a unique delivery id (its id plus a counter) before the hand-off.
 /// HANKO_RECEIVER_CONCURRENCY sets the workers' Concurrency (default 16); HANKO_RECEIVER_RECEIPT_ONLY=1 removes the
-/// workers, to measure the receipt alone.
+/// workers, to measure the receipt alone. HANKO_RECEIVER_DP=gcm configures Data Protection with AES-256-GCM instead of
+/// its default AES-256-CBC + HMACSHA256 (the app's choice, not the library's: users own their Data Protection setup).
 /// </summary>
 internal static class DurableMode
 {
@@ -26,6 +30,15 @@ internal static class DurableMode
         {
             // Receipt alone (verify, protect, claim+append; no worker reads, dispatches or acknowledges): entries pile up.
             hanko.Services.Remove(hanko.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DurableWorker"));
+        }
+
+        if (Environment.GetEnvironmentVariable("HANKO_RECEIVER_DP") == "gcm")
+        {
+            hanko.Services.AddDataProtection().UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
+            {
+                EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
+                ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
+            });
         }
 
         var store = hanko.Services.Last(d => d.ServiceType == typeof(IHankoDurableHandOff));
