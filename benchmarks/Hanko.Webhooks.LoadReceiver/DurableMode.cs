@@ -34,11 +34,14 @@ internal static class DurableMode
 
         if (Environment.GetEnvironmentVariable("HANKO_RECEIVER_DP") == "gcm")
         {
-            hanko.Services.AddDataProtection().UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
-            {
-                EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
-                ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
-            });
+            // A fresh key ring: the algorithms apply only to keys created afterwards, not to an existing default key.
+            hanko.Services.AddDataProtection()
+                .PersistKeysToFileSystem(Directory.CreateTempSubdirectory("hanko-loadreceiver-dp-gcm-"))
+                .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
+                {
+                    EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
+                    ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
+                });
         }
 
         var store = hanko.Services.Last(d => d.ServiceType == typeof(IHankoDurableHandOff));
