@@ -90,27 +90,27 @@ internal sealed class ReceiptBatches
 
     private async Task SendAsync(List<Receipt> batch)
     {
-        var keys = new RedisKey[batch.Count + 2];
-        var args = new RedisValue[1 + (batch.Count * FieldsPerDelivery)];
-        keys[0] = _redis.Keys.Stream;
-        keys[1] = _redis.Keys.Dead;
-        args[0] = _owner;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var r = batch[i];
-            keys[i + 2] = r.Claim;
-            var a = 1 + (i * FieldsPerDelivery);
-            args[a] = r.ClaimMs;
-            args[a + 1] = r.EventName;
-            args[a + 2] = r.DeliveryId;
-            args[a + 3] = r.Entry;
-            args[a + 4] = r.Reason ?? string.Empty;
-            args[a + 5] = r.Reason is null ? RedisValue.EmptyString : r.NowMs;
-        }
-
         RedisResult[] results;
         try
         {
+            var keys = new RedisKey[batch.Count + 2];
+            var args = new RedisValue[1 + (batch.Count * FieldsPerDelivery)];
+            keys[0] = _redis.Keys.Stream;
+            keys[1] = _redis.Keys.Dead;
+            args[0] = _owner;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var r = batch[i];
+                keys[i + 2] = r.Claim;
+                var a = 1 + (i * FieldsPerDelivery);
+                args[a] = r.ClaimMs;
+                args[a + 1] = r.EventName;
+                args[a + 2] = r.DeliveryId;
+                args[a + 3] = r.Entry;
+                args[a + 4] = r.Reason ?? string.Empty;
+                args[a + 5] = r.Reason is null ? RedisValue.EmptyString : r.NowMs;
+            }
+
             var result = await _redis.Database
                 .ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args)
                 .WaitAsync(_redis.OperationTimeout)
