@@ -32,9 +32,15 @@ try
 
     Console.WriteLine();
     var failed = false;
-    foreach (var summary in summaries)
+    var deliveries = summaries.Where(Program.HasDeliveryFixture).ToArray();
+    foreach (var summary in deliveries)
     {
         failed |= Program.PrintRatios(summary);
+    }
+
+    if (deliveries.Length == 0)
+    {
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0; // e.g. PayloadBenchmarks alone
     }
 
     var steady = File.Exists(report) ? File.ReadAllLines(report) : [];
@@ -56,6 +62,10 @@ finally
 public static partial class Program
 {
     public const string ReportEnvironmentVariable = "HANKO_BENCH_STEADY_STATE_REPORT";
+
+    /// <summary>Whether the summary's benchmarks run a <see cref="DeliveryFixture"/> (they report the JWKS requests and a ratio).</summary>
+    public static bool HasDeliveryFixture(Summary summary)
+        => summary.BenchmarksCases.Any(c => c.Descriptor.Type != typeof(PayloadBenchmarks));
 
     /// <summary>Prints "pipeline/raw-rsa throughput ratio" per payload; returns whether a case is missing.</summary>
     public static bool PrintRatios(Summary summary)

@@ -53,9 +53,9 @@ internal static class DurableMode
     {
         private long _count;
 
-        public ValueTask<HankoHandOffResult> HandOffAsync(HankoVerifiedDelivery delivery, string? unprocessableReason, CancellationToken cancellationToken) =>
+        public ValueTask<HankoHandOffResult> HandOffAsync(HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken) =>
             inner.HandOffAsync(
-                new HankoVerifiedDelivery(delivery.Name, delivery.DeliveryId + "-" + Interlocked.Increment(ref _count), delivery.IssuedAt, delivery.ExpiresAt, delivery.Audience, delivery.Data),
+                delivery with { DeliveryId = delivery.DeliveryId + "-" + Interlocked.Increment(ref _count) },
                 unprocessableReason,
                 cancellationToken);
     }

@@ -90,7 +90,7 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
         RedirectGuard.Register(services, pattern);
 
         return endpoints
-            .MapPost(pattern, context => EndpointTelemetry.HandleAsync(endpoint.Value, context))
+            .MapPost(pattern, context => endpoint.Value.HandleAsync(context))
             .WithDisplayName($"Hanko webhooks {pattern}")
             .WithMetadata(new HankoWebhookEndpointMetadata(pattern));
     }

@@ -18,29 +18,6 @@ public sealed partial class FakeHanko : IDisposable
 {
     internal const string WebhookSubject = "hanko webhooks";
 
-    private static readonly string[] DeliveredEventNames =
-    [
-        "email.send",
-        "user.create",
-        "user.update",
-        "user.delete",
-        "user.login",
-        "user.update.email.create",
-        "user.update.email.primary",
-        "user.update.email.delete",
-        "user.update.username.create",
-        "user.update.username.update",
-        "user.update.username.delete",
-        "user.update.password.update",
-        "session.create.flow",
-        "session.create.admin",
-        "session.delete.explicit.logout",
-        "session.delete.explicit.revoke",
-        "session.delete.admin.revoke",
-        "session.delete.passive.expire",
-        "session.delete.passive.limit",
-    ];
-
     private readonly object _gate = new();
     private readonly int _keySize;
     private FakeHankoKey[] _keys;
@@ -84,7 +61,7 @@ public sealed partial class FakeHanko : IDisposable
     }
 
     /// <summary>The 19 event names Hanko delivers (group names such as <c>user</c> or <c>session.delete</c> are never delivered).</summary>
-    public static IReadOnlyList<string> EventNames { get; } = Array.AsReadOnly(DeliveredEventNames);
+    public static IReadOnlyList<string> EventNames => HankoEventNames.Delivered;
 
     /// <summary>
     /// The names of the embedded realistic payloads, one per event shape (27 in all): the event name itself, or the event name plus a

@@ -124,4 +124,7 @@ public sealed class HankoWebhookOptions
     public TimeSpan ReplayCacheTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     internal const string DefaultAlgorithm = "RS256";
+
+    /// <summary>The JWKS URL derived by <see cref="HankoWebhookOptionsPostConfigure"/>; <see langword="null"/> before it ran.</summary>
+    internal JwksSource? JwksSource { get; set; }
 }

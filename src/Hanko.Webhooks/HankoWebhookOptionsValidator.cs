@@ -15,7 +15,7 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
 
     public ValidateOptionsResult Validate(string? name, HankoWebhookOptions options)
     {
-        var errors = Validate(options, out _);
+        var errors = Validate(options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -29,10 +29,17 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
         && (uri.IsLoopback || string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
 
-    public static List<string> Validate(HankoWebhookOptions options, out Uri? jwksUri)
+    /// <summary>
+    /// The problems with <paramref name="options"/>. Reads the key source that <see cref="HankoWebhookOptionsPostConfigure"/>
+    /// derived (it runs before every validation); derives nothing itself.
+    /// </summary>
+    public static List<string> Validate(HankoWebhookOptions options)
     {
         var errors = new List<string>();
-        jwksUri = ResolveJwksUri(options, errors);
+        if (HankoWebhookOptionsPostConfigure.SourceOf(options) is { Error: { } sourceError })
+        {
+            errors.Add(sourceError);
+        }
 
         if (options.AllowedAlgorithms is { } algorithms)
         {
@@ -79,90 +86,6 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
         }
 
         return errors;
-    }
-
-    private static Uri? ResolveJwksUri(HankoWebhookOptions options, List<string> errors)
-    {
-        var sources = new List<string>(3);
-        if (!string.IsNullOrWhiteSpace(options.TenantId))
-        {
-            sources.Add("TenantId");
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.ApiUrl))
-        {
-            sources.Add("ApiUrl");
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.JwksUrl))
-        {
-            sources.Add("JwksUrl");
-        }
-
-        if (sources.Count == 0)
-        {
-            errors.Add($"No Hanko key source is configured. Set {Section}:TenantId (Hanko Cloud project id), {Section}:ApiUrl (your Hanko public API URL) or {Section}:JwksUrl.");
-            return null;
-        }
-
-        if (sources.Count > 1)
-        {
-            errors.Add($"Set only one of {Section}:TenantId, ApiUrl and JwksUrl; found {string.Join(" and ", sources)}.");
-            return null;
-        }
-
-        string url;
-        string setting;
-        if (sources[0] == "TenantId")
-        {
-            var tenant = options.TenantId!.Trim();
-            if (!tenant.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || tenant.StartsWith('-') || tenant.Length > 63)
-            {
-                errors.Add($"{Section}:TenantId \"{tenant}\" is not a Hanko Cloud tenant id (the project id, e.g. 1d2b3c4d-…, letters, digits and '-').");
-                return null;
-            }
-
-            return new Uri($"https://{tenant.ToLowerInvariant()}.hanko.io/.well-known/jwks.json");
-        }
-
-        if (sources[0] == "ApiUrl")
-        {
-            setting = "ApiUrl";
-            url = options.ApiUrl!.Trim();
-        }
-        else
-        {
-            setting = "JwksUrl";
-            url = options.JwksUrl!.Trim();
-        }
-
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            errors.Add($"{Section}:{setting} \"{url}\" is not an absolute http(s) URL.");
-            return null;
-        }
-
-        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
-        {
-            if (setting == "ApiUrl")
-            {
-                errors.Add($"{Section}:ApiUrl \"{url}\" has a query or fragment; give the base URL of the Hanko public API.");
-                return null;
-            }
-        }
-
-        if (uri.Scheme == Uri.UriSchemeHttp && options.RequireHttpsJwks && !IsInsecureLoopback(uri))
-        {
-            errors.Add($"{Section}:{setting} \"{url}\" uses plain http. Hanko's keys must be read over https (plain http is allowed only to localhost); set {Section}:RequireHttpsJwks to false only on a trusted private network.");
-            return null;
-        }
-
-        if (setting == "ApiUrl")
-        {
-            uri = new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/.well-known/jwks.json");
-        }
-
-        return uri;
     }
 
     private static void RequireRange(List<string> errors, string name, TimeSpan value, TimeSpan min, TimeSpan max)

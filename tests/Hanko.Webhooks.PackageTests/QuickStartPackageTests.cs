@@ -190,14 +190,6 @@ public sealed partial class QuickStartPackageTests
                 public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
             }
 
-            /// <summary>The answers the receiver snippets give, as a host's own response type would.</summary>
-            public abstract class SnippetHost
-            {
-                protected static string Ok() => "200";
-                protected static string Unauthorized(HankoWebhookFailure failure, string? message = null) => $"401 {failure} {message}";
-                protected static string ServerError() => "500";
-                protected static string ServiceUnavailable() => "503";
-            }
             """);
         for (var i = 0; i < blocks.Count; i++)
         {
@@ -217,13 +209,13 @@ public sealed partial class QuickStartPackageTests
                     }
                     """,
                 "receiver" => $$"""
-                    internal sealed class Snippet{{i}} : SnippetHost
+                    internal static class Snippet{{i}}
                     {
                         internal static async Task<string> RunAsync(IServiceCollection services, IHankoWebhookReceiver receiver, IHankoWebhookVerifier verifier, IHankoEventDispatcher dispatcher, ReadOnlyMemory<byte> bodyBytes, CancellationToken ct)
                         {
                             await Task.CompletedTask;
                     {{body}}
-                            return Ok();
+                            return "done";
                         }
                     }
                     """,

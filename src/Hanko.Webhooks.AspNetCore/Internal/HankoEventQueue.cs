@@ -33,6 +33,12 @@ internal sealed class HankoEventQueue
 
     public ChannelReader<HankoEvent> Reader => _channel.Reader;
 
+    /// <summary>The receiver's hand-off: queues the event, or declines it saying why.</summary>
+    public ValueTask<HankoHandOffResult> HandOff(HankoEvent @event, CancellationToken cancellationToken) => new(
+        TryEnqueue(@event) ? HankoHandOffResult.Accepted
+        : IsCompleted ? HankoHandOffResult.Declined("QueueClosed", "The receiver is shutting down.")
+        : HankoHandOffResult.Declined("QueueFull", "The receiver's queue is full."));
+
     /// <summary>Adds an event; false when the queue is full or completed.</summary>
     public bool TryEnqueue(HankoEvent @event)
     {

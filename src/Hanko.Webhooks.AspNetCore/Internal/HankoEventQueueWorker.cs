@@ -10,16 +10,14 @@ namespace Hanko.Webhooks.AspNetCore.Internal;
 internal sealed class HankoEventQueueWorker : BackgroundService
 {
     private readonly HankoEventQueue _queue;
-    private readonly IHankoEventDispatcher _dispatcher;
-    private readonly IHankoWebhookReceiver? _receiver;
+    private readonly IHankoWebhookReceiver _receiver;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
     private int _inFlight;
 
-    public HankoEventQueueWorker(HankoEventQueue queue, IHankoEventDispatcher dispatcher, ILoggerFactory loggers, IHankoWebhookReceiver? receiver = null)
+    public HankoEventQueueWorker(HankoEventQueue queue, IHankoWebhookReceiver receiver, ILoggerFactory loggers)
     {
         _queue = queue;
-        _dispatcher = dispatcher;
         _receiver = receiver;
         _logger = loggers.CreateLogger("Hanko.Webhooks.AspNetCore"); // the category of every add-on log message (ids 100 on)
     }
@@ -88,11 +86,11 @@ internal sealed class HankoEventQueueWorker : BackgroundService
     {
         try
         {
-            var result = await _dispatcher.DispatchAsync(@event, _abort.Token).ConfigureAwait(false);
+            // The receiver runs the handlers, counts the delivery, and releases the claim taken at queueing if a handler failed.
+            var result = await _receiver.ProcessHandedOffAsync(@event, _abort.Token).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 Log.QueuedHandlersFailed(_logger, @event.Name, result.Failures.Count, result.HandlerCount);
-                await ReleaseAsync(@event).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // The worker must outlive any failure of one event.
@@ -100,10 +98,9 @@ internal sealed class HankoEventQueueWorker : BackgroundService
 #pragma warning restore CA1031
         {
             Log.QueuedDispatchFailed(_logger, ex, @event.Name);
-            await ReleaseAsync(@event).ConfigureAwait(false);
+
+            // The event was claimed when it was queued; a failed one is released so that another copy can still be processed.
+            await _receiver.ReleaseAsync(@event, CancellationToken.None).ConfigureAwait(false);
         }
     }
-
-    /// <summary>The event was claimed when it was queued; a failed one is released so that another copy can still be processed.</summary>
-    private ValueTask ReleaseAsync(HankoEvent @event) => _receiver?.ReleaseAsync(@event, CancellationToken.None) ?? ValueTask.CompletedTask;
 }

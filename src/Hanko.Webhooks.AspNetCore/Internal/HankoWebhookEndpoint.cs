@@ -1,21 +1,20 @@
-using System.Buffers;
-using Hanko.Webhooks.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Hanko.Webhooks.AspNetCore.Internal;
 
 /// <summary>
-/// The request delegate of one mapped path: reads the request, lets the core verify and dispatch, and turns the outcome
-/// into a status code (the table is on <c>MapHankoWebhooks</c>). It never answers with a 3xx.
+/// The request delegate of one mapped path: hands the request's body, content type and length to
+/// <see cref="IHankoWebhookReceiver"/>, which decides everything (status table, body limit, span, count), and writes its
+/// result. It never answers with a 3xx.
 /// </summary>
 internal sealed class HankoWebhookEndpoint
 {
     private readonly string _pattern;
-    private readonly int _maxBodyBytes;
+    private readonly long _maxBodyBytes;
     private readonly IHankoWebhookReceiver _receiver;
     private readonly HankoReceiveOptions _receiveOptions;
     private readonly HankoEventQueue? _queue;
@@ -27,235 +26,101 @@ internal sealed class HankoWebhookEndpoint
         _maxBodyBytes = services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value.MaxBodyBytes; // validated at start; read once
         _receiver = services.GetRequiredService<IHankoWebhookReceiver>();
         _queue = services.GetService<HankoEventQueue>();
+
         // The filter applies before the replay claim, so that a token this path ignores is still processed by a path that accepts it;
         // in background mode the claim is taken when the event is queued.
-        _receiveOptions = new HankoReceiveOptions { Accept = filter.IsEmpty ? null : filter.Accepts, HandOff = _queue is null ? null : _queue.TryEnqueue };
+        _receiveOptions = new HankoReceiveOptions { Accept = filter.IsEmpty ? null : filter.Accepts, HandOff = _queue is null ? null : _queue.HandOff };
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks.AspNetCore");
     }
-
-    /// <summary>The status of a refused delivery.</summary>
-    public static int StatusFor(HankoWebhookFailure failure) => failure switch
-    {
-        HankoWebhookFailure.MalformedBody => StatusCodes.Status400BadRequest,
-        HankoWebhookFailure.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
-        HankoWebhookFailure.InvalidPayload => StatusCodes.Status422UnprocessableEntity,
-        HankoWebhookFailure.KeysUnavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status401Unauthorized, // every token failure: the delivery is not proven to come from Hanko
-    };
 
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var response = context.Response;
-        var path = request.Path.Value ?? _pattern;
         var aborted = context.RequestAborted;
+        RaiseServerBodyLimit(context);
 
-        if (!IsJson(request.ContentType))
-        {
-            Log.UnsupportedContentType(_logger, path, request.ContentType ?? "(none)");
-            HankoTelemetry.RecordRefusal(EndpointTelemetry.UnsupportedMediaType);
-            await ProblemResponse.WriteAsync(response, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", "Hanko webhooks are posted as application/json.").ConfigureAwait(false);
-            return;
-        }
-
-        var maxBodyBytes = _maxBodyBytes;
-        if (request.ContentLength > maxBodyBytes)
-        {
-            await BodyTooLargeAsync(response, path, maxBodyBytes).ConfigureAwait(false);
-            return;
-        }
-
-        byte[]? buffer = null;
+        HankoReceiveResult result;
         try
         {
-            int length;
-            try
-            {
-                (buffer, length) = await ReadBodyAsync(request, maxBodyBytes, aborted).ConfigureAwait(false);
-            }
-            catch (BadHttpRequestException ex)
-            {
-                // The server refused the body itself (its own size limit, a broken chunked encoding, a timeout).
-                Log.BodyUnreadable(_logger, path, ex.StatusCode, ex.Message);
-                HankoTelemetry.RecordRefusal(ex.StatusCode == 413 ? HankoWebhookFailure.BodyTooLarge : HankoWebhookFailure.MalformedBody);
-                await ProblemResponse.WriteAsync(response, ex.StatusCode, ex.StatusCode == 413 ? "BodyTooLarge" : "MalformedBody", "The request body could not be read.").ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-            {
-                return; // the caller has gone
-            }
-
-            if (length > maxBodyBytes)
-            {
-                await BodyTooLargeAsync(response, path, maxBodyBytes).ConfigureAwait(false);
-                return;
-            }
-
-            HankoReceiveResult result;
-            try
-            {
-                result = await _receiver.ReceiveAsync(buffer.AsMemory(0, length), _receiveOptions, aborted).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-            {
-                return; // the caller has gone
-            }
-
-            await AnswerAsync(response, path, result).ConfigureAwait(false);
+            result = await _receiver.ReceiveAsync(request.Body, new HankoRequestInfo(request.ContentType, request.ContentLength), _receiveOptions, aborted).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-            }
-        }
-    }
-
-    private async Task AnswerAsync(HttpResponse response, string path, HankoReceiveResult result)
-    {
-        var @event = result.Event;
-        switch (result.Status)
-        {
-            case HankoReceiveStatus.Refused:
-                await RefuseAsync(response, path, result.Verification).ConfigureAwait(false);
-                return;
-            case HankoReceiveStatus.Ignored:
-                Log.EventFiltered(_logger, @event!.Name, path);
-                response.StatusCode = StatusCodes.Status200OK;
-                return;
-            case HankoReceiveStatus.Duplicate:
-                response.StatusCode = StatusCodes.Status200OK; // already received (logged by the core): acknowledged, not run again
-                return;
-            case HankoReceiveStatus.HandedOff:
-                Log.EventQueued(_logger, @event!.Name);
-                response.StatusCode = StatusCodes.Status202Accepted; // accepted for later: nothing has run yet
-                return;
-            case HankoReceiveStatus.HandOffDeclined when _queue is { IsCompleted: true }:
-                Log.QueueClosed(_logger, @event!.Name, path);
-                HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Unavailable);
-                await ProblemResponse.WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "QueueClosed", "The receiver is shutting down.").ConfigureAwait(false);
-                return;
-            case HankoReceiveStatus.HandOffDeclined when _queue is null:
-                // The durable store could not be written (logged by it): nothing was stored, so Hanko must see a failure.
-                HankoTelemetry.RecordUndispatched(@event?.Name ?? result.Verification.AuthenticDelivery?.Name ?? string.Empty, HankoTelemetry.Outcomes.Unavailable);
-                await ProblemResponse.WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "StoreUnavailable", "The delivery could not be stored.").ConfigureAwait(false);
-                return;
-            case HankoReceiveStatus.StoredUnprocessable:
-                response.StatusCode = StatusCodes.Status202Accepted; // authentic; stored as a dead letter (logged by the store)
-                return;
-            case HankoReceiveStatus.HandOffDeclined:
-                Log.QueueFull(_logger, @event!.Name, path, _queue?.Capacity ?? 0);
-                HankoTelemetry.RecordUndispatched(@event.Name, HankoTelemetry.Outcomes.Unavailable);
-                await ProblemResponse.WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "QueueFull", "The receiver's queue is full.").ConfigureAwait(false);
-                return;
-            case HankoReceiveStatus.ReplayCheckUnavailable:
-                await ProblemResponse.WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "ReplayCheckUnavailable", "The replay cache is unavailable.").ConfigureAwait(false);
-                return;
+            return; // the caller has gone
         }
 
-        var dispatch = result.Dispatch!;
-        if (dispatch.Succeeded)
+        LogResult(request, result);
+        if (result.ProblemTitle is null)
         {
-            response.StatusCode = StatusCodes.Status200OK; // processing has finished (also when no handler exists)
+            context.Response.StatusCode = result.StatusCode;
             return;
         }
 
-        // Each failure is already logged with its exception by the dispatcher; exception messages stay out of the response.
-        Log.HandlersFailed(_logger, @event!.Name, path, dispatch.Failures.Count, dispatch.HandlerCount);
-        await ProblemResponse.WriteAsync(
-            response,
-            StatusCodes.Status500InternalServerError,
-            "HandlerFailed",
-            $"{dispatch.Failures.Count} of {dispatch.HandlerCount} handler(s) failed for {@event.Name}.").ConfigureAwait(false);
-    }
-
-    private Task RefuseAsync(HttpResponse response, string path, HankoVerificationResult result)
-    {
-        var status = StatusFor(result.Failure);
-        var message = result.FailureMessage ?? result.Failure.ToString();
-        switch (result.Failure)
-        {
-            case HankoWebhookFailure.InvalidPayload:
-                Log.InvalidPayload(_logger, path, status, message);
-                break;
-            case HankoWebhookFailure.KeysUnavailable:
-                Log.KeysUnavailable(_logger, path);
-                break;
-            default:
-                Log.DeliveryRefused(_logger, path, status, result.Failure);
-                break;
-        }
-
-        return ProblemResponse.WriteAsync(response, status, result.Failure.ToString(), message);
-    }
-
-    private Task BodyTooLargeAsync(HttpResponse response, string path, int maxBodyBytes)
-    {
-        Log.BodyTooLarge(_logger, path, maxBodyBytes);
-        HankoTelemetry.RecordRefusal(HankoWebhookFailure.BodyTooLarge);
-        return ProblemResponse.WriteAsync(
-            response,
-            StatusCodes.Status413PayloadTooLarge,
-            nameof(HankoWebhookFailure.BodyTooLarge),
-            $"The body is larger than {maxBodyBytes} bytes.");
+        // Each handler failure is already logged with its exception by the dispatcher; exception messages stay out of the response.
+        await ProblemResponse.WriteAsync(context.Response, result.StatusCode, result.ProblemTitle, result.ProblemDetail ?? result.ProblemTitle).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Reads at most <paramref name="maxBodyBytes"/> + 1 bytes into a pooled buffer, so that a chunked body (no
-    /// Content-Length) larger than the limit is refused without being read to its end.
+    /// The receiver enforces <see cref="HankoWebhookOptions.MaxBodyBytes"/> (and stops reading one byte past it); the server's own
+    /// limit (30 MB by default) is lifted to just above it for this request, so that it never refuses first with its own answer.
     /// </summary>
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
+    private void RaiseServerBodyLimit(HttpContext context)
     {
-        var limit = maxBodyBytes + 1;
-        var initial = request.ContentLength is { } declared ? (int)Math.Min(declared + 1, limit) : Math.Min(16 * 1024, limit);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 1));
-        var length = 0;
-        try
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && limit.MaxRequestBodySize is { } max && max <= _maxBodyBytes)
         {
-            while (length < limit)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-                    buffer = larger;
-                }
-
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-            }
-
-            return (buffer, length);
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-            throw;
+            limit.MaxRequestBodySize = _maxBodyBytes + 1;
         }
     }
 
-    /// <summary><c>application/json</c>, with or without parameters; a charset, if given, must be UTF-8.</summary>
-    private static bool IsJson(string? contentType)
+    private void LogResult(HttpRequest request, HankoReceiveResult result)
     {
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var media))
+        var path = request.Path.Value ?? _pattern;
+        var name = result.Event?.Name ?? string.Empty;
+        switch (result.Outcome)
         {
-            return false;
-        }
+            case HankoReceiveOutcome.Refused:
+                switch (result.Failure)
+                {
+                    case HankoWebhookFailure.UnsupportedMediaType:
+                        Log.UnsupportedContentType(_logger, path, request.ContentType ?? "(none)");
+                        break;
+                    case HankoWebhookFailure.BodyTooLarge:
+                        Log.BodyTooLarge(_logger, path, (int)_maxBodyBytes);
+                        break;
+                    case HankoWebhookFailure.BodyUnreadable:
+                        Log.BodyUnreadable(_logger, path, result.StatusCode, result.ProblemDetail ?? string.Empty);
+                        break;
+                    case HankoWebhookFailure.InvalidPayload:
+                        Log.InvalidPayload(_logger, path, result.StatusCode, result.ProblemDetail ?? string.Empty);
+                        break;
+                    case HankoWebhookFailure.KeysUnavailable:
+                        Log.KeysUnavailable(_logger, path);
+                        break;
+                    default:
+                        Log.DeliveryRefused(_logger, path, result.StatusCode, result.Failure);
+                        break;
+                }
 
-        if (!media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
+                break;
+            case HankoReceiveOutcome.Ignored:
+                Log.EventFiltered(_logger, name, path);
+                break;
+            case HankoReceiveOutcome.HandedOff:
+                Log.EventQueued(_logger, name);
+                break;
+            case HankoReceiveOutcome.Stored or HankoReceiveOutcome.StoredUnprocessable:
+                break; // the durable store logs what it stored, with its entry id
+            case HankoReceiveOutcome.HandOffDeclined when _queue is null:
+                break; // the durable store could not write it, and logged why: nothing was stored, Hanko sees a 503
+            case HankoReceiveOutcome.HandOffDeclined when _queue is { IsCompleted: true }:
+                Log.QueueClosed(_logger, name, path);
+                break;
+            case HankoReceiveOutcome.HandOffDeclined:
+                Log.QueueFull(_logger, name, path, _queue?.Capacity ?? 0);
+                break;
+            case HankoReceiveOutcome.Dispatched when result.Dispatch is { Succeeded: false } dispatch:
+                Log.HandlersFailed(_logger, name, path, dispatch.Failures.Count, dispatch.HandlerCount);
+                break;
         }
-
-        var charset = media.Charset;
-        return !charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
     }
 }

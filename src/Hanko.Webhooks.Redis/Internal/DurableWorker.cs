@@ -357,13 +357,13 @@ internal sealed class DurableWorker : BackgroundService
         }
 
         if (!_stored.TryUnprotect(protectedEntry, out var delivery, out var error)
-            || !string.Equals(delivery!.Name, name, StringComparison.Ordinal) || !string.Equals(delivery.DeliveryId, deliveryId, StringComparison.Ordinal))
+            || !string.Equals(delivery.Name, name, StringComparison.Ordinal) || !string.Equals(delivery.DeliveryId, deliveryId, StringComparison.Ordinal))
         {
             await DeadLetterAsync(db, entry.Id, name, deliveryId, made, error ?? "The stored entry does not match its labels (tampered with).", protectedEntry).ConfigureAwait(false);
             return;
         }
 
-        if (!delivery.TryCreateEvent(out var @event, out error))
+        if (!HankoEvent.TryCreate(delivery, out var @event, out error))
         {
             await DeadLetterAsync(db, entry.Id, name, deliveryId, made, error, protectedEntry).ConfigureAwait(false);
             return;

@@ -6,11 +6,15 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// <summary>
 /// The receipt: protect the verified parts, then claim and append in one script (one round trip, shared with the receipts
 /// arriving at the same time: <see cref="ReceiptBatches"/>). A verified event goes to the stream; an unprocessable one
-/// straight to the dead letters with its reason. Any failure, or no answer within the operation timeout, is <c>Unavailable</c>.
+/// straight to the dead letters with its reason. Any failure, or no answer within the operation timeout, is declined as <c>StoreUnavailable</c> (503).
 /// </summary>
 internal sealed class RedisDurableStore : IHankoDurableHandOff
 {
     private static readonly TimeSpan MinimumClaim = TimeSpan.FromSeconds(1);
+
+    /// <summary>Nothing was stored or claimed: the receiver answers 503, so that Hanko records a failure instead of losing the event.</summary>
+    private static readonly HankoHandOffResult Unavailable = HankoHandOffResult.Declined("StoreUnavailable", "The delivery could not be stored.");
+
     private readonly RedisConnection _redis;
     private readonly StoredDelivery _stored;
     private readonly TimeSpan _skew;
@@ -31,9 +35,8 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
     /// <summary>Signalled after each entry stored here, so that this instance's idle workers start at once.</summary>
     public Wakeup Stored { get; } = new();
 
-    public async ValueTask<HankoHandOffResult> HandOffAsync(HankoVerifiedDelivery delivery, string? unprocessableReason, CancellationToken cancellationToken)
+    public async ValueTask<HankoHandOffResult> HandOffAsync(HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(delivery);
         var now = _time.GetUtcNow();
         var lifetime = delivery.ExpiresAt + _skew - now;
         if (lifetime < MinimumClaim)
@@ -56,12 +59,12 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
         catch (TimeoutException ex)
         {
             Log.StoreFailed(_logger, ex, delivery.Name, $"no answer within {_redis.OperationTimeout}");
-            return HankoHandOffResult.Unavailable;
+            return Unavailable;
         }
         catch (RedisException ex)
         {
             Log.StoreFailed(_logger, ex, delivery.Name, ex.GetType().Name);
-            return HankoHandOffResult.Unavailable;
+            return Unavailable;
         }
 
         if (entryId is null)
@@ -81,6 +84,6 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
             Log.UnprocessableStored(_logger, delivery.Name, delivery.DeliveryId, entryId, unprocessableReason);
         }
 
-        return HankoHandOffResult.Stored;
+        return HankoHandOffResult.Accepted;
     }
 }

@@ -17,7 +17,7 @@ internal sealed class StoredDelivery
     public StoredDelivery(IDataProtectionProvider provider, string keyPrefix) =>
         _protector = provider.CreateProtector("Hanko.Webhooks.Redis.StoredDelivery", "v1", keyPrefix);
 
-    public byte[] Protect(HankoVerifiedDelivery delivery)
+    public byte[] Protect(HankoEventParts delivery)
     {
         var buffer = new ArrayBufferWriter<byte>(delivery.Data.Length + 512);
         using (var json = new Utf8JsonWriter(buffer))
@@ -52,9 +52,9 @@ internal sealed class StoredDelivery
     }
 
     /// <summary>Opens a stored entry; false (with the reason) when it was tampered with, written with other keys, or is not ours.</summary>
-    public bool TryUnprotect(byte[] protectedEntry, out HankoVerifiedDelivery? delivery, out string? error)
+    public bool TryUnprotect(byte[] protectedEntry, out HankoEventParts delivery, out string? error)
     {
-        delivery = null;
+        delivery = default;
         byte[] plain;
         try
         {
@@ -68,9 +68,15 @@ internal sealed class StoredDelivery
 
         try
         {
-            delivery = Read(plain);
-            error = delivery is null ? "The stored entry has an unknown format version." : null;
-            return delivery is not null;
+            if (Read(plain) is not { } read)
+            {
+                error = "The stored entry has an unknown format version.";
+                return false;
+            }
+
+            delivery = read;
+            error = null;
+            return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException)
         {
@@ -87,7 +93,7 @@ internal sealed class StoredDelivery
     /// Reads what <see cref="Protect"/> wrote, in one pass (no document, no string copy of the data: the data is sliced out
     /// as it was written). Null for another format version; throws on anything malformed or missing.
     /// </summary>
-    private static HankoVerifiedDelivery? Read(ReadOnlySpan<byte> plain)
+    private static HankoEventParts? Read(ReadOnlySpan<byte> plain)
     {
         var reader = new Utf8JsonReader(plain);
         Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
@@ -149,13 +155,13 @@ internal sealed class StoredDelivery
         }
 
         Expect(name is not null && deliveryId is not null && issuedAt is not null && expiresAt is not null && audience is not null && data is not null);
-        return new HankoVerifiedDelivery(
-            name!,
-            deliveryId!,
-            DateTimeOffset.FromUnixTimeSeconds(issuedAt!.Value),
-            DateTimeOffset.FromUnixTimeSeconds(expiresAt!.Value),
-            audience!.ToArray(),
-            data!);
+        return new HankoEventParts(name!, data!)
+        {
+            DeliveryId = deliveryId!,
+            IssuedAt = DateTimeOffset.FromUnixTimeSeconds(issuedAt!.Value),
+            ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(expiresAt!.Value),
+            Audience = audience!.ToArray(),
+        };
     }
 
     private static void Expect(bool condition)

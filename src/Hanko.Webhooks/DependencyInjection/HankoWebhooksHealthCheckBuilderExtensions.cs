@@ -1,5 +1,6 @@
 using Hanko.Webhooks;
 using Hanko.Webhooks.Diagnostics;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,7 @@ public static class HankoWebhooksHealthCheckBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name,
-            sp => new HankoWebhooksHealthCheck(sp.GetRequiredService<IHankoWebhookVerifier>()),
+            sp => new HankoWebhooksHealthCheck(sp.GetRequiredService<JwksKeyStore>()),
             failureStatus,
             tags));
         return builder;

@@ -2,6 +2,7 @@ using Hanko.Webhooks;
 using Hanko.Webhooks.Handling;
 using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Receiving;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -72,6 +73,7 @@ public static class HankoWebhooksServiceCollectionExtensions
             options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(HankoWebhookOptions.SectionName).Bind(o));
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HankoWebhookOptions>, HankoWebhookOptionsPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
         options.ValidateOnStart();
 
@@ -82,16 +84,22 @@ public static class HankoWebhooksServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false })
             .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IHankoWebhookVerifier>(sp =>
+        // The key store is its own service: the verifier, the start-up warm-up and the health check share it, whatever
+        // IHankoWebhookVerifier is registered.
+        services.TryAddSingleton(sp =>
         {
-            var o = sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value;
             var clients = sp.GetRequiredService<IHttpClientFactory>();
-            return new HankoWebhookVerifier(
-                o,
+            return JwksKeyStore.Create(
+                sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value,
                 () => clients.CreateClient(HankoWebhookOptions.HttpClientName),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks"));
         });
+        services.TryAddSingleton<IHankoWebhookVerifier>(sp => new HankoWebhookVerifier(
+            sp.GetRequiredService<IOptions<HankoWebhookOptions>>().Value,
+            sp.GetRequiredService<JwksKeyStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks")));
         services.TryAddSingleton<IHankoEventDispatcher, HankoEventDispatcher>();
 
         // The replay guard's store: the app's IDistributedCache (Redis for several instances), else an in-memory one.
@@ -105,7 +113,7 @@ public static class HankoWebhooksServiceCollectionExtensions
             var guard = o.ReplayProtection
                 ? new ReplayGuard(sp.GetRequiredService<IHankoReplayClaimStore>(), o, sp.GetRequiredService<TimeProvider>(), logger)
                 : null;
-            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o.ReplayCacheFailureMode, logger)
+            return new HankoWebhookReceiver(sp.GetRequiredService<IHankoWebhookVerifier>(), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger)
             {
                 DurableHandOff = sp.GetService<IHankoDurableHandOff>(),
             };

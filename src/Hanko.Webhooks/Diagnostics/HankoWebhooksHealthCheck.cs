@@ -12,15 +12,10 @@ namespace Hanko.Webhooks.Diagnostics;
 /// a time, at most one per <see cref="HankoWebhookOptions.JwksRefetchCooldown"/>), so a quiet application is not reported
 /// as degraded just because no delivery has come to refresh its keys.
 /// </remarks>
-internal sealed class HankoWebhooksHealthCheck(IHankoWebhookVerifier verifier) : IHealthCheck
+internal sealed class HankoWebhooksHealthCheck(JwksKeyStore keys) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (verifier is not HankoWebhookVerifier { Keys: var keys })
-        {
-            return HealthCheckResult.Healthy("A custom IHankoWebhookVerifier is registered; its keys are not checked.");
-        }
-
         var status = keys.Status;
         if (status.KeyCount == 0 || status.IsStale)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Hanko.Webhooks;
@@ -60,26 +61,77 @@ public abstract class HankoEvent
     }
 
     /// <summary>The UTF-8 bytes of the <c>data</c> claim, kept so that <see cref="RawData"/> costs nothing until used.</summary>
-    internal ReadOnlyMemory<byte> RawDataUtf8 { get; private set; }
+    internal ReadOnlyMemory<byte> RawDataUtf8 { get; private init; }
 
-    /// <summary>Sets what the verified token says about the event.</summary>
-    internal void SetClaims(Verification.WebhookClaims claims, long expires, ReadOnlyMemory<byte> data)
+    /// <summary>Everything but the payload, given when the event is created; nothing changes it afterwards.</summary>
+    internal HankoEventParts Parts
     {
-        _issuedAt = claims.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : default;
-        _expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires);
-        _audience = claims.Audience;
-        RawDataUtf8 = data;
+        init
+        {
+            _issuedAt = value.IssuedAt;
+            _expiresAt = value.ExpiresAt;
+            _audience = value.Audience ?? [];
+            _deliveryId = value.DeliveryId ?? string.Empty;
+            RawDataUtf8 = value.Data;
+        }
     }
 
-    /// <summary>Sets everything from stored verified parts (<see cref="HankoVerifiedDelivery.TryCreateEvent"/>).</summary>
-    internal void SetVerifiedParts(HankoVerifiedDelivery parts)
+    /// <summary>
+    /// Creates the complete typed event from its verified parts, exactly as the verifier does: for example to rebuild an
+    /// event that was handed off and stored (name, claims, data and delivery id) in another process.
+    /// </summary>
+    /// <param name="parts">The event's name, claims, <c>data</c> bytes and delivery id.</param>
+    /// <returns>The event, of the type its name resolves to.</returns>
+    /// <exception cref="JsonException">The data does not have the shape the event's type needs.</exception>
+    /// <remarks>Only for parts that were verified: the event is trusted as if it had come from the verifier.</remarks>
+    public static HankoEvent Create(HankoEventParts parts)
     {
-        (_issuedAt, _expiresAt, _audience, _deliveryId) = (parts.IssuedAt, parts.ExpiresAt, parts.Audience, parts.DeliveryId);
-        RawDataUtf8 = parts.Data;
+        if (string.IsNullOrEmpty(parts.Name))
+        {
+            throw new ArgumentException("The parts have no event name; create them with new HankoEventParts(name, data).", nameof(parts));
+        }
+
+        return HankoEventCatalog.Create(parts);
     }
 
-    /// <summary>Sets <see cref="DeliveryId"/>; called by the verifier.</summary>
-    internal void SetDeliveryId(string deliveryId) => _deliveryId = deliveryId;
+    /// <summary>
+    /// Creates the event like <see cref="Create"/>, reporting a <c>data</c> that does not fit the event's type as a message
+    /// (the one a delivery refused with <see cref="HankoWebhookFailure.InvalidPayload"/> gets) instead of an exception.
+    /// </summary>
+    /// <param name="parts">The event's verified name, claims, <c>data</c> bytes and delivery id.</param>
+    /// <param name="event">The event, when it could be created.</param>
+    /// <param name="error">Why the data does not fit the SDK's model of the event; never contains the payload.</param>
+    /// <returns>Whether the event was created.</returns>
+    /// <remarks>Only for parts that were verified (and, when stored, protected against tampering).</remarks>
+    public static bool TryCreate(HankoEventParts parts, [NotNullWhen(true)] out HankoEvent? @event, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            @event = Create(parts);
+            error = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            @event = null;
+            error = HankoWebhookVerifier.InvalidPayloadMessage(parts.Name, ex);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The parts this event was created from (name, claims, delivery id and the UTF-8 <c>data</c>, no copy of it): what a
+    /// store keeps to rebuild the event later with <see cref="Create"/>. The data can hold OTP codes, private metadata and
+    /// IP addresses: store it protected, never log it.
+    /// </summary>
+    /// <returns>The parts; <see cref="HankoEventParts.Data"/> is empty for an event not created from parts (a test's own).</returns>
+    public HankoEventParts ToParts() => new(Name, RawDataUtf8)
+    {
+        IssuedAt = _issuedAt,
+        ExpiresAt = _expiresAt,
+        Audience = _audience,
+        DeliveryId = _deliveryId,
+    };
 
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name} ({Name})";

@@ -1,57 +1,77 @@
 using System.Collections.Frozen;
+using Hanko.Webhooks.Handling;
 using Hanko.Webhooks.Serialization;
 
 namespace Hanko.Webhooks;
 
 /// <summary>
-/// Every event name this SDK knows, with the .NET type it becomes. An unknown name becomes the type of the longest
-/// known name it extends at a dot (<c>user.update.foo</c> → <see cref="UserUpdateEvent"/>), or
-/// <see cref="UnknownHankoEvent"/> when no known name is a prefix.
+/// <b>The one table of events.</b> Each Hanko event name is declared here once, with its .NET type (whose base class is its
+/// parent group), whether Hanko delivers it itself or it is only a group, and how its payload is read. Everything else is
+/// derived from it: the known names, <see cref="HankoEventNames.Delivered"/> (and so <c>FakeHanko.EventNames</c>), the
+/// handler slots of the dispatcher, and name → type resolution. Adding a Hanko event is one row here, its type file, its
+/// constant in <see cref="HankoEventNames"/> and its payload fixture.
 /// </summary>
+/// <remarks>
+/// An unknown name becomes the type of the longest known name it extends at a dot (<c>user.update.foo</c> →
+/// <see cref="UserUpdateEvent"/>), or <see cref="UnknownHankoEvent"/> when no known name is a prefix.
+/// </remarks>
 internal static class HankoEventCatalog
 {
-    private static readonly FrozenDictionary<string, Entry> ByName = new Entry[]
-    {
-        User(HankoEventNames.User, (n, u) => new UserEvent(n) { User = u }),
-        User(HankoEventNames.UserCreate, (n, u) => new UserCreateEvent(n) { User = u }),
-        User(HankoEventNames.UserLogin, (n, u) => new UserLoginEvent(n) { User = u }),
-        User(HankoEventNames.UserDelete, (n, u) => new UserDeleteEvent(n) { User = u }),
-        User(HankoEventNames.UserUpdate, (n, u) => new UserUpdateEvent(n) { User = u }),
-        User(HankoEventNames.UserEmail, (n, u) => new UserEmailEvent(n) { User = u }),
-        User(HankoEventNames.UserEmailCreate, (n, u) => new UserEmailCreateEvent(n) { User = u }),
-        User(HankoEventNames.UserEmailPrimary, (n, u) => new UserEmailPrimaryEvent(n) { User = u }),
-        User(HankoEventNames.UserEmailDelete, (n, u) => new UserEmailDeleteEvent(n) { User = u }),
-        User(HankoEventNames.UserUsername, (n, u) => new UserUsernameEvent(n) { User = u }),
-        User(HankoEventNames.UserUsernameCreate, (n, u) => new UserUsernameCreateEvent(n) { User = u }),
-        User(HankoEventNames.UserUsernameUpdate, (n, u) => new UserUsernameUpdateEvent(n) { User = u }),
-        User(HankoEventNames.UserUsernameDelete, (n, u) => new UserUsernameDeleteEvent(n) { User = u }),
-        User(HankoEventNames.UserPasswordChange, (n, u) => new UserPasswordChangeEvent(n) { User = u }),
-        new(HankoEventNames.EmailSend, (n, data) => new EmailSendEvent(n) { Email = HankoPayloadSerializer.DeserializeEmailMessage(data) }),
-        Session(HankoEventNames.Session, (n, s) => new SessionEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionCreate, (n, s) => new SessionCreateEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionCreateFlow, (n, s) => new SessionCreateFlowEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionCreateAdmin, (n, s) => new SessionCreateAdminEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionDelete, (n, s) => new SessionDeleteEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionDeleteExplicit, (n, s) => new SessionDeleteExplicitEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionDeleteExplicitLogout, (n, s) => new SessionDeleteExplicitLogoutEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionDeleteExplicitRevoke, (n, s) => new SessionDeleteExplicitRevokeEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionDeleteAdmin, (n, s) => new SessionDeleteAdminEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionDeleteAdminRevoke, (n, s) => new SessionDeleteAdminRevokeEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionDeletePassive, (n, s) => new SessionDeletePassiveEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionDeletePassiveExpire, (n, s) => new SessionDeletePassiveExpireEvent(n) { Session = s }),
-        Session(HankoEventNames.SessionDeletePassiveLimit, (n, s) => new SessionDeletePassiveLimitEvent(n) { Session = s }),
-    }.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
+    private const bool Delivered = true;
+    private const bool Group = false;
 
-    private static readonly Entry Unknown = new(string.Empty, (n, _) => new UnknownHankoEvent(n));
+    /// <summary>The table, in Hanko's subscription-tree order.</summary>
+    internal static readonly Row[] Rows =
+    [
+        User(HankoEventNames.User, Group, (p, u) => new UserEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserCreate, Delivered, (p, u) => new UserCreateEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserLogin, Delivered, (p, u) => new UserLoginEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserDelete, Delivered, (p, u) => new UserDeleteEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserUpdate, Delivered, (p, u) => new UserUpdateEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserEmail, Group, (p, u) => new UserEmailEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserEmailCreate, Delivered, (p, u) => new UserEmailCreateEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserEmailPrimary, Delivered, (p, u) => new UserEmailPrimaryEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserEmailDelete, Delivered, (p, u) => new UserEmailDeleteEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserUsername, Group, (p, u) => new UserUsernameEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserUsernameCreate, Delivered, (p, u) => new UserUsernameCreateEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserUsernameUpdate, Delivered, (p, u) => new UserUsernameUpdateEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserUsernameDelete, Delivered, (p, u) => new UserUsernameDeleteEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserPasswordChange, Delivered, (p, u) => new UserPasswordChangeEvent(p.Name) { User = u, Parts = p }),
+        Event(HankoEventNames.EmailSend, Delivered, p => new EmailSendEvent(p.Name) { Email = HankoPayloadSerializer.DeserializeEmailMessage(p.Data.Span), Parts = p }),
+        Session(HankoEventNames.Session, Group, (p, s) => new SessionEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionCreate, Group, (p, s) => new SessionCreateEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionCreateFlow, Delivered, (p, s) => new SessionCreateFlowEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionCreateAdmin, Delivered, (p, s) => new SessionCreateAdminEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionDelete, Group, (p, s) => new SessionDeleteEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionDeleteExplicit, Group, (p, s) => new SessionDeleteExplicitEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionDeleteExplicitLogout, Delivered, (p, s) => new SessionDeleteExplicitLogoutEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionDeleteExplicitRevoke, Delivered, (p, s) => new SessionDeleteExplicitRevokeEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionDeleteAdmin, Group, (p, s) => new SessionDeleteAdminEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionDeleteAdminRevoke, Delivered, (p, s) => new SessionDeleteAdminRevokeEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionDeletePassive, Group, (p, s) => new SessionDeletePassiveEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionDeletePassiveExpire, Delivered, (p, s) => new SessionDeletePassiveExpireEvent(p.Name) { Session = s, Parts = p }),
+        Session(HankoEventNames.SessionDeletePassiveLimit, Delivered, (p, s) => new SessionDeletePassiveLimitEvent(p.Name) { Session = s, Parts = p }),
+    ];
+
+    private static readonly FrozenDictionary<string, Row> ByName = Rows.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
+
+    private static readonly Row Unknown = Event<UnknownHankoEvent>(string.Empty, Group, p => new UnknownHankoEvent(p.Name) { Parts = p });
 
     /// <summary>Every name the SDK knows: the group names and the delivered names.</summary>
     public static IEnumerable<string> KnownNames => ByName.Keys;
 
-    /// <summary>
-    /// Creates the typed event for <paramref name="eventName"/> from the UTF-8 JSON of its <c>data</c> claim.
-    /// </summary>
+    /// <summary>The names Hanko puts into <c>evt</c> itself, in table order.</summary>
+    public static readonly IReadOnlyList<string> DeliveredNames = Array.AsReadOnly(Rows.Where(r => r.IsDelivered).Select(r => r.Name).ToArray());
+
+    /// <summary>The dispatcher's handler slot of every event type: the table's, <see cref="UnknownHankoEvent"/>'s and <see cref="HankoEvent"/>'s.</summary>
+    public static IEnumerable<HandlerSlot> Slots => Rows.Select(r => r.Slot).Append(Unknown.Slot).Append(HandlerSlot.For<HankoEvent>());
+
+    /// <summary>Creates the complete event for verified <paramref name="parts"/> (its payload read from <see cref="HankoEventParts.Data"/>).</summary>
     /// <exception cref="System.Text.Json.JsonException">The data does not have the shape the event's type needs.</exception>
-    public static HankoEvent Create(string eventName, ReadOnlySpan<byte> data) => Resolve(eventName).Create(eventName, data);
+    public static HankoEvent Create(HankoEventParts parts) => Resolve(parts.Name).Create(parts);
+
+    /// <summary>Creates an event from its name and data alone (tests and benchmarks): no claims, no delivery id.</summary>
+    public static HankoEvent Create(string eventName, ReadOnlySpan<byte> data) => Create(new HankoEventParts(eventName, data.ToArray()));
 
     /// <summary>The known name whose type <paramref name="eventName"/> becomes, or <see langword="null"/> for an unknown family.</summary>
     public static string? ResolveName(string eventName)
@@ -60,7 +80,7 @@ internal static class HankoEventCatalog
         return ReferenceEquals(entry, Unknown) ? null : entry.Name;
     }
 
-    private static Entry Resolve(string eventName)
+    private static Row Resolve(string eventName)
     {
         if (ByName.TryGetValue(eventName, out var entry))
         {
@@ -80,18 +100,22 @@ internal static class HankoEventCatalog
         return Unknown;
     }
 
-    private static Entry User(string name, Func<string, HankoUser, HankoEvent> create) =>
-        new(name, (n, data) => create(n, HankoPayloadSerializer.DeserializeUser(data)));
+    private static Row User<T>(string name, bool delivered, Func<HankoEventParts, HankoUser, T> create)
+        where T : UserEvent =>
+        Event(name, delivered, p => create(p, HankoPayloadSerializer.DeserializeUser(p.Data.Span)));
 
-    private static Entry Session(string name, Func<string, HankoSession, HankoEvent> create) =>
-        new(name, (n, data) => create(n, HankoPayloadSerializer.DeserializeSession(data)));
+    private static Row Session<T>(string name, bool delivered, Func<HankoEventParts, HankoSession, T> create)
+        where T : SessionEvent =>
+        Event(name, delivered, p => create(p, HankoPayloadSerializer.DeserializeSession(p.Data.Span)));
 
-    private delegate HankoEvent Factory(string name, ReadOnlySpan<byte> data);
+    private static Row Event<T>(string name, bool delivered, Func<HankoEventParts, T> create)
+        where T : HankoEvent =>
+        new(name, typeof(T), delivered, create, HandlerSlot.For<T>());
 
-    private sealed class Entry(string name, Factory create)
+    /// <summary>One declared event.</summary>
+    internal sealed record Row(string Name, Type EventType, bool IsDelivered, Func<HankoEventParts, HankoEvent> Create, HandlerSlot Slot)
     {
-        public string Name { get; } = name;
-
-        public Factory Create { get; } = create;
+        /// <summary>The group this event belongs to: its type's base type, which is the row of its parent name.</summary>
+        public Type? ParentType => EventType.BaseType == typeof(HankoEvent) ? null : EventType.BaseType;
     }
 }

@@ -7,6 +7,12 @@ namespace Hanko.Webhooks;
 /// </summary>
 public static class HankoEventNames
 {
+    /// <summary>
+    /// The names Hanko delivers itself (the <c>evt</c> of a real token), in subscription-tree order; group names that are
+    /// only subscription prefixes are not among them. Derived from the SDK's one table of events.
+    /// </summary>
+    public static IReadOnlyList<string> Delivered => HankoEventCatalog.DeliveredNames;
+
     /// <summary><c>user</c>: the group of every user event (never delivered itself).</summary>
     public const string User = "user";
 

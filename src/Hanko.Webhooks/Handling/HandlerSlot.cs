@@ -4,24 +4,19 @@ namespace Hanko.Webhooks.Handling;
 
 /// <summary>
 /// Resolves and calls the <see cref="IHankoEventHandler{TEvent}"/> services of one event type. One closed generic
-/// per SDK event type is built ahead of time, so dispatch needs no reflection (trimming and AOT safe).
+/// per event type of the event table is built ahead of time, so dispatch needs no reflection (trimming and AOT safe).
 /// </summary>
 internal abstract class HandlerSlot
 {
-    private static readonly Dictionary<Type, HandlerSlot> Slots = new HandlerSlot[]
-    {
-        new Slot<HankoEvent>(), new Slot<UnknownHankoEvent>(),
-        new Slot<UserEvent>(), new Slot<UserCreateEvent>(), new Slot<UserLoginEvent>(), new Slot<UserDeleteEvent>(),
-        new Slot<UserUpdateEvent>(), new Slot<UserEmailEvent>(), new Slot<UserEmailCreateEvent>(),
-        new Slot<UserEmailPrimaryEvent>(), new Slot<UserEmailDeleteEvent>(), new Slot<UserUsernameEvent>(),
-        new Slot<UserUsernameCreateEvent>(), new Slot<UserUsernameUpdateEvent>(), new Slot<UserUsernameDeleteEvent>(),
-        new Slot<UserPasswordChangeEvent>(), new Slot<EmailSendEvent>(),
-        new Slot<SessionEvent>(), new Slot<SessionCreateEvent>(), new Slot<SessionCreateFlowEvent>(),
-        new Slot<SessionCreateAdminEvent>(), new Slot<SessionDeleteEvent>(), new Slot<SessionDeleteExplicitEvent>(),
-        new Slot<SessionDeleteExplicitLogoutEvent>(), new Slot<SessionDeleteExplicitRevokeEvent>(),
-        new Slot<SessionDeleteAdminEvent>(), new Slot<SessionDeleteAdminRevokeEvent>(), new Slot<SessionDeletePassiveEvent>(),
-        new Slot<SessionDeletePassiveExpireEvent>(), new Slot<SessionDeletePassiveLimitEvent>(),
-    }.ToDictionary(s => s.EventType);
+    // One slot per event type of the event table (HankoEventCatalog), built ahead of time.
+    // Lazily: the table's rows create slots with For<T>() while the table is initialized.
+    private static Dictionary<Type, HandlerSlot>? _slots;
+
+    private static Dictionary<Type, HandlerSlot> Slots => _slots ??= HankoEventCatalog.Slots.ToDictionary(s => s.EventType);
+
+    /// <summary>The slot of <typeparamref name="TEvent"/>; the event table creates one per declared type.</summary>
+    public static HandlerSlot For<TEvent>()
+        where TEvent : HankoEvent => new Slot<TEvent>();
 
     public abstract Type EventType { get; }
 

@@ -58,7 +58,7 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
                 foreach (var handler in handlers)
                 {
                     count++;
-                    var telemetry = HankoTelemetry.StartHandler(@event.Name, handler.GetType());
+                    var telemetry = HankoSpans.StartHandler(@event.Name, handler.GetType());
                     try
                     {
                         cancellationToken.ThrowIfCancellationRequested();
@@ -95,7 +95,6 @@ internal sealed class HankoEventDispatcher : IHankoEventDispatcher
             Log.NoHandler(_logger, @event.Name);
         }
 
-        HankoTelemetry.RecordDispatched(@event.Name, failures is null);
         return new HankoDispatchResult(@event, count, failures ?? (IReadOnlyList<HankoHandlerFailure>)[]);
     }
 }

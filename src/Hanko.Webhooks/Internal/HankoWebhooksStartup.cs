@@ -1,3 +1,4 @@
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,13 +14,13 @@ namespace Hanko.Webhooks.Internal;
 internal sealed class HankoWebhooksStartup : IHostedService
 {
     private readonly IOptions<HankoWebhookOptions> _options;
-    private readonly IHankoWebhookVerifier _verifier;
+    private readonly JwksKeyStore _keys;
     private readonly ILogger _logger;
 
-    public HankoWebhooksStartup(IOptions<HankoWebhookOptions> options, IHankoWebhookVerifier verifier, ILoggerFactory loggers)
+    public HankoWebhooksStartup(IOptions<HankoWebhookOptions> options, JwksKeyStore keys, ILoggerFactory loggers)
     {
         _options = options;
-        _verifier = verifier;
+        _keys = keys;
         _logger = loggers.CreateLogger("Hanko.Webhooks");
     }
 
@@ -31,12 +32,7 @@ internal sealed class HankoWebhooksStartup : IHostedService
             Log.NoAudience(_logger);
         }
 
-        if (_verifier is not HankoWebhookVerifier verifier)
-        {
-            return;
-        }
-
-        var uri = verifier.Keys.JwksUri;
+        var uri = _keys.JwksUri;
         if (uri.Scheme == Uri.UriSchemeHttp)
         {
             if (HankoWebhookOptionsValidator.IsInsecureLoopback(uri))
@@ -51,8 +47,8 @@ internal sealed class HankoWebhooksStartup : IHostedService
 
         if (options.FetchKeysOnStart)
         {
-            await verifier.Keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
-            if (verifier.Keys.Status.KeyCount == 0)
+            await _keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            if (_keys.Status.KeyCount == 0)
             {
                 Log.WarmUpFailed(_logger);
             }

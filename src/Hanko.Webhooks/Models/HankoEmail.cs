@@ -8,31 +8,48 @@ namespace Hanko.Webhooks;
 /// </summary>
 public sealed class HankoEmail
 {
-    // Backing fields: the source generator sets init-only properties through an object initializer and passes
-    // null for an absent key, so the setter restores the default (absent on the wire == empty).
-    private string _address = "";
+    // System.Text.Json reads and writes the internal fields below each property: the source generator sets fields
+    // directly (its fast path), where init-only properties would send it down its constructor path (see BENCHMARKS.md).
 
     /// <summary>The email's id (wire <c>id</c>). Always sent.</summary>
-    [JsonPropertyName("id")]
-    public Guid Id { get; set; }
+    [JsonIgnore]
+    public Guid Id { get => _id; init => _id = value; }
+
+    [JsonInclude, JsonPropertyName("id")]
+    internal Guid _id;
 
     /// <summary>The email address (wire <c>address</c>). Always sent.</summary>
-    [JsonPropertyName("address")]
-    public string Address { get => _address; set => _address = value ?? ""; }
+    [JsonIgnore]
+    public string Address { get => _address ?? ""; init => _address = value; }
+
+    [JsonInclude, JsonPropertyName("address")]
+    internal string? _address;
 
     /// <summary>Whether the user has verified the address (wire <c>is_verified</c>). Always sent.</summary>
-    [JsonPropertyName("is_verified")]
-    public bool IsVerified { get; set; }
+    [JsonIgnore]
+    public bool IsVerified { get => _isVerified; init => _isVerified = value; }
+
+    [JsonInclude, JsonPropertyName("is_verified")]
+    internal bool _isVerified;
 
     /// <summary>Whether this is the user's primary address (wire <c>is_primary</c>). Always sent.</summary>
-    [JsonPropertyName("is_primary")]
-    public bool IsPrimary { get; set; }
+    [JsonIgnore]
+    public bool IsPrimary { get => _isPrimary; init => _isPrimary = value; }
+
+    [JsonInclude, JsonPropertyName("is_primary")]
+    internal bool _isPrimary;
 
     /// <summary>When the address was added (wire <c>created_at</c>). Always sent.</summary>
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset CreatedAt { get; set; }
+    [JsonIgnore]
+    public DateTimeOffset CreatedAt { get => _createdAt; init => _createdAt = value; }
+
+    [JsonInclude, JsonPropertyName("created_at")]
+    internal DateTimeOffset _createdAt;
 
     /// <summary>When the address last changed (wire <c>updated_at</c>). Always sent.</summary>
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset UpdatedAt { get; set; }
+    [JsonIgnore]
+    public DateTimeOffset UpdatedAt { get => _updatedAt; init => _updatedAt = value; }
+
+    [JsonInclude, JsonPropertyName("updated_at")]
+    internal DateTimeOffset _updatedAt;
 }

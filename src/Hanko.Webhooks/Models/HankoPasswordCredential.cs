@@ -7,23 +7,37 @@ namespace Hanko.Webhooks;
 /// </summary>
 public sealed class HankoPasswordCredential
 {
+    // System.Text.Json reads and writes the internal fields below each property: the source generator sets fields
+    // directly (its fast path), where init-only properties would send it down its constructor path (see BENCHMARKS.md).
+
     /// <summary>The password credential's id (wire <c>id</c>). Always sent.</summary>
-    [JsonPropertyName("id")]
-    public Guid Id { get; set; }
+    [JsonIgnore]
+    public Guid Id { get => _id; init => _id = value; }
+
+    [JsonInclude, JsonPropertyName("id")]
+    internal Guid _id;
 
     /// <summary>
     /// The tenant the credential belongs to (wire <c>tenant_id</c>). Sent since Hanko v3.0.0; <see langword="null"/>
     /// for older servers. A single-tenant v3 server sends <c>00000000-0000-0000-0000-000000000001</c>.
     /// </summary>
-    [JsonPropertyName("tenant_id")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Guid? TenantId { get; set; }
+    [JsonIgnore]
+    public Guid? TenantId { get => _tenantId; init => _tenantId = value; }
+
+    [JsonInclude, JsonPropertyName("tenant_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    internal Guid? _tenantId;
 
     /// <summary>When the password was first set (wire <c>created_at</c>). Always sent.</summary>
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset CreatedAt { get; set; }
+    [JsonIgnore]
+    public DateTimeOffset CreatedAt { get => _createdAt; init => _createdAt = value; }
+
+    [JsonInclude, JsonPropertyName("created_at")]
+    internal DateTimeOffset _createdAt;
 
     /// <summary>When the password last changed (wire <c>updated_at</c>). Always sent.</summary>
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset UpdatedAt { get; set; }
+    [JsonIgnore]
+    public DateTimeOffset UpdatedAt { get => _updatedAt; init => _updatedAt = value; }
+
+    [JsonInclude, JsonPropertyName("updated_at")]
+    internal DateTimeOffset _updatedAt;
 }

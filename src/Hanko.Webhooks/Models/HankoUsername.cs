@@ -8,23 +8,34 @@ namespace Hanko.Webhooks;
 /// </summary>
 public sealed class HankoUsername
 {
-    // Backing fields: the source generator sets init-only properties through an object initializer and passes
-    // null for an absent key, so the setter restores the default (absent on the wire == empty).
-    private string _username = "";
+    // System.Text.Json reads and writes the internal fields below each property: the source generator sets fields
+    // directly (its fast path), where init-only properties would send it down its constructor path (see BENCHMARKS.md).
 
     /// <summary>The username record's id (wire <c>id</c>). Always sent.</summary>
-    [JsonPropertyName("id")]
-    public Guid Id { get; set; }
+    [JsonIgnore]
+    public Guid Id { get => _id; init => _id = value; }
+
+    [JsonInclude, JsonPropertyName("id")]
+    internal Guid _id;
 
     /// <summary>The username itself (wire <c>username</c>). Always sent.</summary>
-    [JsonPropertyName("username")]
-    public string Username { get => _username; set => _username = value ?? ""; }
+    [JsonIgnore]
+    public string Username { get => _username ?? ""; init => _username = value; }
+
+    [JsonInclude, JsonPropertyName("username")]
+    internal string? _username;
 
     /// <summary>When the username was set (wire <c>created_at</c>). Always sent.</summary>
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset CreatedAt { get; set; }
+    [JsonIgnore]
+    public DateTimeOffset CreatedAt { get => _createdAt; init => _createdAt = value; }
+
+    [JsonInclude, JsonPropertyName("created_at")]
+    internal DateTimeOffset _createdAt;
 
     /// <summary>When the username last changed (wire <c>updated_at</c>). Always sent.</summary>
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset UpdatedAt { get; set; }
+    [JsonIgnore]
+    public DateTimeOffset UpdatedAt { get => _updatedAt; init => _updatedAt = value; }
+
+    [JsonInclude, JsonPropertyName("updated_at")]
+    internal DateTimeOffset _updatedAt;
 }

@@ -14,28 +14,37 @@ namespace Hanko.Webhooks;
 /// </remarks>
 public sealed class PasscodeEmailData : HankoEmailData
 {
+    // System.Text.Json reads and writes the internal fields below each property: the source generator sets fields
+    // directly (its fast path), where init-only properties would send it down its constructor path (see BENCHMARKS.md).
+
     /// <summary>The configured service name (wire <c>service_name</c>); <see langword="null"/> when Hanko leaves it out.</summary>
-    [JsonPropertyName("service_name")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? ServiceName { get; set; }
+    [JsonIgnore]
+    public string? ServiceName { get => _serviceName; init => _serviceName = value; }
+
+    [JsonInclude, JsonPropertyName("service_name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    internal string? _serviceName;
 
     /// <summary>
     /// The passcode (wire <c>otp_code</c>): digits, or alphanumerics with <c>email.passcode_charset: alphanumeric</c>.
     /// A string because leading zeros matter. <see langword="null"/> for the "attempted" types (since Hanko v2.2.1).
     /// </summary>
-    [JsonPropertyName("otp_code")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? OtpCode { get; set; }
+    [JsonIgnore]
+    public string? OtpCode { get => _otpCode; init => _otpCode = value; }
+
+    [JsonInclude, JsonPropertyName("otp_code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    internal string? _otpCode;
 
     /// <summary>How long the passcode is valid (wire <c>ttl</c>, integer seconds; Hanko's default is 300). <see langword="null"/> when left out.</summary>
-    [JsonPropertyName("ttl")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonConverter(typeof(SecondsTimeSpanConverter))]
-    public TimeSpan? Ttl { get; set; }
+    [JsonIgnore]
+    public TimeSpan? Ttl { get => _ttl; init => _ttl = value; }
+
+    [JsonInclude, JsonPropertyName("ttl"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(SecondsTimeSpanConverter))]
+    internal TimeSpan? _ttl;
 
     /// <summary>When the passcode expires (wire <c>valid_until</c>, integer Unix seconds, UTC). <see langword="null"/> when left out.</summary>
-    [JsonPropertyName("valid_until")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonConverter(typeof(UnixSecondsDateTimeOffsetConverter))]
-    public DateTimeOffset? ValidUntil { get; set; }
+    [JsonIgnore]
+    public DateTimeOffset? ValidUntil { get => _validUntil; init => _validUntil = value; }
+
+    [JsonInclude, JsonPropertyName("valid_until"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(UnixSecondsDateTimeOffsetConverter))]
+    internal DateTimeOffset? _validUntil;
 }

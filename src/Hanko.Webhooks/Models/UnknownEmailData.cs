@@ -15,5 +15,5 @@ public sealed class UnknownEmailData : HankoEmailData
     /// The <c>data</c> value exactly as Hanko sent it (normally an object), or a default element
     /// (<see cref="JsonValueKind.Undefined"/>) when there was none. It may contain secrets such as codes: never log it.
     /// </summary>
-    public JsonElement Raw { get; set; }
+    public JsonElement Raw { get; init; }
 }

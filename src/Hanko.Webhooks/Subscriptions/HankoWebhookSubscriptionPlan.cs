@@ -24,38 +24,8 @@ namespace Hanko.Webhooks;
 /// </remarks>
 public sealed class HankoWebhookSubscriptionPlan
 {
-    // The subscription name each event type stands for: Hanko's name of the node the type mirrors.
-    private static readonly FrozenDictionary<Type, string> NameOf = new Dictionary<Type, string>
-    {
-        [typeof(UserEvent)] = HankoEventNames.User,
-        [typeof(UserCreateEvent)] = HankoEventNames.UserCreate,
-        [typeof(UserLoginEvent)] = HankoEventNames.UserLogin,
-        [typeof(UserDeleteEvent)] = HankoEventNames.UserDelete,
-        [typeof(UserUpdateEvent)] = HankoEventNames.UserUpdate,
-        [typeof(UserEmailEvent)] = HankoEventNames.UserEmail,
-        [typeof(UserEmailCreateEvent)] = HankoEventNames.UserEmailCreate,
-        [typeof(UserEmailPrimaryEvent)] = HankoEventNames.UserEmailPrimary,
-        [typeof(UserEmailDeleteEvent)] = HankoEventNames.UserEmailDelete,
-        [typeof(UserUsernameEvent)] = HankoEventNames.UserUsername,
-        [typeof(UserUsernameCreateEvent)] = HankoEventNames.UserUsernameCreate,
-        [typeof(UserUsernameUpdateEvent)] = HankoEventNames.UserUsernameUpdate,
-        [typeof(UserUsernameDeleteEvent)] = HankoEventNames.UserUsernameDelete,
-        [typeof(UserPasswordChangeEvent)] = HankoEventNames.UserPasswordChange,
-        [typeof(EmailSendEvent)] = HankoEventNames.EmailSend,
-        [typeof(SessionEvent)] = HankoEventNames.Session,
-        [typeof(SessionCreateEvent)] = HankoEventNames.SessionCreate,
-        [typeof(SessionCreateFlowEvent)] = HankoEventNames.SessionCreateFlow,
-        [typeof(SessionCreateAdminEvent)] = HankoEventNames.SessionCreateAdmin,
-        [typeof(SessionDeleteEvent)] = HankoEventNames.SessionDelete,
-        [typeof(SessionDeleteExplicitEvent)] = HankoEventNames.SessionDeleteExplicit,
-        [typeof(SessionDeleteExplicitLogoutEvent)] = HankoEventNames.SessionDeleteExplicitLogout,
-        [typeof(SessionDeleteExplicitRevokeEvent)] = HankoEventNames.SessionDeleteExplicitRevoke,
-        [typeof(SessionDeleteAdminEvent)] = HankoEventNames.SessionDeleteAdmin,
-        [typeof(SessionDeleteAdminRevokeEvent)] = HankoEventNames.SessionDeleteAdminRevoke,
-        [typeof(SessionDeletePassiveEvent)] = HankoEventNames.SessionDeletePassive,
-        [typeof(SessionDeletePassiveExpireEvent)] = HankoEventNames.SessionDeletePassiveExpire,
-        [typeof(SessionDeletePassiveLimitEvent)] = HankoEventNames.SessionDeletePassiveLimit,
-    }.ToFrozenDictionary();
+    // The subscription name each event type stands for (Hanko's name of the node the type mirrors), from the one table of events.
+    private static readonly FrozenDictionary<Type, string> NameOf = HankoEventCatalog.Rows.ToFrozenDictionary(r => r.EventType, r => r.Name);
 
     /// <summary>The names no other name covers: what a <see cref="HankoEvent"/> handler needs.</summary>
     private static readonly string[] TopLevel = [.. NameOf.Values.Where(n => !NameOf.Values.Any(o => o != n && Covers(o, n))).Order(StringComparer.Ordinal)];

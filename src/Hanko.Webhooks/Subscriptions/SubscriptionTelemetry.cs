@@ -7,10 +7,10 @@ namespace Hanko.Webhooks.Subscriptions;
 internal static class SubscriptionTelemetry
 {
     /// <summary>Counted each time the watch sees a hook that was not disabled before (or was not seen yet) disabled by Hanko.</summary>
-    public static readonly Counter<long> Disabled = HankoTelemetry.Meter.CreateCounter<long>(
+    public static readonly Counter<long> Disabled = HankoMetrics.Meter.CreateCounter<long>(
         "hanko.webhooks.subscription.disabled", "{transition}", "Times the watch found the Hanko webhook disabled after it had been enabled (or not yet seen).");
 
     /// <summary>Counted for each automatic repair (re-enable or re-create).</summary>
-    public static readonly Counter<long> Repaired = HankoTelemetry.Meter.CreateCounter<long>(
+    public static readonly Counter<long> Repaired = HankoMetrics.Meter.CreateCounter<long>(
         "hanko.webhooks.subscription.repairs", "{repair}", "Automatic repairs (re-enable, re-create) of the Hanko webhook.");
 }

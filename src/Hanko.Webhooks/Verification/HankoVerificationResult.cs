@@ -5,9 +5,9 @@ namespace Hanko.Webhooks;
 /// <summary>The outcome of verifying a delivery: the typed event, or the reason it was refused.</summary>
 public sealed class HankoVerificationResult
 {
-    private readonly HankoVerifiedDelivery? _unprocessable;
+    private readonly HankoEventParts? _unprocessable;
 
-    private HankoVerificationResult(HankoEvent? @event, HankoWebhookFailure failure, string? message, HankoVerifiedDelivery? unprocessable = null)
+    private HankoVerificationResult(HankoEvent? @event, HankoWebhookFailure failure, string? message, HankoEventParts? unprocessable = null)
     {
         Event = @event;
         Failure = failure;
@@ -34,7 +34,7 @@ public sealed class HankoVerificationResult
     /// <see cref="HankoWebhookFailure.InvalidPayload"/> the parts of the genuine token whose <c>data</c> does not fit the SDK's
     /// models (so that a durable store can keep it for a retry after an upgrade); <see langword="null"/> for every other refusal.
     /// </summary>
-    public HankoVerifiedDelivery? AuthenticDelivery => Event is { } verified ? HankoVerifiedDelivery.FromEvent(verified) : _unprocessable;
+    public HankoEventParts? AuthenticParts => Event is { } verified ? verified.ToParts() : _unprocessable;
 
     /// <summary>Creates a successful result.</summary>
     /// <param name="event">The verified event.</param>
@@ -60,7 +60,7 @@ public sealed class HankoVerificationResult
         return new(null, failure, message);
     }
 
-    internal static HankoVerificationResult Fail(HankoWebhookFailure failure, string message, HankoVerifiedDelivery? unprocessable) =>
+    internal static HankoVerificationResult Fail(HankoWebhookFailure failure, string message, HankoEventParts? unprocessable) =>
         unprocessable is null ? Fail(failure, message) : new(null, failure, message, unprocessable);
 
     /// <inheritdoc />

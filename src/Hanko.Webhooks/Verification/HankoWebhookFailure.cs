@@ -58,4 +58,10 @@ public enum HankoWebhookFailure
     /// that is not held and the JWKS could not be fetched again (in time, or because too many deliveries already wait).
     /// </summary>
     KeysUnavailable,
+
+    /// <summary>The request's <c>Content-Type</c> is missing or not <c>application/json</c> (a UTF-8 charset is fine).</summary>
+    UnsupportedMediaType,
+
+    /// <summary>The request body could not be read to its end (the connection broke, or the server refused the body's encoding).</summary>
+    BodyUnreadable,
 }

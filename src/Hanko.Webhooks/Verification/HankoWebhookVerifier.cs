@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Internal;
+using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,33 +41,66 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     /// <param name="logger">Where to log; nowhere when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message says what to set.</exception>
     public HankoWebhookVerifier(HankoWebhookOptions options, HttpClient httpClient, TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(options, () => httpClient, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance)
+        : this(options, CreateKeyStore(options, httpClient, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance), timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
     }
 
-    internal HankoWebhookVerifier(HankoWebhookOptions options, Func<HttpClient> createClient, TimeProvider time, ILogger logger)
+    /// <summary>The verifier of <c>AddHankoWebhooks()</c>: options post-configured and validated, the key store a shared service.</summary>
+    internal HankoWebhookVerifier(HankoWebhookOptions options, JwksKeyStore keys, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _algorithms = HankoWebhookOptionsValidator.EffectiveAlgorithms(options);
+        _keys = keys;
+    }
+
+    private static JwksKeyStore CreateKeyStore(HankoWebhookOptions options, HttpClient httpClient, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = HankoWebhookOptionsValidator.Validate(options, out var jwksUri);
+        ArgumentNullException.ThrowIfNull(httpClient);
+        HankoWebhookOptionsPostConfigure.Apply(options);
+        var errors = HankoWebhookOptionsValidator.Validate(options);
         if (errors.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
-        _options = options;
-        _time = time;
-        _logger = logger;
-        _algorithms = HankoWebhookOptionsValidator.EffectiveAlgorithms(options);
-        _keys = new JwksKeyStore(jwksUri!, options, createClient, time, logger);
+        return JwksKeyStore.Create(options, () => httpClient, time, logger);
     }
 
     internal JwksKeyStore Keys => _keys;
 
+    // Each public entry point opens the verify span once and runs a private step; no entry point calls another.
+
     /// <inheritdoc />
     public ValueTask<HankoVerificationResult> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        if (HankoTelemetry.StartVerification(out var previous) is { } activity) return HankoTelemetry.EndVerification(activity, previous, VerifyAsync(body, cancellationToken));
+        var span = HankoSpans.StartVerify(out var previous);
+        var pending = VerifyBody(body, cancellationToken);
+        return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<HankoVerificationResult> VerifyAsync(Stream body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var span = HankoSpans.StartVerify(out var previous);
+        var pending = VerifyStreamAsync(body, cancellationToken);
+        return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<HankoVerificationResult> VerifyTokenAsync(string token, string? bodyEvent = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var span = HankoSpans.StartVerify(out var previous);
+        var pending = VerifyTokenString(token, bodyEvent, cancellationToken);
+        return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
+    }
+
+    private ValueTask<HankoVerificationResult> VerifyBody(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
         if (body.Length > _options.MaxBodyBytes)
         {
             return new(Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes."));
@@ -80,53 +114,22 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         return VerifyTokenAsync(envelope.Token, envelope.BodyEvent, cancellationToken);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<HankoVerificationResult> VerifyAsync(Stream body, CancellationToken cancellationToken = default)
+    private async ValueTask<HankoVerificationResult> VerifyStreamAsync(Stream body, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if (HankoTelemetry.StartVerification(out var previous) is { } activity) return await HankoTelemetry.EndVerification(activity, previous, VerifyAsync(body, cancellationToken)).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
+        using var read = await BodyReader.ReadAsync(body, _options.MaxBodyBytes, declaredLength: null, cancellationToken).ConfigureAwait(false);
+        return read.Status switch
         {
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxBodyBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-                    buffer = larger;
-                }
+            BodyReadStatus.TooLarge => Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes."),
+            BodyReadStatus.Unreadable => Refuse(HankoWebhookFailure.BodyUnreadable, "The request body could not be read."),
 
-                var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                if (length > _options.MaxBodyBytes)
-                {
-                    return Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes.");
-                }
-            }
-
-            // The token is verified straight from the rented buffer, and nothing keeps a reference to it afterwards:
+            // The token is verified straight from the pooled buffer, and nothing keeps a reference to it afterwards:
             // the event holds its own copy of the payload.
-            return await VerifyAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-        }
+            _ => await VerifyBody(read.Memory, cancellationToken).ConfigureAwait(false),
+        };
     }
 
-    /// <inheritdoc />
-    public ValueTask<HankoVerificationResult> VerifyTokenAsync(string token, string? bodyEvent = null, CancellationToken cancellationToken = default)
+    private ValueTask<HankoVerificationResult> VerifyTokenString(string token, string? bodyEvent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        if (HankoTelemetry.StartVerification(out var previous) is { } activity) return HankoTelemetry.EndVerification(activity, previous, VerifyTokenAsync(token, bodyEvent, cancellationToken));
         if (token.Length > MaxTokenBytes)
         {
             return new(Refuse(HankoWebhookFailure.MalformedToken, $"The token is {token.Length} characters long; at most {MaxTokenBytes} are accepted."));
@@ -251,21 +254,24 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
             return Refuse(HankoWebhookFailure.EventMismatch, $"The body says the event is {Describe(bodyEvent)}, but the signed token says {claims.EventName}.");
         }
 
-        var data = payload.AsMemory()[claims.Data];
+        var parts = new HankoEventParts(claims.EventName, payload.AsMemory()[claims.Data])
+        {
+            IssuedAt = claims.IssuedAt is { } issued ? DateTimeOffset.FromUnixTimeSeconds(issued) : default,
+            ExpiresAt = expiresAt,
+            Audience = claims.Audience,
+            DeliveryId = deliveryId,
+        };
         HankoEvent @event;
         try
         {
-            @event = HankoEventCatalog.Create(claims.EventName, data.Span);
+            @event = HankoEventCatalog.Create(parts); // complete when created: nothing sets anything on it afterwards
         }
         catch (JsonException ex)
         {
             // Authentic, only not modelled: the parts go with the refusal, so that a durable store can keep the delivery.
-            var parts = new HankoVerifiedDelivery(claims.EventName, deliveryId, claims.IssuedAt is { } issued ? DateTimeOffset.FromUnixTimeSeconds(issued) : default, expiresAt, claims.Audience, data);
             return Refuse(HankoWebhookFailure.InvalidPayload, InvalidPayloadMessage(claims.EventName, ex), parts);
         }
 
-        @event.SetClaims(claims, exp, data);
-        @event.SetDeliveryId(deliveryId);
         Log.DeliveryVerified(_logger, claims.EventName);
         return HankoVerificationResult.Success(@event);
     }
@@ -333,10 +339,9 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
     }
 
-    private HankoVerificationResult Refuse(HankoWebhookFailure failure, string message, HankoVerifiedDelivery? authentic = null)
+    private HankoVerificationResult Refuse(HankoWebhookFailure failure, string message, HankoEventParts? authentic = null)
     {
         Log.DeliveryRefused(_logger, failure, message);
-        HankoTelemetry.RecordRefusal(failure);
         return HankoVerificationResult.Fail(failure, message, authentic);
     }
 

@@ -78,6 +78,10 @@ internal sealed class JwksKeyStore
 
     public Uri JwksUri => _jwksUri;
 
+    /// <summary>The store for post-configured, validated options (the JWKS URL is the one the post-configure derived).</summary>
+    public static JwksKeyStore Create(HankoWebhookOptions options, Func<HttpClient> createClient, TimeProvider time, ILogger logger) =>
+        new(HankoWebhookOptionsPostConfigure.SourceOf(options).Uri ?? throw new InvalidOperationException("HankoWebhookOptions have no JWKS URL; they were not post-configured and validated."), options, createClient, time, logger);
+
     /// <summary>How many JWKS requests were started.</summary>
     public long FetchCount => Interlocked.Read(ref _fetchCount);
 
@@ -296,7 +300,7 @@ internal sealed class JwksKeyStore
 
     private async Task<bool> FetchAndStoreAsync(long number, long startedTicks)
     {
-        using var activity = HankoTelemetry.StartJwksFetch(_jwksUri);
+        using var activity = HankoSpans.StartJwksFetch(_jwksUri);
         var previous = _snapshot;
         try
         {
@@ -319,7 +323,7 @@ internal sealed class JwksKeyStore
             }
 
             Log.JwksFetched(_logger, keys.Count, _jwksUri, refreshIn);
-            HankoTelemetry.RecordJwksFetch(activity, HankoTelemetry.JwksResults.Success, keys.Count);
+            HankoSpans.RecordJwksFetch(activity, HankoTelemetryNames.JwksResults.Success, keys.Count);
             return true;
         }
 #pragma warning disable CA1031 // A failed fetch must never surface as an unobserved exception: it is logged and the old keys stay.
@@ -327,7 +331,7 @@ internal sealed class JwksKeyStore
 #pragma warning restore CA1031
         {
             var reason = Describe(ex);
-            HankoTelemetry.RecordJwksFetch(activity, ResultOf(ex), 0);
+            HankoSpans.RecordJwksFetch(activity, ResultOf(ex), 0);
             lock (_gate)
             {
                 _lastError = reason;
@@ -418,7 +422,7 @@ internal sealed class JwksKeyStore
             // Not followed: a redirect could lead from an allowed URL to plain http on another host.
             throw new JwksFetchException(
                 $"the JWKS endpoint answered {status} with a redirect{(response.Headers.Location is { } location ? $" to {location}" : "")}; redirects are not followed for the JWKS, so set {HankoWebhookOptions.SectionName}:JwksUrl (or ApiUrl) to the final https URL",
-                HankoTelemetry.JwksResults.Redirect);
+                HankoTelemetryNames.JwksResults.Redirect);
         }
 
         if (response.RequestMessage?.RequestUri is { } final && !Uri.Equals(final, _jwksUri))
@@ -426,12 +430,12 @@ internal sealed class JwksKeyStore
             // An HttpClient of the application's own that follows redirects.
             throw new JwksFetchException(
                 $"the JWKS request was redirected to {final}; redirects are not followed for the JWKS, so set {HankoWebhookOptions.SectionName}:JwksUrl (or ApiUrl) to the final https URL",
-                HankoTelemetry.JwksResults.Redirect);
+                HankoTelemetryNames.JwksResults.Redirect);
         }
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new JwksFetchException($"the JWKS endpoint answered {status}", HankoTelemetry.JwksResults.HttpError);
+            throw new JwksFetchException($"the JWKS endpoint answered {status}", HankoTelemetryNames.JwksResults.HttpError);
         }
 
         var json = await ReadLimitedAsync(response.Content, timeout.Token).ConfigureAwait(false);
@@ -443,7 +447,7 @@ internal sealed class JwksKeyStore
                 || !document.RootElement.TryGetProperty("keys", out var list)
                 || list.ValueKind != JsonValueKind.Array)
             {
-                throw new JwksFetchException("the JWKS is not valid JSON Web Key Set JSON (no \"keys\" array)", HankoTelemetry.JwksResults.InvalidJwks);
+                throw new JwksFetchException("the JWKS is not valid JSON Web Key Set JSON (no \"keys\" array)", HankoTelemetryNames.JwksResults.InvalidJwks);
             }
 
             // Key by key: one entry that cannot be used is skipped and logged, the others stay usable.
@@ -473,12 +477,12 @@ internal sealed class JwksKeyStore
         }
         catch (JsonException ex)
         {
-            throw new JwksFetchException("the JWKS is not valid JSON Web Key Set JSON", HankoTelemetry.JwksResults.InvalidJwks, ex);
+            throw new JwksFetchException("the JWKS is not valid JSON Web Key Set JSON", HankoTelemetryNames.JwksResults.InvalidJwks, ex);
         }
 
         if (keys.Count == 0)
         {
-            throw new JwksFetchException("the JWKS holds no usable RSA signing key", HankoTelemetry.JwksResults.NoUsableKey);
+            throw new JwksFetchException("the JWKS holds no usable RSA signing key", HankoTelemetryNames.JwksResults.NoUsableKey);
         }
 
         return (keys.ToFrozenDictionary(StringComparer.Ordinal), response.Headers.CacheControl?.MaxAge);
@@ -597,7 +601,7 @@ internal sealed class JwksKeyStore
     {
         if (content.Headers.ContentLength > MaxJwksBytes)
         {
-            throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetry.JwksResults.TooLarge);
+            throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetryNames.JwksResults.TooLarge);
         }
 
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -610,7 +614,7 @@ internal sealed class JwksKeyStore
             {
                 if (buffer.Length + read > MaxJwksBytes)
                 {
-                    throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetry.JwksResults.TooLarge);
+                    throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetryNames.JwksResults.TooLarge);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -644,9 +648,9 @@ internal sealed class JwksKeyStore
     private static string ResultOf(Exception ex) => ex switch
     {
         JwksFetchException fetch => fetch.Result,
-        OperationCanceledException => HankoTelemetry.JwksResults.Timeout,
-        HttpRequestException => HankoTelemetry.JwksResults.NetworkError,
-        _ => HankoTelemetry.JwksResults.Error,
+        OperationCanceledException => HankoTelemetryNames.JwksResults.Timeout,
+        HttpRequestException => HankoTelemetryNames.JwksResults.NetworkError,
+        _ => HankoTelemetryNames.JwksResults.Error,
     };
 
     private sealed class KeySnapshot(FrozenDictionary<string, VerificationKey> keys, DateTimeOffset fetchedAt)

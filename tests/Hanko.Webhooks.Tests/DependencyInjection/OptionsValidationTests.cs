@@ -9,15 +9,16 @@ public sealed class OptionsValidationTests
     {
         var options = new HankoWebhookOptions();
         configure(options);
-        return HankoWebhookOptionsValidator.Validate(options, out _);
+        HankoWebhookOptionsPostConfigure.Apply(options);
+        return HankoWebhookOptionsValidator.Validate(options);
     }
 
     private static Uri? JwksUri(Action<HankoWebhookOptions> configure)
     {
         var options = new HankoWebhookOptions();
         configure(options);
-        HankoWebhookOptionsValidator.Validate(options, out var uri);
-        return uri;
+        HankoWebhookOptionsPostConfigure.Apply(options);
+        return options.JwksSource!.Uri;
     }
 
     [Test]

@@ -13,17 +13,42 @@ namespace Hanko.Webhooks.Tests.Diagnostics;
 public sealed class HankoTelemetryTests
 {
     [Test]
-    public async Task Verifier_UsedAlone_OpensOneDeliverySpanPerDelivery()
+    public async Task Receiver_OpensOneDeliverySpanPerDelivery_WithTheVerifySpanUnderIt()
     {
         using var h = new VerifierHarness();
+        var receiver = h.CreateReceiver();
         await h.VerifyAsync(h.Hanko.CreateDelivery("user.create")); // fetches the keys
+        using var capture = new TelemetryCapture();
+
+        (await receiver.ReceiveAsync(h.Hanko.CreateDelivery("email.send").BodyBytes)).StatusCode.Should().Be(200);
+        (await receiver.ReceiveAsync(h.Hanko.CreateExpiredDelivery("user.update").BodyBytes)).Failure.Should().Be(HankoWebhookFailure.Expired);
+
+        var spans = capture.SpansNamed(HankoTelemetryNames.DeliverySpan);
+        spans.Should().HaveCount(2);
+        spans[0].GetTagItem("hanko.webhook.event").Should().Be("email.send");
+        spans[0].GetTagItem("hanko.webhook.outcome").Should().Be("handled");
+        spans[0].GetTagItem("http.response.status_code").Should().Be(200);
+        spans[1].GetTagItem("hanko.webhook.event").Should().BeNull("an unverified event name is not trusted");
+        spans[1].GetTagItem("hanko.webhook.outcome").Should().Be("refused");
+        spans[1].GetTagItem("hanko.webhook.failure").Should().Be("Expired");
+        spans[1].GetTagItem("http.response.status_code").Should().Be(401);
+        spans.Should().OnlyContain(s => s.Source.Name == "Hanko.Webhooks" && s.Kind == ActivityKind.Internal);
+        capture.SpansNamed(HankoTelemetryNames.VerifySpan).Select(v => v.ParentSpanId).Should().Equal(spans.Select(d => d.SpanId));
+        Activity.Current.Should().BeNull("the receiver restores the caller's current span");
+    }
+
+    [Test]
+    public async Task Verifier_UsedAlone_OpensOneVerifySpanPerDelivery_AndNoDeliverySpan()
+    {
+        using var h = new VerifierHarness();
+        await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"));
         using var capture = new TelemetryCapture();
 
         (await h.VerifyAsync(h.Hanko.CreateDelivery("email.send"))).IsValid.Should().BeTrue();
         (await h.VerifyAsync(h.Hanko.CreateExpiredDelivery("user.update"))).Failure.Should().Be(HankoWebhookFailure.Expired);
 
-        capture.SpansNamed(HankoTelemetry.VerifySpan).Should().BeEmpty("the verifier's span is the delivery span when nothing encloses it");
-        var spans = capture.SpansNamed(HankoTelemetry.DeliverySpan);
+        capture.SpansNamed(HankoTelemetryNames.DeliverySpan).Should().BeEmpty("a delivery span is the receiver's: the verifier does not decide an answer");
+        var spans = capture.SpansNamed(HankoTelemetryNames.VerifySpan);
         spans.Should().HaveCount(2);
         spans[0].GetTagItem("hanko.webhook.event").Should().Be("email.send");
         spans[0].GetTagItem("hanko.webhook.outcome").Should().Be("verified");
@@ -32,7 +57,6 @@ public sealed class HankoTelemetryTests
         spans[1].GetTagItem("hanko.webhook.event").Should().BeNull("an unverified event name is not trusted");
         spans[1].GetTagItem("hanko.webhook.outcome").Should().Be("refused");
         spans[1].GetTagItem("hanko.webhook.failure").Should().Be("Expired");
-        spans.Should().OnlyContain(s => s.Source.Name == "Hanko.Webhooks" && s.Kind == ActivityKind.Internal);
     }
 
     [Test]
@@ -46,30 +70,52 @@ public sealed class HankoTelemetryTests
         (await h.Verifier.VerifyAsync(new MemoryStream(delivery.BodyBytes.ToArray()))).IsValid.Should().BeTrue();
         (await h.Verifier.VerifyTokenAsync(delivery.Token, "user.login")).IsValid.Should().BeTrue();
 
-        capture.Spans.Should().HaveCount(2).And.OnlyContain(s => s.OperationName == HankoTelemetry.DeliverySpan);
+        capture.Spans.Should().HaveCount(2).And.OnlyContain(s => s.OperationName == HankoTelemetryNames.VerifySpan);
         Activity.Current.Should().BeNull("the verifier restores the caller's current span");
     }
 
     [Test]
-    public async Task Verifier_InsideADeliverySpan_OpensAVerifySpanUnderIt()
+    public async Task Receiver_UnderARecordedSpan_NestsTheDeliverySpanUnderIt()
     {
         using var h = new VerifierHarness();
+        var receiver = h.CreateReceiver();
         await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"));
         using var capture = new TelemetryCapture();
+        using var host = new Activity("host");
+        host.ActivityTraceFlags = ActivityTraceFlags.Recorded;
+        host.Start();
 
-        using (var delivery = HankoTelemetry.StartDelivery())
-        {
-            (await h.VerifyAsync(h.Hanko.CreateDelivery("session.create.flow"))).IsValid.Should().BeTrue();
-            Activity.Current.Should().BeSameAs(delivery);
-            HankoTelemetry.EndDelivery(delivery, HankoTelemetry.Outcomes.Handled);
-        }
+        (await receiver.ReceiveAsync(h.Hanko.CreateDelivery("session.create.flow").BodyBytes)).StatusCode.Should().Be(200);
 
-        var verify = capture.SpansNamed(HankoTelemetry.VerifySpan).Should().ContainSingle().Subject;
-        var outer = capture.SpansNamed(HankoTelemetry.DeliverySpan).Should().ContainSingle().Subject;
-        verify.ParentSpanId.Should().Be(outer.SpanId);
-        outer.GetTagItem("hanko.webhook.event").Should().Be("session.create.flow", "the verifier names the event on the delivery span");
-        outer.GetTagItem("hanko.webhook.delivery_id").Should().NotBeNull().And.Be(verify.GetTagItem("hanko.webhook.delivery_id"));
-        outer.GetTagItem("hanko.webhook.outcome").Should().Be("handled");
+        var delivery = capture.SpansNamed(HankoTelemetryNames.DeliverySpan).Should().ContainSingle().Subject;
+        delivery.ParentSpanId.Should().Be(host.SpanId);
+        delivery.TraceId.Should().Be(host.TraceId);
+        delivery.Links.Should().BeEmpty();
+        delivery.GetTagItem("hanko.webhook.event").Should().Be("session.create.flow", "the receiver names the event on the delivery span");
+        var verify = capture.SpansNamed(HankoTelemetryNames.VerifySpan).Should().ContainSingle().Subject;
+        delivery.GetTagItem("hanko.webhook.delivery_id").Should().NotBeNull().And.Be(verify.GetTagItem("hanko.webhook.delivery_id"));
+        delivery.GetTagItem("hanko.webhook.outcome").Should().Be("handled");
+        Activity.Current.Should().BeSameAs(host);
+    }
+
+    [Test]
+    public async Task Receiver_UnderAnUnrecordedSpan_StartsARootDeliverySpanLinkedToIt()
+    {
+        using var h = new VerifierHarness();
+        var receiver = h.CreateReceiver();
+        await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"));
+        using var capture = new TelemetryCapture();
+        using var request = new Activity("Microsoft.AspNetCore.Hosting.HttpRequestIn").Start(); // what ASP.NET Core creates when nobody traces it
+        request.Recorded.Should().BeFalse();
+
+        (await receiver.ReceiveAsync(h.Hanko.CreateDelivery("session.create.flow").BodyBytes)).StatusCode.Should().Be(200);
+
+        var delivery = capture.SpansNamed(HankoTelemetryNames.DeliverySpan).Should().ContainSingle().Subject;
+        delivery.ParentSpanId.Should().Be(default(ActivitySpanId), "a parent-based sampler would drop a child of an unrecorded span");
+        delivery.TraceId.Should().NotBe(request.TraceId);
+        delivery.Links.Should().ContainSingle().Which.Context.SpanId.Should().Be(request.SpanId);
+        capture.SpansNamed(HankoTelemetryNames.VerifySpan).Should().ContainSingle().Which.ParentSpanId.Should().Be(delivery.SpanId);
+        Activity.Current.Should().BeSameAs(request, "the caller's span is current again");
     }
 
     [Test]
@@ -78,13 +124,15 @@ public sealed class HankoTelemetryTests
         using var h = new VerifierHarness();
         using var capture = new TelemetryCapture();
 
-        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).IsValid.Should().BeTrue();
+        (await h.CreateReceiver().ReceiveAsync(h.Hanko.CreateDelivery("user.create").BodyBytes)).Event.Should().NotBeNull();
 
-        var fetch = capture.SpansNamed(HankoTelemetry.JwksFetchSpan).Should().ContainSingle().Subject;
-        var delivery = capture.SpansNamed(HankoTelemetry.DeliverySpan).Should().ContainSingle().Subject;
+        var fetch = capture.SpansNamed(HankoTelemetryNames.JwksFetchSpan).Should().ContainSingle().Subject;
+        var delivery = capture.SpansNamed(HankoTelemetryNames.DeliverySpan).Should().ContainSingle().Subject;
         fetch.Parent.Should().BeNull();
         fetch.ParentSpanId.Should().Be(default(ActivitySpanId));
-        fetch.Links.Should().ContainSingle().Which.Context.SpanId.Should().Be(delivery.SpanId);
+        var verify = capture.SpansNamed(HankoTelemetryNames.VerifySpan).Should().ContainSingle().Subject;
+        fetch.Links.Should().ContainSingle().Which.Context.SpanId.Should().Be(verify.SpanId, "the verification waiting for the key caused the fetch");
+        verify.ParentSpanId.Should().Be(delivery.SpanId);
         fetch.GetTagItem("hanko.webhook.jwks.result").Should().Be("success");
         fetch.GetTagItem("hanko.webhook.jwks.key_count").Should().Be(1);
         fetch.GetTagItem("server.address").Should().Be("hanko.test");
@@ -100,9 +148,9 @@ public sealed class HankoTelemetryTests
         h.Hanko.JwksBehavior = behavior;
         using var capture = new TelemetryCapture();
 
-        (await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"))).Failure.Should().Be(HankoWebhookFailure.KeysUnavailable);
+        (await h.CreateReceiver().ReceiveAsync(h.Hanko.CreateDelivery("user.create").BodyBytes)).Failure.Should().Be(HankoWebhookFailure.KeysUnavailable);
 
-        var fetch = capture.SpansNamed(HankoTelemetry.JwksFetchSpan).Should().ContainSingle().Subject;
+        var fetch = capture.SpansNamed(HankoTelemetryNames.JwksFetchSpan).Should().ContainSingle().Subject;
         fetch.Status.Should().Be(ActivityStatusCode.Error);
         fetch.GetTagItem("hanko.webhook.jwks.result").Should().Be(result);
         capture.Of("hanko.webhooks.jwks.fetches").Should().ContainSingle().Which.Tag("hanko.webhook.jwks.result").Should().Be(result);
@@ -110,13 +158,13 @@ public sealed class HankoTelemetryTests
     }
 
     [Test]
-    public async Task Core_VerifyThenDispatch_CountsEveryDeliveryOnceWithItsOutcome()
+    public async Task Receiver_CountsEveryDeliveryOnceWithItsOutcome()
     {
         using var h = new VerifierHarness();
         await using var provider = Services(s => s
             .AddScoped<IHankoEventHandler<UserCreateEvent>, FailingHandler>()
             .AddScoped<IHankoEventHandler<HankoEvent>, QuietHandler>());
-        var dispatcher = provider.GetRequiredService<IHankoEventDispatcher>();
+        var receiver = h.CreateReceiver(provider.GetRequiredService<IHankoEventDispatcher>());
         await h.VerifyAsync(h.Hanko.CreateDelivery("user.login"));
         using var capture = new TelemetryCapture();
 
@@ -129,11 +177,7 @@ public sealed class HankoTelemetryTests
             h.Hanko.CreateSessionTokenDelivery(),
         })
         {
-            var result = await h.VerifyAsync(delivery);
-            if (result.IsValid)
-            {
-                await dispatcher.DispatchAsync(result.Event!);
-            }
+            await receiver.ReceiveAsync(delivery.BodyBytes);
         }
 
         const string deliveries = "hanko.webhooks.deliveries";
@@ -167,7 +211,7 @@ public sealed class HankoTelemetryTests
 
         await provider.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(verified.Event!);
 
-        var spans = capture.SpansNamed(HankoTelemetry.HandlerSpan);
+        var spans = capture.SpansNamed(HankoTelemetryNames.HandlerSpan);
         spans.Should().HaveCount(2).And.OnlyContain(s => s.ParentSpanId == parent.SpanId);
         spans[0].GetTagItem("hanko.webhook.handler").Should().Be(typeof(FailingHandler).FullName);
         spans[0].GetTagItem("hanko.webhook.outcome").Should().Be("failure");
@@ -181,11 +225,15 @@ public sealed class HankoTelemetryTests
     }
 
     [Test]
-    public void RecordReplay_CountsTheReplayByEvent()
+    public async Task Receiver_Duplicate_CountsTheReplayByEvent()
     {
+        using var h = new VerifierHarness();
+        var receiver = h.CreateReceiver(replayProtection: true);
+        var email = h.Hanko.CreateDelivery("email.send");
+        (await receiver.ReceiveAsync(email.BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         using var capture = new TelemetryCapture();
 
-        HankoTelemetry.RecordReplay("email.send");
+        (await receiver.ReceiveAsync(email.BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Duplicate);
 
         var replay = capture.Of("hanko.webhooks.replays").Should().ContainSingle().Subject;
         replay.Value.Should().Be(1);
@@ -210,7 +258,7 @@ public sealed class HankoTelemetryTests
         var result = await h.VerifyAsync(h.Hanko.CreateDelivery("user.create"));
         await provider.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(result.Event!);
 
-        HankoTelemetry.Source.HasListeners().Should().BeFalse();
+        HankoSpans.Source.HasListeners().Should().BeFalse();
         started.Should().Be(0);
         Activity.Current.Should().BeNull();
     }

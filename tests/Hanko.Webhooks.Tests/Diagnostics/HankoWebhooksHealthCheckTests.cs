@@ -105,15 +105,45 @@ public sealed class HankoWebhooksHealthCheckTests
         entry.Value.Tags.Should().Equal("ready");
     }
 
+    [Test]
+    public async Task CheckHealth_CustomVerifierRegistered_StillChecksTheSharedKeyStore()
+    {
+        await using var app = HealthApp.Create(customVerifier: true);
+        app.Hanko.JwksBehavior = FakeJwksBehavior.ServerError;
+
+        var entry = (await app.CheckAsync()).Entries["hanko-webhooks"];
+
+        app.Verifier.Should().BeOfType<RefusingVerifier>("the custom verifier replaced the SDK's");
+        entry.Status.Should().Be(HealthStatus.Unhealthy, "the key store is a service of its own, not reached through the verifier");
+        entry.Data["lastError"].Should().Be("the JWKS endpoint answered 500");
+        app.Hanko.JwksRequestCount.Should().Be(1);
+    }
+
+    private sealed class RefusingVerifier : IHankoWebhookVerifier
+    {
+        private static HankoVerificationResult Refused => HankoVerificationResult.Fail(HankoWebhookFailure.BadSignature, "custom");
+
+        public ValueTask<HankoVerificationResult> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) => new(Refused);
+
+        public ValueTask<HankoVerificationResult> VerifyAsync(Stream body, CancellationToken cancellationToken = default) => new(Refused);
+
+        public ValueTask<HankoVerificationResult> VerifyTokenAsync(string token, string? bodyEvent = null, CancellationToken cancellationToken = default) => new(Refused);
+    }
+
     private sealed class HealthApp : IAsyncDisposable
     {
         private readonly ServiceProvider _provider;
 
-        private HealthApp(Action<HankoWebhooksBuilder>? addCheck)
+        private HealthApp(Action<HankoWebhooksBuilder>? addCheck, bool customVerifier)
         {
             Time = new FakeTimeProvider(VerifierHarness.Start);
             Hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = Time });
             var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(Time);
+            if (customVerifier)
+            {
+                services.AddSingleton<IHankoWebhookVerifier, RefusingVerifier>();
+            }
+
             var builder = services.AddHankoWebhooks(o =>
             {
                 o.JwksUrl = "https://hanko.test/.well-known/jwks.json";
@@ -128,7 +158,9 @@ public sealed class HankoWebhooksHealthCheckTests
 
         public FakeHanko Hanko { get; }
 
-        public static HealthApp Create(Action<HankoWebhooksBuilder>? addCheck = null) => new(addCheck);
+        public IHankoWebhookVerifier Verifier => _provider.GetRequiredService<IHankoWebhookVerifier>();
+
+        public static HealthApp Create(Action<HankoWebhooksBuilder>? addCheck = null, bool customVerifier = false) => new(addCheck, customVerifier);
 
         public Task<HealthReport> CheckAsync() => _provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 

@@ -30,8 +30,8 @@ internal static class FixtureJsonComparer
 
         var mapped = model.GetType()
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is not { Condition: JsonIgnoreCondition.Always })
-            .Select(p => (Property: p, Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name))
+            .Where(p => p.SetMethod is not null) // the init-only wire properties, not the computed ones (PrimaryEmail, Passcode)
+            .Select(p => (Property: p, Name: WireName(p)))
             .ToList();
 
         foreach (var (property, _) in mapped.Where(m => m.Name is null && m.Property.DeclaringType != typeof(UnknownEmailData)))
@@ -60,6 +60,17 @@ internal static class FixtureJsonComparer
                 CheckAbsent(property.PropertyType, value, memberPath, problems);
             }
         }
+    }
+
+    /// <summary>
+    /// The wire name of a public model property: the <c>[JsonPropertyName]</c> of the internal field that
+    /// System.Text.Json reads for it (<c>Emails</c> → <c>_emails</c>), or of the property itself (types with a converter).
+    /// </summary>
+    internal static string? WireName(PropertyInfo property)
+    {
+        var fieldName = "_" + char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
+        var field = property.DeclaringType!.GetField(fieldName, BindingFlags.NonPublic | BindingFlags.Instance);
+        return (field?.GetCustomAttribute<JsonPropertyNameAttribute>() ?? property.GetCustomAttribute<JsonPropertyNameAttribute>())?.Name;
     }
 
     private static void CheckAbsent(Type type, object? value, string path, List<string> problems)

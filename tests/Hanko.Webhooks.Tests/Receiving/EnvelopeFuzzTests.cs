@@ -22,7 +22,7 @@ public sealed class EnvelopeFuzzTests
         var originals = FakeHanko.EventNames.Select(name => h.Hanko.CreateDelivery(name)).ToList();
         foreach (var original in originals)
         {
-            (await h.Receiver.ReceiveAsync(original.BodyBytes)).Status.Should().Be(HankoReceiveStatus.Dispatched);
+            (await h.Receiver.ReceiveAsync(original.BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         }
 
         var verifier = h.Provider.GetService(typeof(IHankoWebhookVerifier)) as IHankoWebhookVerifier;
@@ -54,7 +54,7 @@ public sealed class EnvelopeFuzzTests
             if (!verified.IsValid)
             {
                 verified.Failure.Should().NotBe(HankoWebhookFailure.KeysUnavailable, because); // the one 5xx-class reason
-                received.Status.Should().Be(HankoReceiveStatus.Refused, because);
+                received.Outcome.Should().Be(HankoReceiveOutcome.Refused, because);
                 refusals[verified.Failure] = refusals.GetValueOrDefault(verified.Failure) + 1;
                 continue;
             }
@@ -62,7 +62,7 @@ public sealed class EnvelopeFuzzTests
             var sameAs = EnvelopeMutator.SameDeliveryAs(body, originals);
             sameAs.Should().NotBeNull($"{because} was verified, so it must still be a genuine delivery: {System.Text.Encoding.UTF8.GetString(body)[..Math.Min(body.Length, 60)]}…{System.Text.Encoding.UTF8.GetString(body)[Math.Max(0, body.Length - 60)..]}");
             verified.Event.DeliveryId.Should().Be((await verifier.VerifyAsync(sameAs!.BodyBytes)).Event!.DeliveryId, because);
-            received.Status.Should().Be(HankoReceiveStatus.Duplicate, because);
+            received.Outcome.Should().Be(HankoReceiveOutcome.Duplicate, because);
             same++;
         }
 

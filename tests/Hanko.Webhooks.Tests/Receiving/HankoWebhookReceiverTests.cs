@@ -60,11 +60,11 @@ public sealed class HankoWebhookReceiverTests
         var second = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
         var escaped = await h.Receiver.ReceiveAsync(delivery.WithBody(delivery.Body.Replace("\"token\":\"e", "\"token\":\"\\u0065", StringComparison.Ordinal)).BodyBytes);
 
-        first.Status.Should().Be(HankoReceiveStatus.Dispatched);
+        first.Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         first.Dispatch!.Succeeded.Should().BeTrue();
-        second.Status.Should().Be(HankoReceiveStatus.Duplicate);
+        second.Outcome.Should().Be(HankoReceiveOutcome.Duplicate);
         second.Event!.DeliveryId.Should().Be(first.Event!.DeliveryId);
-        escaped.Status.Should().Be(HankoReceiveStatus.Duplicate, "the same token written with a JSON escape is the same delivery");
+        escaped.Outcome.Should().Be(HankoReceiveOutcome.Duplicate, "the same token written with a JSON escape is the same delivery");
         h.Counter.Total.Should().Be(1);
         var log = h.Logs.GetSnapshot().Where(r => r.Id.Id == 40).ToList();
         log.Should().HaveCount(2);
@@ -82,8 +82,8 @@ public sealed class HankoWebhookReceiverTests
         var first = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
         var copy = await h.Receiver.ReceiveAsync(delivery.WithBody($"{{\"token\":\"{spaced}\",\"event\":\"user.login\"}}").BodyBytes);
 
-        first.Status.Should().Be(HankoReceiveStatus.Dispatched);
-        copy.Status.Should().Be(HankoReceiveStatus.Refused);
+        first.Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
+        copy.Outcome.Should().Be(HankoReceiveOutcome.Refused);
         copy.Verification.Failure.Should().Be(HankoWebhookFailure.MalformedToken, "a compact JWS has no whitespace");
         h.Counter.Total.Should().Be(1);
     }
@@ -93,9 +93,9 @@ public sealed class HankoWebhookReceiverTests
     {
         await using var h = ReceiverHarness.Create();
 
-        (await h.Receiver.ReceiveAsync(h.Hanko.CreateDelivery(HankoEventNames.UserLogin).BodyBytes)).Status.Should().Be(HankoReceiveStatus.Dispatched);
+        (await h.Receiver.ReceiveAsync(h.Hanko.CreateDelivery(HankoEventNames.UserLogin).BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         (await h.Receiver.ReceiveAsync(h.Hanko.CreateDelivery(HankoEventNames.UserLogin, o => o.EditData = d => d["id"] = Guid.NewGuid().ToString()).BodyBytes))
-            .Status.Should().Be(HankoReceiveStatus.Dispatched);
+            .Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         h.Counter.Total.Should().Be(2);
     }
 
@@ -112,8 +112,8 @@ public sealed class HankoWebhookReceiverTests
         h.Counter.Gate.SetResult();
         var results = await Task.WhenAll(copies);
 
-        results.Count(r => r.Status == HankoReceiveStatus.Dispatched).Should().Be(1);
-        results.Count(r => r.Status == HankoReceiveStatus.Duplicate).Should().Be(31);
+        results.Count(r => r.Outcome == HankoReceiveOutcome.Dispatched).Should().Be(1);
+        results.Count(r => r.Outcome == HankoReceiveOutcome.Duplicate).Should().Be(31);
         h.Counter.Total.Should().Be(1);
         ((HankoWebhookReceiver)h.Receiver).Guard!.InFlightCount.Should().Be(0);
     }
@@ -129,11 +129,11 @@ public sealed class HankoWebhookReceiverTests
         var retried = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
         var repeat = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
 
-        failed.Status.Should().Be(HankoReceiveStatus.Dispatched);
+        failed.Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         failed.Dispatch!.Succeeded.Should().BeFalse();
-        retried.Status.Should().Be(HankoReceiveStatus.Dispatched);
+        retried.Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         retried.Dispatch!.Succeeded.Should().BeTrue();
-        repeat.Status.Should().Be(HankoReceiveStatus.Duplicate);
+        repeat.Outcome.Should().Be(HankoReceiveOutcome.Duplicate);
         h.Counter.Total.Should().Be(2);
     }
 
@@ -150,7 +150,7 @@ public sealed class HankoWebhookReceiverTests
         var retried = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
 
         failed.Dispatch!.Succeeded.Should().BeFalse("fail open dispatched it although the cache reported a failure");
-        retried.Status.Should().Be(HankoReceiveStatus.Dispatched, "the marker the failed set had stored was removed");
+        retried.Outcome.Should().Be(HankoReceiveOutcome.Dispatched, "the marker the failed set had stored was removed");
         h.Counter.Total.Should().Be(2);
     }
 
@@ -208,8 +208,8 @@ public sealed class HankoWebhookReceiverTests
         await using var h = ReceiverHarness.Create(o => o.ReplayProtection = false);
         var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate);
 
-        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Status.Should().Be(HankoReceiveStatus.Dispatched);
-        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Status.Should().Be(HankoReceiveStatus.Dispatched);
+        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
+        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         h.Counter.Total.Should().Be(2);
     }
 
@@ -221,7 +221,7 @@ public sealed class HankoWebhookReceiverTests
 
         var result = await h.Receiver.ReceiveAsync(h.Hanko.CreateTamperedPayloadDelivery().BodyBytes);
 
-        result.Status.Should().Be(HankoReceiveStatus.Refused);
+        result.Outcome.Should().Be(HankoReceiveOutcome.Refused);
         result.Verification.Failure.Should().Be(HankoWebhookFailure.BadSignature);
         cache.Writes.Should().BeEmpty();
         h.Counter.Total.Should().Be(0);
@@ -236,8 +236,8 @@ public sealed class HankoWebhookReceiverTests
         var ignored = await h.Receiver.ReceiveAsync(delivery.BodyBytes, new HankoReceiveOptions { Accept = e => e is EmailSendEvent });
         var accepted = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
 
-        ignored.Status.Should().Be(HankoReceiveStatus.Ignored);
-        accepted.Status.Should().Be(HankoReceiveStatus.Dispatched);
+        ignored.Outcome.Should().Be(HankoReceiveOutcome.Ignored);
+        accepted.Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         h.Counter.Total.Should().Be(1);
     }
 
@@ -248,7 +248,18 @@ public sealed class HankoWebhookReceiverTests
         var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate);
         var queue = new List<HankoEvent>();
         var take = false;
-        var options = new HankoReceiveOptions { HandOff = e => { if (take) { queue.Add(e); } return take; } };
+        var options = new HankoReceiveOptions
+        {
+            HandOff = (e, _) =>
+            {
+                if (take)
+                {
+                    queue.Add(e);
+                }
+
+                return new(take ? HankoHandOffResult.Accepted : HankoHandOffResult.Declined("QueueFull", "The queue is full."));
+            },
+        };
 
         var declined = await h.Receiver.ReceiveAsync(delivery.BodyBytes, options);
         take = true;
@@ -257,10 +268,12 @@ public sealed class HankoWebhookReceiverTests
         await h.Receiver.ReleaseAsync(queue.Single());
         var afterRelease = await h.Receiver.ReceiveAsync(delivery.BodyBytes, options);
 
-        declined.Status.Should().Be(HankoReceiveStatus.HandOffDeclined);
-        handedOff.Status.Should().Be(HankoReceiveStatus.HandedOff);
-        repeat.Status.Should().Be(HankoReceiveStatus.Duplicate, "the claim was taken when the event was handed off");
-        afterRelease.Status.Should().Be(HankoReceiveStatus.HandedOff);
+        declined.Outcome.Should().Be(HankoReceiveOutcome.HandOffDeclined);
+        (declined.StatusCode, declined.ProblemTitle, declined.ProblemDetail).Should().Be((503, "QueueFull", "The queue is full."));
+        handedOff.Outcome.Should().Be(HankoReceiveOutcome.HandedOff);
+        handedOff.StatusCode.Should().Be(202);
+        repeat.Outcome.Should().Be(HankoReceiveOutcome.Duplicate, "the claim was taken when the event was handed off");
+        afterRelease.Outcome.Should().Be(HankoReceiveOutcome.HandedOff);
         h.Counter.Total.Should().Be(0, "a hand-off replaces the dispatcher");
     }
 
@@ -275,19 +288,19 @@ public sealed class HankoWebhookReceiverTests
         var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate); // iat = Start, exp = Start + 5 min
         h.Time.Advance(TimeSpan.FromSeconds(20));
 
-        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Status.Should().Be(HankoReceiveStatus.Dispatched);
+        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         var (key, entry) = cache.Writes.Should().ContainSingle().Subject;
         key.Should().StartWith("Hanko.Webhooks:delivery:");
         entry.AbsoluteExpirationRelativeToNow.Should().Be(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30) - TimeSpan.FromSeconds(20));
 
         var justBefore = TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(29) - TimeSpan.FromSeconds(20);
         h.Time.Advance(justBefore);
-        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Status.Should().Be(HankoReceiveStatus.Duplicate, "one second before exp + skew the entry is still there");
+        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Duplicate, "one second before exp + skew the entry is still there");
 
         h.Time.Advance(TimeSpan.FromSeconds(2));
         (await cache.GetAsync(key)).Should().BeNull("the entry expired at exp + skew");
         var late = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
-        late.Status.Should().Be(HankoReceiveStatus.Refused);
+        late.Outcome.Should().Be(HankoReceiveOutcome.Refused);
         late.Verification.Failure.Should().Be(HankoWebhookFailure.Expired, "after exp + skew the verifier refuses the token, so nothing can replay it");
     }
 
@@ -299,12 +312,12 @@ public sealed class HankoWebhookReceiverTests
             s => s.AddSingleton<IDistributedCache>(sp => new MemoryDistributedCache(
                 Options.Create(new MemoryDistributedCacheOptions { Clock = new FakeClock(sp.GetRequiredService<TimeProvider>()) }))));
         var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate); // exp = Start + 5 min
-        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Status.Should().Be(HankoReceiveStatus.Dispatched);
+        (await h.Receiver.ReceiveAsync(delivery.BodyBytes)).Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
 
         h.Time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30) + TimeSpan.FromMilliseconds(500));
         var copy = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
 
-        copy.Status.Should().Be(HankoReceiveStatus.Refused, "the cache forgot the delivery at exp + skew, so the verifier must refuse it from that instant");
+        copy.Outcome.Should().Be(HankoReceiveOutcome.Refused, "the cache forgot the delivery at exp + skew, so the verifier must refuse it from that instant");
         copy.Verification.Failure.Should().Be(HankoWebhookFailure.Expired);
         h.Counter.Total.Should().Be(1);
     }
@@ -321,8 +334,8 @@ public sealed class HankoWebhookReceiverTests
         var first = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
         var second = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
 
-        first.Status.Should().Be(HankoReceiveStatus.Dispatched, first.Verification.FailureMessage);
-        second.Status.Should().Be(HankoReceiveStatus.Duplicate);
+        first.Outcome.Should().Be(HankoReceiveOutcome.Dispatched, first.Verification.FailureMessage);
+        second.Outcome.Should().Be(HankoReceiveOutcome.Duplicate);
         h.Counter.Total.Should().Be(1);
         h.Logged(41).Should().BeFalse("the replay cache did not fail");
     }
@@ -338,8 +351,8 @@ public sealed class HankoWebhookReceiverTests
         var first = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
         var second = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
 
-        first.Status.Should().Be(HankoReceiveStatus.Dispatched);
-        second.Status.Should().Be(HankoReceiveStatus.Dispatched, "with the cache down a repeat cannot be recognised; fail open prefers a duplicate to a lost event");
+        first.Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
+        second.Outcome.Should().Be(HankoReceiveOutcome.Dispatched, "with the cache down a repeat cannot be recognised; fail open prefers a duplicate to a lost event");
         h.Counter.Total.Should().Be(2);
         h.Logged(41).Should().BeTrue();
         cache.Calls.Should().BeGreaterThan(0);
@@ -355,7 +368,7 @@ public sealed class HankoWebhookReceiverTests
 
         var result = await h.Receiver.ReceiveAsync(h.Hanko.CreateDelivery(HankoEventNames.UserCreate).BodyBytes);
 
-        result.Status.Should().Be(HankoReceiveStatus.ReplayCheckUnavailable);
+        result.Outcome.Should().Be(HankoReceiveOutcome.ReplayCheckUnavailable);
         result.Event.Should().BeOfType<UserCreateEvent>();
         h.Counter.Total.Should().Be(0);
         h.Logged(41).Should().BeTrue();
@@ -376,7 +389,7 @@ public sealed class HankoWebhookReceiverTests
         h.Counter.Gate.SetResult();
         var results = await Task.WhenAll(copies);
 
-        results.Count(r => r.Status == HankoReceiveStatus.Dispatched).Should().Be(1, "the in-process check does not need the cache");
+        results.Count(r => r.Outcome == HankoReceiveOutcome.Dispatched).Should().Be(1, "the in-process check does not need the cache");
         h.Counter.Total.Should().Be(1);
     }
 

@@ -9,7 +9,8 @@ public sealed class ReplayOptionsValidationTests
     {
         var options = new HankoWebhookOptions { TenantId = "abc" };
         configure(options);
-        return HankoWebhookOptionsValidator.Validate(options, out _);
+        HankoWebhookOptionsPostConfigure.Apply(options);
+        return HankoWebhookOptionsValidator.Validate(options);
     }
 
     [Test]

@@ -4,7 +4,10 @@ using System.Text.Json;
 
 namespace Hanko.Webhooks.Tests.TestSupport;
 
-/// <summary>Reads the Hanko fixtures copied from shared/hanko/fixtures.</summary>
+/// <summary>
+/// Reads the Hanko fixtures: the payloads from the Testing package (<c>src/Hanko.Webhooks.Testing/Payloads</c>, the one copy,
+/// linked into the output's <c>Fixtures</c> folder) and the test-only envelopes and legacy shapes of <c>tests/…/Fixtures</c>.
+/// </summary>
 internal static class Fixtures
 {
     public static string Directory => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures");

@@ -1,4 +1,10 @@
+using Hanko.Webhooks.Handling;
+using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Testing;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hanko.Webhooks.Tests.TestSupport;
@@ -28,6 +34,16 @@ internal sealed class VerifierHarness : IDisposable
     public HankoWebhookVerifier Verifier { get; }
 
     public ValueTask<HankoVerificationResult> VerifyAsync(HankoDelivery delivery) => Verifier.VerifyAsync(delivery.BodyBytes);
+
+    /// <summary>A receiver over this verifier: no replay guard unless <paramref name="replayProtection"/>, no handlers unless a dispatcher is given.</summary>
+    public IHankoWebhookReceiver CreateReceiver(IHankoEventDispatcher? dispatcher = null, bool replayProtection = false)
+    {
+        dispatcher ??= new HankoEventDispatcher(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), NullLoggerFactory.Instance);
+        var guard = replayProtection
+            ? new ReplayGuard(new DistributedCacheReplayClaimStore(new MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new MemoryDistributedCacheOptions()))), Options, Time, NullLogger.Instance)
+            : null;
+        return new HankoWebhookReceiver(Verifier, dispatcher, guard, Options, NullLogger.Instance);
+    }
 
     /// <summary>Waits (in real time, bounded) until a background JWKS fetch has completed.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string because)

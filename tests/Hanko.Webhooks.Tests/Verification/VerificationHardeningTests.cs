@@ -327,7 +327,7 @@ public sealed class VerificationHardeningTests
         result.FailureMessage.Should().Contain("redirect");
         verifier.Keys.Status.LastError.Should().Contain("answered 302 with a redirect to http://evil.example/jwks.json").And.Contain("JwksUrl");
         logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 2).Which.Message.Should().Contain("redirects are not followed");
-        telemetry.Sum("hanko.webhooks.jwks.fetches", (HankoTelemetry.JwksResultTag, "redirect")).Should().Be(1);
+        telemetry.Sum("hanko.webhooks.jwks.fetches", (HankoTelemetryNames.JwksResultTag, "redirect")).Should().Be(1);
     }
 
     [Test]
@@ -400,7 +400,7 @@ public sealed class VerificationHardeningTests
     [Test]
     public void MaxTokenLifetime_OutOfRange_IsAnOptionsError()
     {
-        var errors = HankoWebhookOptionsValidator.Validate(new HankoWebhookOptions { JwksUrl = JwksUrl, MaxTokenLifetime = TimeSpan.FromMinutes(4) }, out _);
+        var errors = HankoWebhookOptionsValidator.Validate(new HankoWebhookOptions { JwksUrl = JwksUrl, MaxTokenLifetime = TimeSpan.FromMinutes(4) });
 
         errors.Should().ContainSingle().Which.Should().Contain("Hanko:Webhooks:MaxTokenLifetime");
         new HankoWebhookOptions().MaxTokenLifetime.Should().Be(TimeSpan.FromMinutes(15));

@@ -1,0 +1,42 @@
+namespace Hanko.Webhooks;
+
+/// <summary>
+/// What a verified webhook token says about one event, apart from the typed payload: its name, lifetime, audience, the
+/// <c>data</c> bytes and the delivery id. The verifier creates events from these with <see cref="HankoEvent.Create"/>; so
+/// can a host that stored a handed-off event and rebuilds it.
+/// </summary>
+/// <remarks>A struct: creating an event from its parts allocates nothing beyond the event and its payload.</remarks>
+public readonly struct HankoEventParts
+{
+    /// <summary>Creates the parts of an event.</summary>
+    /// <param name="name">The signed <c>evt</c> claim.</param>
+    /// <param name="data">The UTF-8 JSON of the signed <c>data</c> claim (an object).</param>
+    public HankoEventParts(string name, ReadOnlyMemory<byte> data)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        Data = data;
+    }
+
+    /// <summary>The signed <c>evt</c> claim.</summary>
+    public string Name { get; }
+
+    /// <summary>The UTF-8 JSON of the signed <c>data</c> claim. The event keeps this memory: do not reuse it.</summary>
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>The token's <c>iat</c>.</summary>
+    /// <value>The default is <see langword="default"/> (no <c>iat</c>).</value>
+    public DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>The token's <c>exp</c>.</summary>
+    /// <value>The default is <see langword="default"/>.</value>
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The token's <c>aud</c>.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyList<string> Audience { get; init; } = [];
+
+    /// <summary>The delivery id (see <see cref="HankoEvent.DeliveryId"/>).</summary>
+    /// <value>The default is empty: an event not from a verified token.</value>
+    public string DeliveryId { get; init; } = string.Empty;
+}

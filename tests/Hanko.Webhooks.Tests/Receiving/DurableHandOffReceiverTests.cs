@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using FluentAssertions;
+using Hanko.Webhooks.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
+
+namespace Hanko.Webhooks.Tests.Receiving;
+
+/// <summary>
+/// The receiver with a registered <see cref="IHankoDurableHandOff"/> (what Hanko.Webhooks.Redis' UseDurableProcessing adds):
+/// the store's answer becomes the receiver's outcome and status, from the one status table; the handlers do not run inline.
+/// </summary>
+public sealed class DurableHandOffReceiverTests
+{
+    [Test]
+    public async Task StoredDelivery_IsStored202_HandlersDoNotRunInline_AndThePartsRebuildTheSameEvent()
+    {
+        var store = new RecordingStore(HankoHandOffResult.Accepted);
+        await using var h = Create(store);
+        using var telemetry = new TelemetryCapture();
+        var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserLogin);
+
+        var result = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
+
+        (result.Outcome, result.StatusCode, result.ProblemTitle).Should().Be((HankoReceiveOutcome.Stored, 202, (string?)null));
+        h.Counter.Total.Should().Be(0, "a stored delivery is processed by the store's workers, not in the request");
+        var (parts, reason) = store.Received.Should().ContainSingle().Subject;
+        reason.Should().BeNull();
+        (parts.Name, parts.DeliveryId, parts.IssuedAt, parts.ExpiresAt).Should().Be((result.Event!.Name, result.Event.DeliveryId, result.Event.IssuedAt, result.Event.ExpiresAt));
+        parts.Audience.Should().Equal(result.Event.Audience);
+
+        HankoEvent.TryCreate(parts, out var rebuilt, out var error).Should().BeTrue(error);
+        rebuilt.Should().BeOfType<UserLoginEvent>();
+        (rebuilt!.DeliveryId, rebuilt.IssuedAt, rebuilt.ExpiresAt).Should().Be((result.Event.DeliveryId, result.Event.IssuedAt, result.Event.ExpiresAt));
+        var (user, original) = (((UserLoginEvent)rebuilt).User, ((UserLoginEvent)result.Event).User);
+        user.Should().BeEquivalentTo(original, o => o.Excluding(u => u.Metadata));
+        user.Metadata!.Private!.Value.GetRawText().Should().Be(original.Metadata!.Private!.Value.GetRawText());
+        rebuilt.RawData.GetRawText().Should().Be(result.Event.RawData.GetRawText());
+        telemetry.Sum("hanko.webhooks.deliveries", ("hanko.webhook.outcome", "stored")).Should().Be(1, "counted once, by the receiver, when it answers");
+    }
+
+    [Test]
+    public async Task DuplicateFromTheStore_IsAcknowledged200AsADuplicate()
+    {
+        await using var h = Create(new RecordingStore(HankoHandOffResult.Duplicate));
+        using var telemetry = new TelemetryCapture();
+
+        var result = await h.Receiver.ReceiveAsync(h.Hanko.CreateDelivery(HankoEventNames.UserCreate).BodyBytes);
+
+        (result.Outcome, result.StatusCode).Should().Be((HankoReceiveOutcome.Duplicate, 200));
+        telemetry.Sum("hanko.webhooks.replays", ("hanko.webhook.event", "user.create")).Should().Be(1);
+        h.Counter.Total.Should().Be(0);
+    }
+
+    [Test]
+    public async Task StoreThatCannotWrite_Is503WithItsReason_NeverA2xx()
+    {
+        await using var h = Create(new RecordingStore(HankoHandOffResult.Declined("StoreUnavailable", "The delivery could not be stored.")));
+
+        var result = await h.Receiver.ReceiveAsync(h.Hanko.CreateDelivery(HankoEventNames.EmailSend).BodyBytes);
+
+        (result.Outcome, result.StatusCode, result.ProblemTitle, result.ProblemDetail)
+            .Should().Be((HankoReceiveOutcome.HandOffDeclined, 503, "StoreUnavailable", "The delivery could not be stored."));
+        result.IsSuccessStatusCode.Should().BeFalse();
+        h.Counter.Total.Should().Be(0);
+    }
+
+    [Test]
+    public async Task AuthenticDeliveryWithUnmodelledData_IsStoredAsUnprocessable202_WithItsReason()
+    {
+        var store = new RecordingStore(HankoHandOffResult.Accepted);
+        await using var h = Create(store);
+        using var telemetry = new TelemetryCapture();
+        var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate, o => o.EditData = data => data["id"] = "not-a-uuid");
+
+        var result = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
+
+        (result.Outcome, result.StatusCode, result.Failure).Should().Be((HankoReceiveOutcome.StoredUnprocessable, 202, HankoWebhookFailure.InvalidPayload));
+        result.Event.Should().BeNull();
+        var (parts, reason) = store.Received.Should().ContainSingle().Subject;
+        parts.Name.Should().Be("user.create");
+        parts.DeliveryId.Should().HaveLength(64);
+        reason.Should().Be(result.Verification.FailureMessage).And.Contain("user.create");
+        HankoEvent.TryCreate(parts, out _, out var error).Should().BeFalse("the data still does not fit the model");
+        error.Should().Be(reason, "a worker that retries it after an upgrade reports the same reason");
+        telemetry.Sum("hanko.webhooks.deliveries", ("hanko.webhook.outcome", "stored"), ("hanko.webhook.event", "user.create")).Should().Be(1);
+    }
+
+    [Test]
+    public async Task WithoutADurableStore_UnmodelledData_StaysA422Refusal()
+    {
+        await using var h = ReceiverHarness.Create();
+
+        var result = await h.Receiver.ReceiveAsync(h.Hanko.CreateDelivery(HankoEventNames.UserCreate, o => o.EditData = data => data["id"] = "not-a-uuid").BodyBytes);
+
+        (result.Outcome, result.StatusCode, result.ProblemTitle).Should().Be((HankoReceiveOutcome.Refused, 422, "InvalidPayload"));
+        result.Verification.AuthenticParts.Should().NotBeNull("the token was genuine: its parts go with the refusal");
+    }
+
+    [Test]
+    public async Task ForgedDelivery_NeverReachesTheStore()
+    {
+        var store = new RecordingStore(HankoHandOffResult.Accepted);
+        await using var h = Create(store);
+        using var other = new Hanko.Webhooks.Testing.FakeHanko();
+
+        var result = await h.Receiver.ReceiveAsync(other.CreateDelivery(HankoEventNames.UserCreate).BodyBytes);
+
+        result.Outcome.Should().Be(HankoReceiveOutcome.Refused);
+        result.StatusCode.Should().Be(401);
+        result.Verification.AuthenticParts.Should().BeNull();
+        store.Received.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task InMemoryHandOff_CanReportADuplicate_AcknowledgedAndClaimKept()
+    {
+        await using var h = ReceiverHarness.Create();
+        var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserLogin);
+        var options = new HankoReceiveOptions { HandOff = (_, _) => ValueTask.FromResult(HankoHandOffResult.Duplicate) };
+
+        var first = await h.Receiver.ReceiveAsync(delivery.BodyBytes, options);
+        var again = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
+
+        (first.Outcome, first.StatusCode).Should().Be((HankoReceiveOutcome.Duplicate, 200));
+        again.Outcome.Should().Be(HankoReceiveOutcome.Duplicate, "the claim the receiver took was kept, not released");
+        h.Counter.Total.Should().Be(0);
+    }
+
+    [Test]
+    public void HandOffResult_DefaultValue_IsNotAnAcceptance()
+    {
+        default(HankoHandOffResult).IsAccepted.Should().BeFalse("a forgotten result must never become a 202");
+        default(HankoHandOffResult).IsDuplicate.Should().BeFalse();
+        HankoHandOffResult.Accepted.IsAccepted.Should().BeTrue();
+        HankoHandOffResult.Duplicate.IsDuplicate.Should().BeTrue();
+        HankoHandOffResult.Declined("QueueFull", "full").Should().Match<HankoHandOffResult>(r => !r.IsAccepted && !r.IsDuplicate && r.DeclinedTitle == "QueueFull");
+    }
+
+    private static ReceiverHarness Create(RecordingStore store) =>
+        ReceiverHarness.Create(services: s => s.AddSingleton<IHankoDurableHandOff>(store));
+
+    private sealed class RecordingStore(HankoHandOffResult answer) : IHankoDurableHandOff
+    {
+        public ConcurrentQueue<(HankoEventParts Parts, string? Reason)> Received { get; } = new();
+
+        public ValueTask<HankoHandOffResult> HandOffAsync(HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
+        {
+            Received.Enqueue((delivery, unprocessableReason)); // the data is the event's own (decoded) copy, not the request's buffer
+            return ValueTask.FromResult(answer);
+        }
+    }
+}
