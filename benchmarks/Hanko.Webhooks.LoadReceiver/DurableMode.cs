@@ -1,4 +1,8 @@
 using Hanko.Webhooks;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
+using Microsoft.Extensions.Hosting;
 
 namespace Hanko.Webhooks.LoadReceiver;
 
@@ -7,6 +11,9 @@ namespace Hanko.Webhooks.LoadReceiver;
 /// then the workers dispatch to the no-op handler and acknowledge). bench.sh posts one token over and over, which the
 /// claim would answer as a duplicate after the first; so that every request is stored and processed like a distinct
 /// delivery, each gets a unique delivery id (its id plus a counter) before the hand-off.
+/// HANKO_RECEIVER_CONCURRENCY sets the workers' Concurrency (default 16); HANKO_RECEIVER_RECEIPT_ONLY=1 removes the
+/// workers, to measure the receipt alone. HANKO_RECEIVER_DP=gcm configures Data Protection with AES-256-GCM instead of
+/// its default AES-256-CBC + HMACSHA256 (the app's choice, not the library's: users own their Data Protection setup).
 /// </summary>
 internal static class DurableMode
 {
@@ -17,7 +24,26 @@ internal static class DurableMode
             return;
         }
 
-        hanko.UseRedis(o => (o.Configuration, o.KeyPrefix) = (redis, "bench-" + Environment.ProcessId)).UseDurableProcessing(o => o.Concurrency = 16);
+        var concurrency = int.TryParse(Environment.GetEnvironmentVariable("HANKO_RECEIVER_CONCURRENCY"), out var c) ? c : 16;
+        hanko.UseRedis(o => (o.Configuration, o.KeyPrefix) = (redis, "bench-" + Environment.ProcessId)).UseDurableProcessing(o => o.Concurrency = concurrency);
+        if (Environment.GetEnvironmentVariable("HANKO_RECEIVER_RECEIPT_ONLY") == "1")
+        {
+            // Receipt alone (verify, protect, claim+append; no worker reads, dispatches or acknowledges): entries pile up.
+            hanko.Services.Remove(hanko.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DurableWorker"));
+        }
+
+        if (Environment.GetEnvironmentVariable("HANKO_RECEIVER_DP") == "gcm")
+        {
+            // A fresh key ring: the algorithms apply only to keys created afterwards, not to an existing default key.
+            hanko.Services.AddDataProtection()
+                .PersistKeysToFileSystem(Directory.CreateTempSubdirectory("hanko-loadreceiver-dp-gcm-"))
+                .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
+                {
+                    EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
+                    ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
+                });
+        }
+
         var store = hanko.Services.Last(d => d.ServiceType == typeof(IHankoDurableHandOff));
         hanko.Services.Remove(store);
         hanko.Services.AddSingleton<IHankoDurableHandOff>(sp => new EveryPostIsNew((IHankoDurableHandOff)store.ImplementationFactory!(sp)));

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(311, LogLevel.Information, "Dead letter {DeadLetterId} moved back for processing as {EntryId}.", EventName = "DeadLetterRetried")]
     public static partial void DeadLetterRetried(ILogger logger, string deadLetterId, string entryId);
+
+    [LoggerMessage(312, LogLevel.Warning, "{Count} handled Hanko webhook deliveries could not be acknowledged before shutdown; they stay pending and run again (attempt + 1) after the visibility timeout.", EventName = "AcknowledgmentsLeft")]
+    public static partial void AcknowledgmentsLeft(ILogger logger, int count);
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
+using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,7 @@ public sealed class CrashTests
     [Test]
     public async Task ReceiverProcessKilledWhileHandlersRun_EveryAcceptedDeliveryProcessedByTheSurvivor_NoneLost()
     {
-        using var redis = RedisProcess.StartOrIgnore();
+        using var redis = RedisServer.StartOrIgnore();
         using var hanko = new FakeHanko();
         await using var jwks = await StartJwksAsync(hanko);
         var prefix = "crash";
@@ -64,12 +65,12 @@ public sealed class CrashTests
         await Outcomes.WaitForAsync(() => Volatile.Read(ref acceptedByVictim) >= 60, "the victim has accepted deliveries and its handlers run");
         Volatile.Write(ref killed, true);
         victim.Kill();
-        var processedAtKill = await redis.ProcessedAsync(prefix);
+        var processedAtKill = await ProcessedAsync(redis, prefix);
         await run;
 
         var ids = accepted.ToList();
-        await Outcomes.WaitForAsync(() => redis.ProcessedAsync(prefix).Result.Keys.Count(ids.Contains) == ids.Count, "the survivor processes every accepted delivery", 60);
-        var processed = await redis.ProcessedAsync(prefix);
+        await Outcomes.WaitForAsync(() => ProcessedAsync(redis, prefix).Result.Keys.Count(ids.Contains) == ids.Count, "the survivor processes every accepted delivery", 60);
+        var processed = await ProcessedAsync(redis, prefix);
         var lost = ids.Count(id => !processed.ContainsKey(id));
         var twice = processed.Where(p => p.Value > 1).ToList();
         TestContext.Out.WriteLine($"accepted {ids.Count} ({acceptedByVictim} by the killed process), 503 {unavailable}, processed {processed.Count}, lost {lost}, " +
@@ -81,6 +82,14 @@ public sealed class CrashTests
         processedAtKill.Count.Should().BeLessThan(ids.Count, "the kill fell while accepted deliveries were still unprocessed");
         twice.Should().HaveCountLessThanOrEqualTo(8, "only deliveries the victim was running (8 at a time) can run twice");
         twice.Where(p => p.Value != 2).Should().BeEmpty("the survivor runs a taken-over delivery once");
+    }
+
+    /// <summary>What the receivers recorded: successes per delivery id (<c>{prefix}:processed</c>).</summary>
+    private static async Task<Dictionary<string, long>> ProcessedAsync(RedisServer redis, string prefix)
+    {
+        using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var entries = await connection.GetDatabase().HashGetAllAsync(prefix + ":processed");
+        return entries.ToDictionary(e => (string)e.Name!, e => (long)e.Value);
     }
 
     private static async Task<WebApplication> StartJwksAsync(FakeHanko hanko)
@@ -108,7 +117,7 @@ public sealed class CrashTests
 
         public Task Ready => _ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
-        public static Receiver Start(RedisProcess redis, string jwksUrl, string prefix, int handlerMs)
+        public static Receiver Start(RedisServer redis, string jwksUrl, string prefix, int handlerMs)
         {
             var dll = Path.Combine(AppContext.BaseDirectory.Replace("Hanko.Webhooks.Redis.Tests", "Hanko.Webhooks.Redis.TestReceiver", StringComparison.Ordinal), "Hanko.Webhooks.Redis.TestReceiver.dll");
             var port = FreePort();

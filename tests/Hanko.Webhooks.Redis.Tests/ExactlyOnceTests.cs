@@ -13,10 +13,10 @@ namespace Hanko.Webhooks.Redis.Tests;
 public sealed class ExactlyOnceTests
 {
     private const int DeliveryCount = 500;
-    private RedisProcess _redis = null!;
+    private RedisServer _redis = null!;
 
     [OneTimeSetUp]
-    public void StartRedis() => _redis = RedisProcess.StartOrIgnore();
+    public void StartRedis() => _redis = RedisServer.StartOrIgnore();
 
     [OneTimeTearDown]
     public void StopRedis() => _redis?.Dispose();

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
@@ -8,10 +9,10 @@ namespace Hanko.Webhooks.Redis.Tests;
 [NonParallelizable]
 public sealed class RedisClaimStoreTests
 {
-    private RedisProcess _redis = null!;
+    private RedisServer _redis = null!;
 
     [OneTimeSetUp]
-    public void StartRedis() => _redis = RedisProcess.StartOrIgnore();
+    public void StartRedis() => _redis = RedisServer.StartOrIgnore();
 
     [OneTimeTearDown]
     public void StopRedis() => _redis?.Dispose();

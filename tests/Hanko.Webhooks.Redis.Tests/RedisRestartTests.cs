@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using FluentAssertions;
+using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using NUnit.Framework;
@@ -14,7 +15,7 @@ public sealed class RedisRestartTests
     [Test]
     public async Task RedisKilledAndRestartedDuringARun_NoAcceptedDeliveryLost_503WhileDown_Never2xx()
     {
-        using var redis = RedisProcess.StartOrIgnore();
+        using var redis = RedisServer.StartOrIgnore();
         var outcomes = new Outcomes();
         var hanko = new FakeHanko();
         await using var app = await DurableHost.StartAsync(redis, hanko, "restart", outcomes, o => o.Concurrency = 4);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -7,12 +8,14 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// <summary>
 /// The workers of one instance: a reader that takes new entries from the consumer group (as many as there are free slots),
 /// and a maintenance loop that releases due retries, takes over entries idle longer than the visibility timeout, trims the
-/// stream and counts the dead letters. Each entry: open it, dispatch it with its attempt number, then acknowledge, schedule
-/// a retry, or move it to the dead letters — each of those one atomic script.
+/// stream and counts the dead letters, and a heartbeat that keeps the running entries from being taken over (one script
+/// for all of them). Each entry: open it, dispatch it with its attempt number, then acknowledge (batched, see
+/// <see cref="Acknowledgments"/>), schedule a retry, or move it to the dead letters — each of those one atomic script.
 /// </summary>
 /// <remarks>
 /// Shutdown: the reader and the maintenance loop stop taking work; running handlers may finish until the host's shutdown
 /// timeout, then they are cancelled and their entries abandoned without acknowledgment (another instance takes them over).
+/// The acknowledgments of the handled ones are flushed last.
 /// </remarks>
 internal sealed class DurableWorker : BackgroundService
 {
@@ -25,6 +28,8 @@ internal sealed class DurableWorker : BackgroundService
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _abort = new();
+    private readonly Acknowledgments _acks;
+    private readonly ConcurrentDictionary<RedisValue, Held> _held = new();
     private readonly string _consumer;
     private int _running;
 
@@ -41,6 +46,7 @@ internal sealed class DurableWorker : BackgroundService
         _logger = logger;
         _slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
         _consumer = _options.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+        _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, time, logger);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -56,6 +62,7 @@ internal sealed class DurableWorker : BackgroundService
         await EnsureGroupAsync(stoppingToken).ConfigureAwait(false);
         Log.WorkerStarted(_logger, _consumer, _redis.Keys.Stream.ToString(), _options.Concurrency);
         var maintenance = MaintainAsync(stoppingToken);
+        var heartbeat = HeartbeatAsync(stoppingToken);
         try
         {
             await ReadAsync(stoppingToken).ConfigureAwait(false);
@@ -63,6 +70,7 @@ internal sealed class DurableWorker : BackgroundService
         finally
         {
             await maintenance.ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
         }
     }
 
@@ -90,6 +98,9 @@ internal sealed class DurableWorker : BackgroundService
         {
             await _abort.CancelAsync().ConfigureAwait(false);
 
+            // What was handled is acknowledged now (one last attempt); what cannot be is delivered again, never lost.
+            await _acks.DrainAsync(_redis.OperationTimeout).ConfigureAwait(false);
+
             // Cancelled handlers end quickly: let them record the abandonment (not acknowledged) before the host goes.
             for (var waited = 0; Volatile.Read(ref _running) > 0 && waited < 2000; waited += 20)
             {
@@ -100,6 +111,7 @@ internal sealed class DurableWorker : BackgroundService
 
     public override void Dispose()
     {
+        _acks.Dispose();
         _abort.Dispose();
         _slots.Dispose();
         base.Dispose();
@@ -362,24 +374,20 @@ internal sealed class DurableWorker : BackgroundService
 
         var attempt = made + 1;
         HankoDispatchResult result;
-        using (var renew = new CancellationTokenSource())
+        _held[entry.Id] = new Held(name, deliveryId, _time.GetTimestamp());
+        try
         {
-            var renewing = RenewAsync(db, entry.Id, name, deliveryId, renew.Token);
-            try
-            {
-                result = await _dispatcher.DispatchAsync(@event, attempt, _abort.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                await renew.CancelAsync().ConfigureAwait(false);
-                await renewing.ConfigureAwait(false);
-            }
+            result = await _dispatcher.DispatchAsync(@event, attempt, _abort.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _held.TryRemove(entry.Id, out _);
         }
 
         if (result.Succeeded)
         {
-            await db.ScriptEvaluateAsync(Scripts.Ack, [keys.Stream], [RedisKeys.Group, entry.Id, _options.Retention > TimeSpan.Zero ? "0" : "1"]).ConfigureAwait(false);
-            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Handled, _redis.Project);
+            // Batched with the entries handled meanwhile; the slot stays taken until the acknowledgment is in Redis.
+            await _acks.AddAsync(entry.Id, name).ConfigureAwait(false);
             return;
         }
 
@@ -424,29 +432,37 @@ internal sealed class DurableWorker : BackgroundService
         Log.DeadLettered(_logger, name, deliveryId, (string?)id ?? string.Empty, attempts, reason);
     }
 
-    /// <summary>Keeps the entry from being taken over while its handlers run.</summary>
-    private async Task RenewAsync(IDatabase db, RedisValue entryId, string name, string deliveryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the entries whose handlers run from being taken over: every third of the visibility timeout, one script renews
+    /// all of those held longer than that (their idle time was reset when they were read).
+    /// </summary>
+    private async Task HeartbeatAsync(CancellationToken stoppingToken)
     {
         var every = _options.VisibilityTimeout / 3;
-        while (true)
+        while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            await DelayAsync(every, stoppingToken).ConfigureAwait(false);
+            var now = _time.GetTimestamp();
+            var due = _held.Where(h => _time.GetElapsedTime(h.Value.Since, now) >= every).Select(h => h.Key).ToList();
+            for (var start = 0; start < due.Count; start += Acknowledgments.MaxBatch)
             {
-                await Task.Delay(every, _time, cancellationToken).ConfigureAwait(false);
-                var held = (long)await db.ScriptEvaluateAsync(Scripts.Renew, [_redis.Keys.Stream], [RedisKeys.Group, entryId, _consumer]).ConfigureAwait(false);
-                if (held == 0)
+                var batch = due.GetRange(start, Math.Min(Acknowledgments.MaxBatch, due.Count - start));
+                try
                 {
-                    Log.LostOwnership(_logger, name, deliveryId);
-                    return;
+                    var lost = (RedisValue[]?)await _redis.Database.ScriptEvaluateAsync(
+                        Scripts.Renew, [_redis.Keys.Stream], [RedisKeys.Group, _consumer, .. batch]).ConfigureAwait(false) ?? [];
+                    foreach (var id in lost)
+                    {
+                        if (_held.TryRemove(id, out var held))
+                        {
+                            Log.LostOwnership(_logger, held.Name, held.DeliveryId); // not renewed again
+                        }
+                    }
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
-            {
-                Log.WorkerRedisFailed(_logger, ex, "renewing a running delivery");
+                catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
+                {
+                    Log.WorkerRedisFailed(_logger, ex, "renewing running deliveries");
+                }
             }
         }
     }
@@ -462,4 +478,7 @@ internal sealed class DurableWorker : BackgroundService
             // stopping
         }
     }
+
+    /// <summary>An entry whose handlers run here: what to log if it is taken over, and since when it is held.</summary>
+    private readonly record struct Held(string Name, string DeliveryId, long Since);
 }

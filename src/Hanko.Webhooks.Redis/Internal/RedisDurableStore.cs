@@ -4,8 +4,9 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// The receipt: protect the verified parts, then claim and append in one script (one round trip). A verified event goes
-/// to the stream; an unprocessable one straight to the dead letters with its reason. Any failure is <c>Unavailable</c>.
+/// The receipt: protect the verified parts, then claim and append in one script (one round trip, shared with the receipts
+/// arriving at the same time: <see cref="ReceiptBatches"/>). A verified event goes to the stream; an unprocessable one
+/// straight to the dead letters with its reason. Any failure, or no answer within the operation timeout, is declined as <c>StoreUnavailable</c> (503).
 /// </summary>
 internal sealed class RedisDurableStore : IHankoDurableHandOff
 {
@@ -13,12 +14,13 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
 
     /// <summary>Nothing was stored or claimed: the receiver answers 503, so that Hanko records a failure instead of losing the event.</summary>
     private static readonly HankoHandOffResult Unavailable = HankoHandOffResult.Declined("StoreUnavailable", "The delivery could not be stored.");
+
     private readonly RedisConnection _redis;
     private readonly StoredDelivery _stored;
     private readonly TimeSpan _skew;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly string _owner = "receipt:" + Guid.NewGuid().ToString("N");
+    private readonly ReceiptBatches _receipts;
 
     public RedisDurableStore(RedisConnection redis, StoredDelivery stored, HankoWebhookOptions options, TimeProvider time, ILogger logger)
     {
@@ -27,6 +29,7 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
         _skew = options.ClockSkew;
         _time = time;
         _logger = logger;
+        _receipts = new ReceiptBatches(redis, "receipt:" + Guid.NewGuid().ToString("N"));
     }
 
     /// <summary>Signalled after each entry stored here, so that this instance's idle workers start at once.</summary>
@@ -34,22 +37,18 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
 
     public async ValueTask<HankoHandOffResult> HandOffAsync(HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
     {
-                var now = _time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var lifetime = delivery.ExpiresAt + _skew - now;
         if (lifetime < MinimumClaim)
         {
             lifetime = MinimumClaim;
         }
 
-        var keys = _redis.Keys;
-        RedisValue[] args = unprocessableReason is null
-            ? [_owner, (long)lifetime.TotalMilliseconds, delivery.Name, delivery.DeliveryId, _stored.Protect(delivery)]
-            : [_owner, (long)lifetime.TotalMilliseconds, delivery.Name, delivery.DeliveryId, _stored.Protect(delivery), unprocessableReason, now.ToUnixTimeMilliseconds()];
-        RedisResult result;
+        string? entryId;
         try
         {
-            result = await _redis.Database
-                .ScriptEvaluateAsync(Scripts.Receive, [keys.Claim(delivery.DeliveryId), unprocessableReason is null ? keys.Stream : keys.Dead], args)
+            entryId = await _receipts
+                .StoreAsync(delivery.DeliveryId, (long)lifetime.TotalMilliseconds, delivery.Name, _stored.Protect(delivery), unprocessableReason, now.ToUnixTimeMilliseconds())
                 .WaitAsync(_redis.OperationTimeout, cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -68,12 +67,11 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
             return Unavailable;
         }
 
-        if (result.IsNull)
+        if (entryId is null)
         {
             return HankoHandOffResult.Duplicate;
         }
 
-        var entryId = (string)result!;
         if (unprocessableReason is null)
         {
             DurableTelemetry.RecordStored(delivery.Name, _redis.Project);

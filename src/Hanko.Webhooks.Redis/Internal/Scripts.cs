@@ -14,28 +14,47 @@ internal static class Scripts
         """;
 
     /// <summary>
-    /// The receipt: claim (SET NX PX) and append in one step. KEYS: claim, stream. ARGV: owner, px, e, d, p[, r, t].
-    /// Returns the entry id, or nil when the delivery was already claimed. An append that fails gives the claim back.
+    /// The receipts of a batch, each delivery claimed (SET NX PX) and appended on its own, in order. KEYS: stream, dead,
+    /// then one claim per delivery. ARGV: owner, then per delivery px, e, d, p, r, t (t empty: a verified delivery, to the
+    /// stream; else to the dead letters with reason r at time t). Returns one result per delivery: the entry id; nil when
+    /// it was already claimed (before, or earlier in this batch); or {error} when Redis refused its claim or its append —
+    /// then nothing of it stays (an append that fails gives the claim back).
     /// </summary>
-    public const string Receive = """
-        if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
-        local id
-        if ARGV[6] then
-          id = redis.pcall('XADD', KEYS[2], '*', 'e', ARGV[3], 'd', ARGV[4], 'n', '0', 'r', ARGV[6], 't', ARGV[7], 'p', ARGV[5])
-        else
-          id = redis.pcall('XADD', KEYS[2], '*', 'e', ARGV[3], 'd', ARGV[4], 'n', '0', 'p', ARGV[5])
+    public const string ReceiveBatch = """
+        local out = {}
+        for i = 1, #KEYS - 2 do
+          local a = 1 + (i - 1) * 6
+          local claim = KEYS[i + 2]
+          local ok = redis.pcall('SET', claim, ARGV[1], 'NX', 'PX', ARGV[a + 1])
+          if type(ok) == 'table' and ok.err then
+            out[i] = { ok.err }
+          elseif not ok then
+            out[i] = false
+          else
+            local id
+            if ARGV[a + 6] == '' then
+              id = redis.pcall('XADD', KEYS[1], '*', 'e', ARGV[a + 2], 'd', ARGV[a + 3], 'n', '0', 'p', ARGV[a + 4])
+            else
+              id = redis.pcall('XADD', KEYS[2], '*', 'e', ARGV[a + 2], 'd', ARGV[a + 3], 'n', '0', 'r', ARGV[a + 5], 't', ARGV[a + 6], 'p', ARGV[a + 4])
+            end
+            if type(id) == 'table' and id.err then
+              redis.call('DEL', claim)
+              out[i] = { id.err }
+            else
+              out[i] = id
+            end
+          end
         end
-        if type(id) == 'table' and id.err then
-          redis.call('DEL', KEYS[1])
-          return id
-        end
-        return id
+        return out
         """;
 
-    /// <summary>Acknowledge, and delete unless entries are retained. KEYS: stream. ARGV: group, id, delete (1/0).</summary>
+    /// <summary>
+    /// Acknowledge a batch of handled entries, and delete them unless entries are retained. KEYS: stream.
+    /// ARGV: group, delete (1/0), id, id, … Returns how many were still pending.
+    /// </summary>
     public const string Ack = """
-        local n = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-        if ARGV[3] == '1' then redis.call('XDEL', KEYS[1], ARGV[2]) end
+        local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 3))
+        if ARGV[2] == '1' then redis.call('XDEL', KEYS[1], unpack(ARGV, 3)) end
         return n
         """;
 
@@ -84,13 +103,19 @@ internal static class Scripts
         """;
 
     /// <summary>
-    /// Keep a running delivery alive: reset its idle time, only while this consumer still holds it.
-    /// KEYS: stream. ARGV: group, id, consumer. Returns 1 when renewed, 0 when another consumer has taken it over.
+    /// Keep running deliveries alive: reset each one's idle time, only while this consumer still holds it.
+    /// KEYS: stream. ARGV: group, consumer, id, id, … Returns the ids another consumer has taken over (not renewed).
     /// </summary>
     public const string Renew = """
-        local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
-        if #p == 0 or p[1][2] ~= ARGV[3] then return 0 end
-        redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
-        return 1
+        local lost = {}
+        for i = 3, #ARGV do
+          local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+          if #p == 0 or p[1][2] ~= ARGV[2] then
+            lost[#lost + 1] = ARGV[i]
+          else
+            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+          end
+        end
+        return lost
         """;
 }

@@ -75,27 +75,17 @@ internal sealed class StoredDelivery
 
         try
         {
-            using var document = JsonDocument.Parse(plain);
-            var root = document.RootElement;
-            if (root.GetProperty("v").GetInt32() != Version)
+            if (Read(plain) is not { } read)
             {
                 error = "The stored entry has an unknown format version.";
                 return false;
             }
 
-            var audience = root.GetProperty("aud").EnumerateArray().Select(a => a.GetString() ?? string.Empty).ToArray();
-            delivery = new HankoEventParts(root.GetProperty("n").GetString()!, System.Text.Encoding.UTF8.GetBytes(root.GetProperty("data").GetRawText()))
-            {
-                DeliveryId = root.GetProperty("id").GetString()!,
-                IssuedAt = DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("iat").GetInt64()),
-                ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64()),
-                Audience = audience,
-                Project = _project,
-            };
+            delivery = read with { Project = _project };
             error = null;
             return true;
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException)
         {
             error = "The stored entry is not in the expected format.";
             return false;
@@ -103,6 +93,89 @@ internal sealed class StoredDelivery
         finally
         {
             CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    /// <summary>
+    /// Reads what <see cref="Protect"/> wrote, in one pass (no document, no string copy of the data: the data is sliced out
+    /// as it was written). Null for another format version; throws on anything malformed or missing.
+    /// </summary>
+    private static HankoEventParts? Read(ReadOnlySpan<byte> plain)
+    {
+        var reader = new Utf8JsonReader(plain);
+        Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
+        int? version = null;
+        string? name = null, deliveryId = null;
+        long? issuedAt = null, expiresAt = null;
+        List<string>? audience = null;
+        byte[]? data = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = reader;
+            Expect(reader.Read());
+            if (property.ValueTextEquals("v"u8))
+            {
+                version = reader.GetInt32();
+            }
+            else if (property.ValueTextEquals("n"u8))
+            {
+                name = reader.GetString();
+            }
+            else if (property.ValueTextEquals("id"u8))
+            {
+                deliveryId = reader.GetString();
+            }
+            else if (property.ValueTextEquals("iat"u8))
+            {
+                issuedAt = reader.GetInt64();
+            }
+            else if (property.ValueTextEquals("exp"u8))
+            {
+                expiresAt = reader.GetInt64();
+            }
+            else if (property.ValueTextEquals("aud"u8))
+            {
+                Expect(reader.TokenType == JsonTokenType.StartArray);
+                audience = [];
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    audience.Add(reader.GetString() ?? string.Empty);
+                }
+            }
+            else if (property.ValueTextEquals("data"u8))
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                data = plain[start..(int)reader.BytesConsumed].ToArray();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        Expect(reader.TokenType == JsonTokenType.EndObject);
+        if (version != Version)
+        {
+            Expect(version is not null);
+            return null;
+        }
+
+        Expect(name is not null && deliveryId is not null && issuedAt is not null && expiresAt is not null && audience is not null && data is not null);
+        return new HankoEventParts(name!, data!)
+        {
+            DeliveryId = deliveryId!,
+            IssuedAt = DateTimeOffset.FromUnixTimeSeconds(issuedAt!.Value),
+            ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(expiresAt!.Value),
+            Audience = audience!.ToArray(),
+        };
+    }
+
+    private static void Expect(bool condition)
+    {
+        if (!condition)
+        {
+            throw new FormatException("The stored entry is not in the expected format.");
         }
     }
 

@@ -2,69 +2,45 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using NUnit.Framework;
+using StackExchange.Redis;
 
 namespace Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 
 /// <summary>
-/// A real <c>redis-server</c> on 127.0.0.1 at a free port, without persistence, started by the test and stopped by it.
-/// When it cannot be started the tests are ignored with the reason, except under <c>CI=true</c>, where they fail.
+/// A real <c>redis-server</c> on 127.0.0.1 at a free port, with AOF on (<c>appendfsync everysec</c>, as documented for
+/// production) in its own directory, started by the test and stopped by it; a test can kill it (SIGKILL) and start it
+/// again on the same port with the same data. Without redis-server the tests are ignored with the reason, except under
+/// <c>CI=true</c>, where they fail. The one copy: Hanko.Webhooks.Redis.Tests links this file.
 /// </summary>
 internal sealed class RedisServer : IDisposable
 {
-    private readonly Process _process;
+    private readonly string _directory = Directory.CreateTempSubdirectory("hanko-redis-").FullName;
+    private Process? _process;
 
-    private RedisServer(Process process, int port)
-    {
-        _process = process;
-        Port = port;
-    }
+    private RedisServer(int port) => Port = port;
 
     public int Port { get; }
 
-    public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=2000";
+    public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=1000,syncTimeout=2000,asyncTimeout=2000";
 
     /// <summary>Starts a server, or ignores (fails under CI) the calling fixture.</summary>
     public static RedisServer StartOrIgnore()
     {
-        string? why;
+        var redis = new RedisServer(FreePort());
+        string why;
         try
         {
-            var port = FreePort();
-            var start = new ProcessStartInfo("redis-server")
+            if (redis.TryStart(out why))
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
-            {
-                start.ArgumentList.Add(argument);
+                return redis;
             }
-
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                if (Ping(port))
-                {
-                    return new RedisServer(process, port);
-                }
-
-                Thread.Sleep(50);
-            }
-
-            why = process.HasExited ? $"redis-server exited with code {process.ExitCode}" : "redis-server did not answer PING within 10 s";
-            Stop(process);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             why = $"redis-server could not be started ({ex.Message}); .ci/run installs it with apt-get";
         }
 
+        redis.Dispose();
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Assert.Fail($"CI=true and {why}.");
@@ -74,38 +50,87 @@ internal sealed class RedisServer : IDisposable
         return null!;
     }
 
-    /// <summary>Runs one command with redis-cli-free plain RESP over a socket and returns the raw reply line.</summary>
+    /// <summary>SIGKILL: no chance to flush anything beyond what Redis wrote before answering.</summary>
+    public void Kill()
+    {
+        _process?.Kill();
+        _process?.WaitForExit(5000);
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public void Start()
+    {
+        if (!TryStart(out var why))
+        {
+            throw new InvalidOperationException(why);
+        }
+    }
+
+    /// <summary>A fresh connection for the test's own checks.</summary>
+    public ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect(Configuration);
+
+    /// <summary>Runs one command with plain RESP over a socket (no client library) and returns the raw reply line.</summary>
     public string Command(params string[] parts)
     {
         using var client = new TcpClient();
         client.Connect(IPAddress.Loopback, Port);
         using var stream = client.GetStream();
         var request = $"*{parts.Length}\r\n" + string.Concat(parts.Select(p => $"${System.Text.Encoding.UTF8.GetByteCount(p)}\r\n{p}\r\n"));
-        var bytes = System.Text.Encoding.UTF8.GetBytes(request);
-        stream.Write(bytes);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(request));
         using var reader = new StreamReader(stream);
         return reader.ReadLine() ?? string.Empty;
     }
 
-    public void Dispose() => Stop(_process);
-
-    private static void Stop(Process process)
+    public void Dispose()
     {
+        Kill();
         try
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit(5000);
-            }
+            Directory.Delete(_directory, recursive: true);
         }
-        finally
+        catch (IOException)
         {
-            process.Dispose();
         }
     }
 
-    private static bool Ping(int port)
+    private bool TryStart(out string why)
+    {
+        var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
+            "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            if (Answers(Port))
+            {
+                _process = process;
+                why = string.Empty;
+                return true;
+            }
+
+            Thread.Sleep(25);
+        }
+
+        why = process.HasExited ? $"redis-server exited with code {process.ExitCode}" : "redis-server did not answer within 10 s";
+        process.Kill();
+        process.Dispose();
+        return false;
+    }
+
+    private static bool Answers(int port)
     {
         try
         {
@@ -113,9 +138,10 @@ internal sealed class RedisServer : IDisposable
             client.Connect(IPAddress.Loopback, port);
             using var stream = client.GetStream();
             stream.Write("PING\r\n"u8);
-            var buffer = new byte[16];
+            var buffer = new byte[64];
             var read = stream.Read(buffer);
-            return System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            // +PONG once the AOF is loaded (-LOADING before).
+            return read > 0 && buffer[0] == (byte)'+';
         }
         catch (SocketException)
         {

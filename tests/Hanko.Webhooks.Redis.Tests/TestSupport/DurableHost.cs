@@ -11,7 +11,7 @@ namespace Hanko.Webhooks.Redis.Tests.TestSupport;
 internal static class DurableHost
 {
     public static Task<TestApp> StartAsync(
-        RedisProcess redis,
+        RedisServer redis,
         FakeHanko hanko,
         string prefix,
         Outcomes outcomes,
@@ -38,7 +38,7 @@ internal static class DurableHost
 
     private static readonly ConcurrentDictionary<int, ConnectionMultiplexer> KeyRings = new();
 
-    private static ConnectionMultiplexer SharedKeyRing(RedisProcess redis) => KeyRings.GetOrAdd(redis.Port, _ => redis.Connect());
+    private static ConnectionMultiplexer SharedKeyRing(RedisServer redis) => KeyRings.GetOrAdd(redis.Port, _ => redis.Connect());
 }
 
 /// <summary>What each attempt does (decided by the test) and what ran: attempts and successes per delivery id.</summary>

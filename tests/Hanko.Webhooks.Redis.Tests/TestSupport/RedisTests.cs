@@ -1,3 +1,4 @@
+using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using NUnit.Framework;
 using StackExchange.Redis;
 
@@ -6,7 +7,7 @@ namespace Hanko.Webhooks.Redis.Tests.TestSupport;
 /// <summary>One real redis-server for the test class (ignored where none is installed), and a client to look at its keys.</summary>
 public abstract class RedisTests
 {
-    internal RedisProcess Redis { get; private set; } = null!;
+    internal RedisServer Redis { get; private set; } = null!;
 
     internal ConnectionMultiplexer Client { get; private set; } = null!;
 
@@ -15,7 +16,7 @@ public abstract class RedisTests
     [OneTimeSetUp]
     public void StartRedis()
     {
-        Redis = RedisProcess.StartOrIgnore();
+        Redis = RedisServer.StartOrIgnore();
         Client = Redis.Connect();
     }
 
