@@ -25,12 +25,9 @@ internal static class DurableMode
         }
 
         var concurrency = int.TryParse(Environment.GetEnvironmentVariable("HANKO_RECEIVER_CONCURRENCY"), out var c) ? c : 16;
-        hanko.UseRedis(o => (o.Configuration, o.KeyPrefix) = (redis, "bench-" + Environment.ProcessId)).UseDurableProcessing(o => o.Concurrency = concurrency);
-        if (Environment.GetEnvironmentVariable("HANKO_RECEIVER_RECEIPT_ONLY") == "1")
-        {
-            // Receipt alone (verify, protect, claim+append; no worker reads, dispatches or acknowledges): entries pile up.
-            hanko.Services.Remove(hanko.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DurableWorker"));
-        }
+        // HANKO_RECEIVER_RECEIPT_ONLY=1: the receipt alone (verify, protect, claim+append; Concurrency 0 runs no worker): entries pile up.
+        var receiptOnly = Environment.GetEnvironmentVariable("HANKO_RECEIVER_RECEIPT_ONLY") == "1";
+        hanko.UseRedis(o => (o.Configuration, o.KeyPrefix) = (redis, "bench-" + Environment.ProcessId)).UseDurableProcessing(o => o.Concurrency = receiptOnly ? 0 : concurrency);
 
         if (Environment.GetEnvironmentVariable("HANKO_RECEIVER_DP") == "gcm")
         {

@@ -24,7 +24,11 @@ public sealed class HankoDurableProcessingOptions
     /// <value>The default is 1 minute.</value>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How many deliveries one instance processes at the same time.</summary>
+    /// <summary>
+    /// How many deliveries one instance processes at the same time. <c>0</c> makes this instance a receiver only: it stores
+    /// deliveries (and answers 202) but runs no worker, no retry and no take-over; instances with a <c>Concurrency</c> of 1
+    /// or more on the same Redis and key prefix process them (keep at least one, or stored deliveries wait).
+    /// </summary>
     /// <value>The default is 8.</value>
     public int Concurrency { get; set; } = 8;
 

@@ -101,7 +101,7 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             .Validate(o => o.MaxAttempts >= 1, Message(project, "HankoDurableProcessingOptions.MaxAttempts must be at least 1."))
             .Validate(o => o.RetryDelays is { Count: > 0 } d && d.All(x => x >= TimeSpan.Zero), Message(project, "HankoDurableProcessingOptions.RetryDelays must hold at least one delay, none negative."))
             .Validate(o => o.VisibilityTimeout >= TimeSpan.FromMilliseconds(300), Message(project, "HankoDurableProcessingOptions.VisibilityTimeout must be at least 300 ms (it bounds how soon a dead instance's deliveries are taken over; running ones are renewed every third of it)."))
-            .Validate(o => o.Concurrency >= 1, Message(project, "HankoDurableProcessingOptions.Concurrency must be at least 1."))
+            .Validate(o => o.Concurrency >= 0, Message(project, "HankoDurableProcessingOptions.Concurrency must be 0 (receive only) or more."))
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.MaintenanceInterval > TimeSpan.Zero, Message(project, "HankoDurableProcessingOptions.PollInterval and MaintenanceInterval must be positive."))
             .Validate(o => o.Retention >= TimeSpan.Zero, Message(project, "HankoDurableProcessingOptions.Retention must not be negative."))
             .ValidateOnStart();

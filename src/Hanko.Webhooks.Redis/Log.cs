@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(312, LogLevel.Warning, "{Count} handled Hanko webhook deliveries could not be acknowledged before shutdown; they stay pending and run again (attempt + 1) after the visibility timeout.", EventName = "AcknowledgmentsLeft")]
     public static partial void AcknowledgmentsLeft(ILogger logger, int count);
+
+    [LoggerMessage(313, LogLevel.Information, "Durable Hanko webhook processing: this instance receives only (Concurrency 0); deliveries it stores in {Stream} are processed by instances with a Concurrency of 1 or more.", EventName = "ReceiveOnly")]
+    public static partial void ReceiveOnly(ILogger logger, string stream);
 }

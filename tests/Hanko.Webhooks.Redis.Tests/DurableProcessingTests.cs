@@ -38,6 +38,27 @@ public sealed class DurableProcessingTests : RedisTests
     }
 
     [Test]
+    public async Task ReceiveOnlyInstance_StoresAndAnswers202_RunsNoHandler_AnotherInstanceProcessesIt()
+    {
+        var prefix = NewPrefix();
+        var hanko = new FakeHanko();
+        var receiverOutcomes = new Outcomes();
+        var processorOutcomes = new Outcomes();
+        await using var receiver = await DurableHost.StartAsync(Redis, hanko, prefix, receiverOutcomes, o => o.Concurrency = 0);
+        var delivery = hanko.CreateDelivery(HankoEventNames.UserUpdate);
+
+        (await receiver.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Task.Delay(500);
+        (await Db.StreamLengthAsync("{" + prefix + "}:stream")).Should().Be(1, "a receive-only instance runs no worker");
+        receiver.Logged(313).Should().BeTrue();
+
+        await using var processor = await DurableHost.StartAsync(Redis, hanko, prefix, processorOutcomes);
+        var id = Deliveries.IdOf(delivery);
+        await Outcomes.WaitForAsync(() => processorOutcomes.SuccessCount(id) == 1, "an instance with workers processes what the receiver stored");
+        receiverOutcomes.Attempts.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task StoredEntry_IsProtected_NoPayloadInPlainText()
     {
         var prefix = NewPrefix();

@@ -44,7 +44,7 @@ internal sealed class DurableWorker : BackgroundService
         _options = options;
         _time = time;
         _logger = logger;
-        _slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
+        _slots = new SemaphoreSlim(_options.Concurrency, Math.Max(_options.Concurrency, 1));
         _consumer = _options.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, time, logger);
     }
@@ -59,6 +59,12 @@ internal sealed class DurableWorker : BackgroundService
     {
         // A named project's workers log in its scope, as its receiver does (the scope flows into every loop and handler run).
         using var scope = _redis.Project is { } project ? ProjectScopeFormat(_logger, project) : null;
+        if (_options.Concurrency == 0)
+        {
+            Log.ReceiveOnly(_logger, _redis.Keys.Stream.ToString());
+            return; // a receiver only: other instances process what it stores
+        }
+
         await EnsureGroupAsync(stoppingToken).ConfigureAwait(false);
         Log.WorkerStarted(_logger, _consumer, _redis.Keys.Stream.ToString(), _options.Concurrency);
         var maintenance = MaintainAsync(stoppingToken);
