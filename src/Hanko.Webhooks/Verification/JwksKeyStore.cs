@@ -105,6 +105,22 @@ internal sealed class JwksKeyStore
         }
     }
 
+    /// <summary>
+    /// Whether a JWKS request is under way, or a scheduled one is due and about to start (its delay has passed on the clock,
+    /// its continuation has not run yet). Tests on a fake clock wait for this to be false before they move time on.
+    /// </summary>
+    internal bool IsFetchingOrDue
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inflight is { IsCompleted: false }
+                    || (_scheduled is { IsCompleted: false } && _time.GetUtcNow().UtcTicks >= _nextFetchAllowedTicks);
+            }
+        }
+    }
+
     /// <summary>How many key ids are refused at once without a fetch.</summary>
     internal int AbsentKeyIdCount
     {
