@@ -2,7 +2,6 @@ using Hanko.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
-using Microsoft.Extensions.Hosting;
 
 namespace Hanko.Webhooks.LoadReceiver;
 
@@ -11,8 +10,8 @@ namespace Hanko.Webhooks.LoadReceiver;
 /// then the workers dispatch to the no-op handler and acknowledge). bench.sh posts one token over and over, which the
 /// claim would answer as a duplicate after the first; so that every request is stored and processed like a distinct
 /// delivery, each gets a unique delivery id (its id plus a counter) before the hand-off.
-/// HANKO_RECEIVER_CONCURRENCY sets the workers' Concurrency (default 16); HANKO_RECEIVER_RECEIPT_ONLY=1 removes the
-/// workers, to measure the receipt alone. HANKO_RECEIVER_DP=gcm configures Data Protection with AES-256-GCM instead of
+/// HANKO_RECEIVER_CONCURRENCY sets the workers' Concurrency (default 16); HANKO_RECEIVER_RECEIPT_ONLY=1 sets Concurrency
+/// 0 (no workers: a receive-only instance), to measure the receipt alone. HANKO_RECEIVER_DP=gcm configures Data Protection with AES-256-GCM instead of
 /// its default AES-256-CBC + HMACSHA256 (the app's choice, not the library's: users own their Data Protection setup).
 /// </summary>
 internal static class DurableMode

@@ -4,7 +4,6 @@ using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using NUnit.Framework;
 using StackExchange.Redis;
 
