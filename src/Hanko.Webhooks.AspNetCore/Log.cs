@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(116, LogLevel.Error, "Processing queued Hanko event {EventName} failed unexpectedly.")]
     public static partial void QueuedDispatchFailed(ILogger logger, Exception exception, string eventName);
+
+    [LoggerMessage(117, LogLevel.Error, "Queued Hanko event {EventName} could not be processed: {Reason}. Hanko was already answered 202 and will not send it again.")]
+    public static partial void QueuedUnprocessable(ILogger logger, string eventName, string reason);
 }

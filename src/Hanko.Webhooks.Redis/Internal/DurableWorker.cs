@@ -17,12 +17,12 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// timeout, then they are cancelled and their entries abandoned without acknowledgment (another instance takes them over).
 /// The acknowledgments of the handled ones are flushed last.
 /// </remarks>
-internal sealed class DurableWorker : BackgroundService
+internal sealed partial class DurableWorker : BackgroundService
 {
     private readonly RedisConnection _redis;
     private readonly RedisDurableStore _store;
     private readonly StoredDelivery _stored;
-    private readonly IHankoEventDispatcher _dispatcher;
+    private readonly IHankoWebhookReceiver _receiver;
     private readonly HankoDurableProcessingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -35,12 +35,12 @@ internal sealed class DurableWorker : BackgroundService
 
     private static readonly Func<ILogger, string, IDisposable?> ProjectScopeFormat = LoggerMessage.DefineScope<string>("Hanko project {HankoProject}");
 
-    public DurableWorker(RedisConnection redis, RedisDurableStore store, StoredDelivery stored, IHankoEventDispatcher dispatcher, HankoDurableProcessingOptions options, TimeProvider time, ILogger logger)
+    public DurableWorker(RedisConnection redis, RedisDurableStore store, StoredDelivery stored, IHankoWebhookReceiver receiver, HankoDurableProcessingOptions options, TimeProvider time, ILogger logger)
     {
         _redis = redis;
         _store = store;
         _stored = stored;
-        _dispatcher = dispatcher;
+        _receiver = receiver;
         _options = options;
         _time = time;
         _logger = logger;
@@ -201,131 +201,6 @@ internal sealed class DurableWorker : BackgroundService
         }
     }
 
-    private async Task MaintainAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await DelayAsync(_options.MaintenanceInterval, stoppingToken).ConfigureAwait(false);
-            if (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            try
-            {
-                var db = _redis.Database;
-                var keys = _redis.Keys;
-                var released = (long)await db.ScriptEvaluateAsync(Scripts.ReleaseDueRetries, [keys.Retry, keys.Stream], [_time.GetUtcNow().ToUnixTimeMilliseconds(), 100]).ConfigureAwait(false);
-                if (released > 0)
-                {
-                    _store.Stored.Signal();
-                }
-
-                await TakeOverAsync(db, keys, stoppingToken).ConfigureAwait(false);
-                if (_options.Retention > TimeSpan.Zero)
-                {
-                    await TrimAsync(db, keys).ConfigureAwait(false);
-                }
-
-                DurableTelemetry.SetDeadLetterCount(await db.StreamLengthAsync(keys.Dead).ConfigureAwait(false), _redis.Project);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
-            {
-                Log.WorkerRedisFailed(_logger, ex, "maintenance");
-            }
-        }
-    }
-
-    /// <summary>Claims entries idle longer than the visibility timeout (their instance died), as many as there are free slots.</summary>
-    private async Task TakeOverAsync(IDatabase db, RedisKeys keys, CancellationToken stoppingToken)
-    {
-        var free = 0;
-        while (free < _options.Concurrency && _slots.Wait(0, CancellationToken.None))
-        {
-            free++;
-        }
-
-        if (free == 0)
-        {
-            return;
-        }
-
-        StreamEntry[] claimed;
-        try
-        {
-            var result = await db.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, _consumer, (long)_options.VisibilityTimeout.TotalMilliseconds, "0-0", free).ConfigureAwait(false);
-            claimed = result.ClaimedEntries.Where(e => !e.IsNull).ToArray();
-        }
-        catch
-        {
-            _slots.Release(free);
-            throw;
-        }
-
-        if (claimed.Length < free)
-        {
-            _slots.Release(free - claimed.Length);
-        }
-
-        if (claimed.Length == 0 || stoppingToken.IsCancellationRequested)
-        {
-            if (claimed.Length > 0)
-            {
-                _slots.Release(claimed.Length);
-            }
-
-            return;
-        }
-
-        Log.TookOver(_logger, claimed.Length, _options.VisibilityTimeout);
-        foreach (var entry in claimed)
-        {
-            // The run that was interrupted counts as an attempt (a delivery that kills its instance each time ends in the dead letters).
-            var deliveries = 2;
-            try
-            {
-                var pending = await db.StreamPendingMessagesAsync(keys.Stream, RedisKeys.Group, 1, _consumer, entry.Id, entry.Id).ConfigureAwait(false);
-                deliveries = pending.Length == 1 ? pending[0].DeliveryCount : 2;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
-            {
-                Log.WorkerRedisFailed(_logger, ex, "XPENDING"); // counted as one interrupted run; the slot must still be used
-            }
-
-            Start(entry, earlierRuns: Math.Max(1, deliveries - 1));
-        }
-    }
-
-    /// <summary>Trims entries older than the retention, never past the first entry still pending or not yet read.</summary>
-    private async Task TrimAsync(IDatabase db, RedisKeys keys)
-    {
-        var cutoff = _time.GetUtcNow() - _options.Retention;
-        var minId = (ulong)cutoff.ToUnixTimeMilliseconds();
-        var pending = await db.StreamPendingAsync(keys.Stream, RedisKeys.Group).ConfigureAwait(false);
-        if (pending.PendingMessageCount > 0)
-        {
-            minId = Math.Min(minId, Milliseconds(pending.LowestPendingMessageId));
-        }
-
-        var groups = await db.StreamGroupInfoAsync(keys.Stream).ConfigureAwait(false);
-        foreach (var group in groups)
-        {
-            if (group.Name == RedisKeys.Group && group.LastDeliveredId is { } last)
-            {
-                minId = Math.Min(minId, Milliseconds(last) + 1);
-            }
-        }
-
-        await db.ExecuteAsync("XTRIM", keys.Stream, "MINID", "~", minId.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
-    }
-
-    private static ulong Milliseconds(RedisValue id)
-    {
-        var text = (string)id!;
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        return ulong.Parse(dash < 0 ? text : text[..dash], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     /// <summary>Runs one entry in its slot (the slot was taken by the caller and is released when the entry is done).</summary>
     private void Start(StreamEntry entry, long earlierRuns)
     {
@@ -372,22 +247,24 @@ internal sealed class DurableWorker : BackgroundService
             return;
         }
 
-        if (!HankoEvent.TryCreate(delivery, out var @event, out error))
-        {
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, error, protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
         var attempt = made + 1;
-        HankoDispatchResult result;
+        HankoReceiveResult run;
         _held[entry.Id] = new Held(name, deliveryId, _time.GetTimestamp());
         try
         {
-            result = await _dispatcher.DispatchAsync(@event, attempt, _abort.Token).ConfigureAwait(false);
+            // The one way back in: the core rebuilds the event with its own reader and limits, dispatches, and counts the run.
+            run = await _receiver.ProcessHandedOffAsync(delivery, attempt, _abort.Token).ConfigureAwait(false);
         }
         finally
         {
             _held.TryRemove(entry.Id, out _);
+        }
+
+        if (run.Dispatch is not { } result)
+        {
+            // The data does not fit the SDK's models: retrying cannot help until an upgrade (the dead letters can be retried then).
+            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, run.ProblemDetail ?? run.Failure.ToString(), protectedEntry).ConfigureAwait(false);
+            return;
         }
 
         if (result.Succeeded)

@@ -172,7 +172,7 @@ public static class HankoWebhooksServiceCollectionExtensions
                 : null;
             return new HankoWebhookReceiver(HankoProject.Resolve<IHankoWebhookVerifier>(sp, project), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger, project)
             {
-                DurableHandOff = project is null ? sp.GetService<IHankoDurableHandOff>() : sp.GetKeyedService<IHankoDurableHandOff>(project),
+                HandOff = project is null ? sp.GetService<IHankoHandOff>() : sp.GetKeyedService<IHankoHandOff>(project),
             };
         }));
         services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookReceiver>(project, (sp, _) => HankoProject.Resolve<HankoWebhookReceiver>(sp, project)));

@@ -9,8 +9,9 @@ namespace Hanko.Webhooks.Diagnostics;
 /// </summary>
 /// <remarks>
 /// <b>One delivery, one count</b>, by the receiver: <c>hanko.webhooks.deliveries</c> when it has decided the delivery's
-/// answer, or, for a delivery handed off to a queue, when <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/> has run
-/// its handlers. The verifier and the dispatcher count nothing, so using them directly counts nothing twice.
+/// answer (a handed-off one as <c>accepted</c>); each time a hand-off's worker brings it back in
+/// (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>), one count in <c>hanko.webhooks.handed_off.runs</c>. The
+/// verifier and the dispatcher count nothing, so using them directly counts nothing twice.
 /// </remarks>
 internal static class HankoMetrics
 {
@@ -18,6 +19,9 @@ internal static class HankoMetrics
 
     private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>(
         "hanko.webhooks.deliveries", "{delivery}", "Hanko webhook deliveries, by event and outcome.");
+
+    private static readonly Counter<long> HandedOffRuns = Meter.CreateCounter<long>(
+        "hanko.webhooks.handed_off.runs", "{run}", "Runs of handed-off deliveries brought back in by a hand-off's worker, by event and outcome.");
 
     private static readonly Counter<long> Refusals = Meter.CreateCounter<long>(
         "hanko.webhooks.refusals", "{delivery}", "Deliveries refused before any handler ran, by failure.");
@@ -47,16 +51,11 @@ internal static class HankoMetrics
 #endif
     }
 
-    /// <summary>Counts a delivery whose answer is decided (not one handed off: see <see cref="RecordHandedOffProcessed"/>).</summary>
+    /// <summary>Counts a delivery whose answer is decided.</summary>
     /// <param name="result">The receiver's result.</param>
     /// <param name="project">The receiving project; <see langword="null"/> for the unnamed one (no project tag).</param>
     public static void RecordDelivery(HankoReceiveResult result, string? project)
     {
-        if (result.Outcome == HankoReceiveOutcome.HandedOff)
-        {
-            return; // counted when its handlers have run
-        }
-
         if (result.Outcome == HankoReceiveOutcome.Duplicate && Replays.Enabled)
         {
             var tags = Tags(project);
@@ -94,15 +93,15 @@ internal static class HankoMetrics
         }
     }
 
-    /// <summary>Counts a handed-off delivery once its handlers have run.</summary>
-    public static void RecordHandedOffProcessed(HankoDispatchResult dispatch)
+    /// <summary>Counts one run of a handed-off delivery: <c>handled</c>, <c>handler_failed</c>, or <c>refused</c> (unprocessable).</summary>
+    public static void RecordHandedOffRun(string eventName, HankoReceiveResult result, string? project)
     {
-        if (Deliveries.Enabled)
+        if (HandedOffRuns.Enabled)
         {
-            var tags = Tags(dispatch.Event.Project);
-            tags.Add(EventTag, dispatch.Event.Name);
-            tags.Add(OutcomeTag, dispatch.Succeeded ? Outcomes.Handled : Outcomes.HandlerFailed);
-            Deliveries.Add(1, tags);
+            var tags = Tags(project);
+            tags.Add(EventTag, eventName);
+            tags.Add(OutcomeTag, OutcomeOf(result));
+            HandedOffRuns.Add(1, tags);
         }
     }
 

@@ -79,20 +79,59 @@ internal static class HankoSpans
             delivery.SetTag(EventTag, @event.Name);
             delivery.SetTag(DeliveryIdTag, @event.DeliveryId);
         }
-        else if (result.Outcome == HankoReceiveOutcome.StoredUnprocessable && result.Verification.AuthenticParts is { } parts)
+        else if (result.Outcome == HankoReceiveOutcome.Accepted && result.Verification.AuthenticParts is { } parts)
         {
             delivery.SetTag(EventTag, parts.Name);
             delivery.SetTag(DeliveryIdTag, parts.DeliveryId);
         }
 
         delivery.SetTag(OutcomeTag, OutcomeOf(result));
-        if (result.Outcome is HankoReceiveOutcome.Refused or HankoReceiveOutcome.StoredUnprocessable)
+        if (result.Failure != HankoWebhookFailure.None)
         {
             delivery.SetTag(FailureTag, FailureName(result.Failure));
         }
 
         delivery.SetTag(HttpStatusTag, result.StatusCode);
         delivery.Stop();
+    }
+
+    /// <summary>
+    /// Starts the span of one run of a handed-off delivery (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>), in
+    /// the worker's context; <see langword="null"/> when nobody listens. Its handler spans are its children.
+    /// </summary>
+    public static Activity? StartHandedOff(string? project, HankoEventParts delivery, int attempt)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var run = TagProject(Source.StartActivity(HandedOffSpan, ActivityKind.Internal), project);
+        if (run is { IsAllDataRequested: true })
+        {
+            run.SetTag(EventTag, delivery.Name);
+            run.SetTag(DeliveryIdTag, delivery.DeliveryId);
+            run.SetTag(AttemptTag, attempt);
+        }
+
+        return run;
+    }
+
+    /// <summary>Tags the run's span with how it went, and stops it.</summary>
+    public static void CompleteHandedOff(Activity? run, HankoReceiveResult result)
+    {
+        if (run is null)
+        {
+            return;
+        }
+
+        run.SetTag(OutcomeTag, OutcomeOf(result));
+        if (result.Failure != HankoWebhookFailure.None)
+        {
+            run.SetTag(FailureTag, FailureName(result.Failure));
+        }
+
+        run.Stop();
     }
 
     /// <summary>Marks a span as failed by an exception (its type only: a message may quote what was being worked on).</summary>

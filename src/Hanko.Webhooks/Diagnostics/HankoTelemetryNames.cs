@@ -10,6 +10,7 @@ internal static class HankoTelemetryNames
     public const string VerifySpan = "hanko.webhooks.verify";
     public const string JwksFetchSpan = "hanko.webhooks.jwks.fetch";
     public const string HandlerSpan = "hanko.webhooks.handler";
+    public const string HandedOffSpan = "hanko.webhooks.handed_off";
 
     public const string EventTag = "hanko.webhook.event";
 
@@ -18,6 +19,7 @@ internal static class HankoTelemetryNames
     public const string OutcomeTag = "hanko.webhook.outcome";
     public const string FailureTag = "hanko.webhook.failure";
     public const string DeliveryIdTag = "hanko.webhook.delivery_id";
+    public const string AttemptTag = "hanko.webhook.attempt";
     public const string HandlerTag = "hanko.webhook.handler";
     public const string JwksResultTag = "hanko.webhook.jwks.result";
     public const string JwksKeyCountTag = "hanko.webhook.jwks.key_count";
@@ -32,8 +34,7 @@ internal static class HankoTelemetryNames
         public const string Refused = "refused";
         public const string Filtered = "filtered";
         public const string Duplicate = "duplicate";
-        public const string Queued = "queued";
-        public const string Stored = "stored";
+        public const string Accepted = "accepted";
         public const string Unavailable = "unavailable";
         public const string Verified = "verified";
         public const string Success = "success";
@@ -61,8 +62,7 @@ internal static class HankoTelemetryNames
         HankoReceiveOutcome.Ignored => Outcomes.Filtered,
         HankoReceiveOutcome.Duplicate => Outcomes.Duplicate,
         HankoReceiveOutcome.Dispatched => result.Dispatch!.Succeeded ? Outcomes.Handled : Outcomes.HandlerFailed,
-        HankoReceiveOutcome.HandedOff => Outcomes.Queued,
-        HankoReceiveOutcome.Stored or HankoReceiveOutcome.StoredUnprocessable => Outcomes.Stored,
+        HankoReceiveOutcome.Accepted => Outcomes.Accepted,
         _ => Outcomes.Unavailable, // HandOffDeclined, ReplayCheckUnavailable
     };
 
