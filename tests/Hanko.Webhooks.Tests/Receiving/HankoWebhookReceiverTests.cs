@@ -242,42 +242,6 @@ public sealed class HankoWebhookReceiverTests
     }
 
     [Test]
-    public async Task ReceiveAsync_HandOff_ClaimsAtHandOff_DeclinedReleases_ReleaseAsyncForgets()
-    {
-        await using var h = ReceiverHarness.Create();
-        var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserCreate);
-        var queue = new List<HankoEvent>();
-        var take = false;
-        var options = new HankoReceiveOptions
-        {
-            HandOff = (e, _) =>
-            {
-                if (take)
-                {
-                    queue.Add(e);
-                }
-
-                return new(take ? HankoHandOffResult.Accepted : HankoHandOffResult.Declined("QueueFull", "The queue is full."));
-            },
-        };
-
-        var declined = await h.Receiver.ReceiveAsync(delivery.BodyBytes, options);
-        take = true;
-        var handedOff = await h.Receiver.ReceiveAsync(delivery.BodyBytes, options);
-        var repeat = await h.Receiver.ReceiveAsync(delivery.BodyBytes, options);
-        await h.Receiver.ReleaseAsync(queue.Single());
-        var afterRelease = await h.Receiver.ReceiveAsync(delivery.BodyBytes, options);
-
-        declined.Outcome.Should().Be(HankoReceiveOutcome.HandOffDeclined);
-        (declined.StatusCode, declined.ProblemTitle, declined.ProblemDetail).Should().Be((503, "QueueFull", "The queue is full."));
-        handedOff.Outcome.Should().Be(HankoReceiveOutcome.HandedOff);
-        handedOff.StatusCode.Should().Be(202);
-        repeat.Outcome.Should().Be(HankoReceiveOutcome.Duplicate, "the claim was taken when the event was handed off");
-        afterRelease.Outcome.Should().Be(HankoReceiveOutcome.HandedOff);
-        h.Counter.Total.Should().Be(0, "a hand-off replaces the dispatcher");
-    }
-
-    [Test]
     public async Task Claim_LivesUntilExpiryPlusClockSkew_ThenTheTokenIsRefusedAsExpired()
     {
         await using var h = ReceiverHarness.Create(
