@@ -25,6 +25,22 @@ public sealed class BackgroundProcessingTests
     }
 
     [Test]
+    public async Task UseBackgroundProcessing_RegistersTheQueueAsTheProjectsHandOff_WhichReliesOnTheReceiversClaim()
+    {
+        await using var t = await TestApp.StartAsync(h => h.UseBackgroundProcessing(capacity: 5).UseBackgroundProcessing(capacity: 7).AddHandler<AllEventsHandler>());
+
+        var handOff = t.App.Services.GetRequiredService<IHankoHandOff>();
+
+        handOff.ClaimsDeliveries.Should().BeFalse();
+        handOff.GetType().Name.Should().Be("HankoEventQueue");
+        t.App.Services.GetServices<IHankoHandOff>().Should().ContainSingle("a second call sets the capacity, it adds no second hand-off");
+        t.App.Services.GetServices<IHostedService>().Count(s => s.GetType().Name == "HankoEventQueueWorker").Should().Be(1);
+        using var response = await t.PostAsync(t.Hanko.CreateDelivery(HankoEventNames.UserCreate));
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await t.Recorder.WaitForAsync(r => r.Calls.Count == 1, "the queue's worker hands it back to the receiver");
+    }
+
+    [Test]
     public async Task Queued_HandlerThrows_StillAnswered202AndLogged()
     {
         await using var t = await TestApp.StartAsync(h => h.UseBackgroundProcessing().AddHandler<ThrowingUserCreateHandler>().AddHandler<AllEventsHandler>());
