@@ -135,7 +135,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
 
         HankoMetrics.RecordHandedOffRun(delivery.Name, result, _project);
         HankoSpans.CompleteHandedOff(run, result);
-        if (result.StatusCode != 200)
+        if (result.Dispatch is not { Succeeded: true })
         {
             await ReleaseHandedOffAsync(delivery).ConfigureAwait(false);
         }
