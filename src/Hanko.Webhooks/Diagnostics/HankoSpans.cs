@@ -17,7 +17,8 @@ namespace Hanko.Webhooks.Diagnostics;
 /// </para>
 /// <para>
 /// Under it: one <see cref="VerifySpan"/> per verification (the verifier used alone opens only that), one
-/// <see cref="HandlerSpan"/> per handler. The JWKS fetch runs on a background task shared by every delivery waiting for it, so
+/// <see cref="HandlerSpan"/> per handler. A handed-off delivery's handlers run later, under one <see cref="HandedOffSpan"/>
+/// per run, opened by <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/> in the worker. The JWKS fetch runs on a background task shared by every delivery waiting for it, so
 /// its span is a root with a link to the span that caused it.
 /// </para>
 /// </remarks>
