@@ -45,10 +45,11 @@ done
 printf '%-34s %5d\n' "all packages" "$total"
 if [ -d "$core/Subscriptions" ]; then
   # API lines that name a type declared in the core's Subscriptions folder (the Admin API manager).
-  names=$(cat "$core"/Subscriptions/*.cs | awk -f "$strip" | grep -oE '\b(class|struct|interface|enum|record|delegate)[[:space:]]+(struct[[:space:]]+|class[[:space:]]+)?[A-Z][A-Za-z0-9_]*' \
+  # The manager is the Subscriptions folder plus the DI extensions that register it (files named *Subscription*).
+  names=$(cat "$core"/Subscriptions/*.cs $(find "$core" -name '*Subscription*.cs' -not -path "$core/Subscriptions/*" -not -path '*/obj/*') | awk -f "$strip" | grep -oE '\b(class|struct|interface|enum|record|delegate)[[:space:]]+(struct[[:space:]]+|class[[:space:]]+)?[A-Z][A-Za-z0-9_]*' \
     | awk '{print $NF}' | sort -u | paste -sd'|' -)
   sub_n=$(api_lines "$core"/PublicAPI.*.txt | grep -cE "(^|[^A-Za-z0-9_])($names)([^A-Za-z0-9_]|$)" || true)
-  printf '%-34s %5d  (lines naming a type declared in %s/Subscriptions)\n' "  of which Admin API manager" "$sub_n" "$core"
+  printf '%-34s %5d  (lines naming a type declared in %s/Subscriptions or a *Subscription*.cs file)\n' "  of which Admin API manager" "$sub_n" "$core"
   printf '%-34s %5d\n' "  core without it" "$(( $(api_lines "$core"/PublicAPI.*.txt | wc -l) - sub_n ))"
 fi
 echo
