@@ -8,8 +8,8 @@
 # - API lines: non-empty lines of src/<package>/PublicAPI.Shipped.txt + PublicAPI.Unshipped.txt that are not
 #   comments or the "#nullable enable" header (what the PublicAPI analyzer tracks, one line per public symbol).
 # - Public types: lines of those files that declare a type (no "(", "->" or "=" and no ".get"/".set" accessor).
-#   (b) counts each part of a partial type and public types nested in internal ones, so it may exceed (a).
 #   Cross-check: "public" type declarations in the package's .cs files (code only, comments and strings blanked).
+#   (b) counts each part of a partial type and public types nested in internal ones, so it may exceed (a).
 # - Knobs: "Type.Property.set -> void" / ".init -> void" lines of PublicAPI files where Type ends in "Options"
 #   (properties a user can set on an options class). Collection-valued get-only properties on options classes
 #   (filled with Add) are listed separately.
