@@ -234,6 +234,11 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
             return Refuse(HankoWebhookFailure.NotWebhookToken, "The token's \"sub\" is not \"hanko webhooks\"; it is not a webhook token (a Hanko session token, perhaps).");
         }
 
+        if (claims.HasSessionId)
+        {
+            return Refuse(HankoWebhookFailure.NotWebhookToken, "The token has a \"session_id\" claim, which Hanko's session tokens have and its webhook tokens never; it is not a webhook token.");
+        }
+
         if (string.IsNullOrEmpty(claims.EventName))
         {
             return Refuse(HankoWebhookFailure.NotWebhookToken, claims.HasEventClaim ? "The token's \"evt\" is not a non-empty string." : "The token has no \"evt\" claim.");

@@ -35,10 +35,11 @@ internal sealed class TestApp : IAsyncDisposable
         Action<WebApplication>? map = null,
         Action<WebApplicationBuilder>? configure = null,
         Action<HankoWebhookOptions>? options = null,
-        FakeHanko? hanko = null)
+        FakeHanko? hanko = null,
+        string? environment = null)
     {
         hanko ??= new FakeHanko();
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
         builder.Services.AddSingleton<Recorder>();
