@@ -43,7 +43,7 @@ internal sealed class ConsoleRequestGuard(ILogger logger) : IEndpointFilter
     }
 
     /// <summary>The Host and same-origin checks: the first one the request fails, or <see langword="null"/>.</summary>
-    internal static (string Title, string Detail)? Check(HttpContext context)
+    private static (string Title, string Detail)? Check(HttpContext context)
     {
         var request = context.Request;
         var host = request.Host;
