@@ -5,8 +5,9 @@ namespace Hanko.Webhooks;
 /// so that one application can take each Hanko subscription on its own path.
 /// </summary>
 /// <remarks>
-/// A verified event that passes no filter is acknowledged with <c>200 OK</c> and not dispatched (and logged): Hanko would
-/// otherwise count a failure and, after six in a row, disable the hook. With no filter at all, every event is dispatched.
+/// A verified event that passes no filter is acknowledged with <c>200 OK</c> and not dispatched: Hanko would otherwise count a
+/// failure and, after six in a row, disable the hook. The first such delivery of each event name is logged as a warning
+/// (event id 117), later ones at Debug (106). With no filter at all, every event is dispatched.
 /// </remarks>
 public sealed class HankoWebhookEndpointOptions
 {
@@ -14,7 +15,8 @@ public sealed class HankoWebhookEndpointOptions
     /// Event names or group names this endpoint dispatches, such as <c>user</c>, <c>user.update.email</c> or
     /// <c>session.create.flow</c> (see <see cref="HankoEventNames"/>). As with a Hanko subscription, a group name matches
     /// itself and every name below it; unlike Hanko's plain string prefix, the match stops at dots (<c>user</c> does not
-    /// match a hypothetical <c>username.x</c>).
+    /// match a hypothetical <c>username.x</c>). A name that is neither a Hanko event nor a group of events
+    /// (<see cref="HankoEventNames.All"/>) makes <c>MapHankoWebhooks</c> throw, naming the nearest known names.
     /// </summary>
     /// <value>The default is empty.</value>
     public ICollection<string> Events { get; } = new List<string>();

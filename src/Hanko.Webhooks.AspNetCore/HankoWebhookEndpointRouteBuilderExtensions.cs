@@ -66,7 +66,8 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
     /// <param name="configure">Sets the endpoint's options, such as its event filter; <see langword="null"/> for none.</param>
     /// <returns>A builder to add conventions with, such as <c>RequireHost</c>, <c>RequireRateLimiting</c> or <c>WithName</c>.</returns>
     /// <exception cref="InvalidOperationException"><c>services.AddHankoWebhooks()</c> was not called.</exception>
-    /// <exception cref="ArgumentException">The filter names no events or holds a type that is not a <see cref="HankoEvent"/>.</exception>
+    /// <exception cref="ArgumentException">The filter holds a name that is neither a Hanko event nor a group of events (the message
+    /// suggests the nearest known names), or a type that is not a <see cref="HankoEvent"/>.</exception>
     public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern, Action<HankoWebhookEndpointOptions>? configure) =>
         endpoints.MapHankoWebhooks(pattern, project: null, configure);
 
@@ -94,7 +95,8 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
     /// <param name="configure">Sets the endpoint's options, such as its event filter; <see langword="null"/> for none.</param>
     /// <returns>A builder to add conventions with, such as <c>RequireHost</c>, <c>RequireRateLimiting</c> or <c>WithName</c>.</returns>
     /// <exception cref="InvalidOperationException">The project's services were not added.</exception>
-    /// <exception cref="ArgumentException">The filter names no events or holds a type that is not a <see cref="HankoEvent"/>.</exception>
+    /// <exception cref="ArgumentException">The filter holds a name that is neither a Hanko event nor a group of events (the message
+    /// suggests the nearest known names), or a type that is not a <see cref="HankoEvent"/>.</exception>
     public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern, string? project, Action<HankoWebhookEndpointOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -121,7 +123,7 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
 
         var options = new HankoWebhookEndpointOptions();
         configure?.Invoke(options);
-        var filter = HankoEventFilter.Create(options);
+        var filter = HankoEventFilter.Create(options, pattern);
         // Built on the first request, not here: the options are validated when the host starts (ValidateOnStart), which
         // reports a configuration mistake with the message that says what to set; resolving them while mapping would throw
         // it from MapHankoWebhooks instead, before the host has started.

@@ -4,6 +4,7 @@ using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.AspNetCore.Tests;
@@ -24,7 +25,45 @@ public sealed class FilterAndRoutingTests
         session.StatusCode.Should().Be(HttpStatusCode.OK);
         user.StatusCode.Should().Be(HttpStatusCode.OK);
         t.Recorder.Calls.Should().ContainSingle().Which.Event.Name.Should().Be(HankoEventNames.UserEmailCreate);
-        t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 106).Which.Message.Should().Contain(HankoEventNames.SessionCreateFlow);
+        var warning = t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 117).Subject;
+        warning.Level.Should().Be(LogLevel.Warning);
+        warning.Message.Should().Contain(HankoEventNames.SessionCreateFlow).And.Contain(TestApp.Path);
+    }
+
+    [Test]
+    public async Task Filter_FirstFilteredDeliveryOfEachNamePerEndpoint_IsOneWarning_LaterOnesAreDebug()
+    {
+        await using var t = await TestApp.StartAsync(
+            h => h.AddHandler<AllEventsHandler>(),
+            map: app =>
+            {
+                app.MapHankoWebhooks("/hooks/users", o => o.AcceptEvents(HankoEventNames.User));
+                app.MapHankoWebhooks("/hooks/mail", o => o.AcceptEvents(HankoEventNames.EmailSend));
+            });
+        var deliveries = new[]
+        {
+            (t.Hanko.CreateDelivery(HankoEventNames.EmailSend), "/hooks/users"),
+            (t.Hanko.CreateDelivery(HankoEventNames.EmailSend), "/hooks/users"),
+            (t.Hanko.CreateDelivery(HankoEventNames.SessionCreateFlow), "/hooks/users"),
+            (t.Hanko.CreateDelivery(HankoEventNames.SessionCreateFlow), "/hooks/users"),
+            (t.Hanko.CreateDelivery(HankoEventNames.SessionCreateFlow), "/hooks/mail"),
+        };
+
+        foreach (var (delivery, path) in deliveries)
+        {
+            using var response = await t.PostAsync(delivery, path);
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var logs = t.Logs.GetSnapshot();
+        logs.Where(r => r.Id.Id == 117).Select(r => (r.Level, r.Message[..r.Message.IndexOf(", whose", StringComparison.Ordinal)])).Should().Equal(
+            (LogLevel.Warning, "Hanko event email.send reached the endpoint /hooks/users"),
+            (LogLevel.Warning, "Hanko event session.create.flow reached the endpoint /hooks/users"),
+            (LogLevel.Warning, "Hanko event session.create.flow reached the endpoint /hooks/mail"));
+        logs.Where(r => r.Id.Id == 106).Should().HaveCount(2).And.OnlyContain(r => r.Level == LogLevel.Debug);
+        t.Recorder.Calls.Should().BeEmpty();
+        logs.Should().NotContain(r => deliveries.Any(d => r.Message.Contains(d.Item1.Token, StringComparison.Ordinal)), "a log line never carries a token");
+        logs.Should().NotContain(r => r.Message.Contains('@'), "nor a payload value such as an email address");
     }
 
     [Test]
@@ -103,7 +142,7 @@ public sealed class FilterAndRoutingTests
 
         ((int)response.StatusCode).Should().BeInRange(300, 399, "the test's own middleware redirects");
         t.Recorder.Calls.Should().BeEmpty();
-        t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 114).Which.Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Error);
+        t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 114).Which.Level.Should().Be(LogLevel.Error);
     }
 
     [Test]

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hanko.Webhooks.Testing;
@@ -22,22 +21,24 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
         return reader.ReadToEnd();
     });
 
-    public void Map(IEndpointRouteBuilder group)
+    /// <summary>Maps the page and the API on <paramref name="group"/>, behind the one <see cref="ConsoleRequestGuard"/> of the group.</summary>
+    public void Map(RouteGroupBuilder group)
     {
-        group.MapGet("", Guard(PageAsync)).WithDisplayName("Hanko development console");
-        group.MapGet("/api/status", Guard(context => WriteAsync(context, 200, Status())));
-        group.MapGet("/api/events", Guard(context => WriteAsync(context, 200, Events())));
-        group.MapGet("/api/events/{name}/payload", Guard(PayloadAsync));
-        group.MapPost("/api/send", Guard(SendAsync));
-        group.MapGet("/api/deliveries", Guard(DeliveriesAsync));
-        group.MapGet("/api/deliveries/{id:int}", Guard(context => DeliveryAsync(context, reveal: false)));
-        group.MapGet("/api/deliveries/{id:int}/payload", Guard(context => DeliveryAsync(context, reveal: true)));
-        group.MapDelete("/api/deliveries", Guard(context =>
+        group.AddEndpointFilter(new ConsoleRequestGuard(logger));
+        group.MapGet("", PageAsync).WithDisplayName("Hanko development console");
+        group.MapGet("/api/status", context => WriteAsync(context, 200, Status()));
+        group.MapGet("/api/events", context => WriteAsync(context, 200, Events()));
+        group.MapGet("/api/events/{name}/payload", PayloadAsync);
+        group.MapPost("/api/send", SendAsync);
+        group.MapGet("/api/deliveries", DeliveriesAsync);
+        group.MapGet("/api/deliveries/{id:int}", context => DeliveryAsync(context, reveal: false));
+        group.MapGet("/api/deliveries/{id:int}/payload", context => DeliveryAsync(context, reveal: true)).WithMetadata(ConsoleRequestGuard.PayloadReveal.Instance);
+        group.MapDelete("/api/deliveries", context =>
         {
             log.Clear();
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
-        }));
+        });
     }
 
     private JsonObject Status() => new()
@@ -188,20 +189,7 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
             : WriteAsync(context, 404, ConsoleJson.Problem(404, "NotFound", $"No delivery {id} (the console keeps the last {DeliveryLog.Capacity})."));
     }
 
-    /// <summary>Only loopback clients (or in-process test servers, which have no remote address) may use the console.</summary>
-    private RequestDelegate Guard(RequestDelegate next) => context =>
-    {
-        var remote = context.Connection.RemoteIpAddress;
-        if (remote is not null && !IPAddress.IsLoopback(remote))
-        {
-            Log.RemoteClientRefused(logger, remote.ToString());
-            return WriteAsync(context, 403, ConsoleJson.Problem(403, "Forbidden", "The Hanko development console answers loopback clients only."));
-        }
-
-        return next(context);
-    };
-
-    private static Task WriteAsync(HttpContext context, int status, JsonNode body)
+    internal static Task WriteAsync(HttpContext context, int status, JsonNode body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = status >= 400 ? "application/problem+json" : "application/json";

@@ -13,6 +13,13 @@ public static class HankoEventNames
     /// </summary>
     public static IReadOnlyList<string> Delivered => HankoEventCatalog.DeliveredNames;
 
+    /// <summary>
+    /// Every name of Hanko's event tree this SDK knows: the delivered names and the group names (<see cref="User"/>,
+    /// <see cref="UserEmail"/>, <see cref="SessionDelete"/>, …), in subscription-tree order: the names a Hanko subscription or
+    /// an endpoint's event filter can take. Derived from the SDK's one table of events.
+    /// </summary>
+    public static IReadOnlyList<string> All => HankoEventCatalog.AllNames;
+
     /// <summary><c>user</c>: the group of every user event (never delivered itself).</summary>
     public const string User = "user";
 
