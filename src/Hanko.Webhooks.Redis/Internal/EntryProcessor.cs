@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -90,7 +91,7 @@ internal sealed class EntryProcessor(
     }
 
     /// <summary>Opens the protected delivery and creates its event; false with the reason when it cannot be.</summary>
-    private bool TryOpen(QueuedEntry queued, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HankoEvent? @event, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    private bool TryOpen(QueuedEntry queued, [NotNullWhen(true)] out HankoEvent? @event, [NotNullWhen(false)] out string? error)
     {
         @event = null;
         try

@@ -24,19 +24,21 @@ internal readonly record struct QueuedEntry(string Name, string DeliveryId, int 
         var deliveryId = entry["d"];
         var attempts = entry["n"];
         var protectedEntry = entry["p"];
-        var made = attempts.TryParse(out long n) && n >= 0 ? n + earlierRuns : (long?)null;
+        var made = attempts.TryParse(out long n) && n is >= 0 and <= int.MaxValue ? n + earlierRuns : (long?)null;
         queued = new QueuedEntry(
             (string?)name ?? string.Empty,
             (string?)deliveryId ?? string.Empty,
             (int)Math.Min(int.MaxValue, made ?? earlierRuns),
             (byte[]?)protectedEntry ?? []);
 
-        var missing = new[] { ("e", name), ("d", deliveryId), ("n", attempts), ("p", protectedEntry) }.Where(f => f.Item2.IsNull).Select(f => f.Item1).ToList();
-        reason = missing.Count > 0
-            ? $"The stream entry cannot be read: it has no {string.Join(", ", missing.Select(f => $"'{f}'"))} field (it was not written by this SDK)."
+        reason = name.IsNull || deliveryId.IsNull || attempts.IsNull || protectedEntry.IsNull
+            ? $"The stream entry cannot be read: it has no {Missing(("e", name), ("d", deliveryId), ("n", attempts), ("p", protectedEntry))} field (it was not written by this SDK)."
             : made is null
-                ? "The stream entry cannot be read: its attempt count 'n' is not a whole number of 0 or more (it was not written by this SDK)."
+                ? "The stream entry cannot be read: its attempt count 'n' is not a whole number from 0 to 2147483647 (it was not written by this SDK)."
                 : null;
         return reason is null;
     }
+
+    private static string Missing(params (string Name, RedisValue Value)[] fields) =>
+        string.Join(", ", fields.Where(f => f.Value.IsNull).Select(f => $"'{f.Name}'"));
 }
