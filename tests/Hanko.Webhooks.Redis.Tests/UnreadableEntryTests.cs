@@ -62,4 +62,23 @@ public sealed class UnreadableEntryTests : RedisTests
         (await Db.StreamPendingAsync(stream, "hanko-workers")).PendingMessageCount.Should().Be(0, "nothing is left pending");
         app.Logged(303).Should().BeTrue("each is logged as a dead letter");
     }
+
+    [Test]
+    public async Task DeadLetterWrittenByHandWithUnreadableNumbers_IsListedWithDefaults_AndDoesNotHideTheOthers()
+    {
+        var prefix = "u-" + Guid.NewGuid().ToString("N")[..8];
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, new Outcomes());
+        var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
+        var dead = "{" + prefix + "}:dead";
+        await Db.StreamAddAsync(dead, [new("e", "user.delete"), new("d", "by-hand"), new("n", "x"), new("r", "written by hand"), new("t", "y"), new("p", "")]);
+        await Db.StreamAddAsync(dead, [new("e", "user.delete"), new("d", "well-formed"), new("n", 2), new("r", "Failed 2 attempt(s)"), new("t", 1_700_000_000_000), new("p", "")]);
+
+        var listed = await deadLetters.ListAsync();
+
+        listed.Select(d => d.DeliveryId).Should().Equal("by-hand", "well-formed");
+        listed[0].Attempts.Should().Be(0);
+        listed[0].DeadLetteredAt.Should().Be(DateTimeOffset.UnixEpoch);
+        listed[1].Attempts.Should().Be(2);
+        listed[1].DeadLetteredAt.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+    }
 }
