@@ -38,6 +38,25 @@ public sealed class DurableProcessingTests : RedisTests
     }
 
     [Test]
+    public async Task GenuineUserUpdate_WithUnsafeMetadata1400LevelsDeep_IsStoredAndHandled_NothingDeadLettered()
+    {
+        var prefix = NewPrefix();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        var outcomes = new Outcomes { Decide = (e, _, _) => { seen.Enqueue(DeepMetadata.UnsafeOf(e)); return Task.CompletedTask; } };
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes);
+        var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
+        var delivery = DeepMetadata.UserUpdate(app.Hanko);
+
+        (await app.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var id = Deliveries.IdOf(delivery);
+        await Outcomes.WaitForAsync(() => outcomes.SuccessCount(id) == 1 || deadLetters.CountAsync().Result > 0, "the stored delivery is processed");
+        (await deadLetters.ListAsync()).Select(d => d.Reason).Should().BeEmpty("a delivery the verifier accepted opens from the store");
+        outcomes.SuccessCount(id).Should().Be(1);
+        seen.Should().Equal(DeepMetadata.Json);
+    }
+
+    [Test]
     public async Task ReceiveOnlyInstance_StoresAndAnswers202_RunsNoHandler_AnotherInstanceProcessesIt()
     {
         var prefix = NewPrefix();

@@ -94,7 +94,7 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
         JsonObject request;
         try
         {
-            request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject
+            request = await JsonNode.ParseAsync(context.Request.Body, documentOptions: ConsoleJson.ReadOptions, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject
                 ?? throw new JsonException("The body is not a JSON object.");
         }
         catch (JsonException ex)
@@ -194,7 +194,7 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
         context.Response.StatusCode = status;
         context.Response.ContentType = status >= 400 ? "application/problem+json" : "application/json";
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsync(body.ToJsonString());
+        return context.Response.WriteAsync(body.ToJsonString(ConsoleJson.WriteOptions));
     }
 
     private static bool IsJson(string? contentType) =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -8,9 +7,8 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// <summary>
 /// The workers of one instance: a reader that takes new entries from the consumer group (as many as there are free slots),
 /// and a maintenance loop that releases due retries, takes over entries idle longer than the visibility timeout, trims the
-/// stream and counts the dead letters, and a heartbeat that keeps the running entries from being taken over (one script
-/// for all of them). Each entry: open it, dispatch it with its attempt number, then acknowledge (batched, see
-/// <see cref="Acknowledgments"/>), schedule a retry, or move it to the dead letters — each of those one atomic script.
+/// stream and counts the dead letters, and a heartbeat that keeps the running entries from being taken over
+/// (<see cref="RunningEntries"/>). Each entry runs in its slot through <see cref="EntryProcessor"/>.
 /// </summary>
 /// <remarks>
 /// Shutdown: the reader and the maintenance loop stop taking work; running handlers may finish until the host's shutdown
@@ -22,14 +20,14 @@ internal sealed class DurableWorker : BackgroundService
     private readonly RedisConnection _redis;
     private readonly RedisDurableStore _store;
     private readonly StoredDelivery _stored;
-    private readonly IHankoEventDispatcher _dispatcher;
     private readonly HankoDurableProcessingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _abort = new();
     private readonly Acknowledgments _acks;
-    private readonly ConcurrentDictionary<RedisValue, Held> _held = new();
+    private readonly RunningEntries _held;
+    private readonly EntryProcessor _processor;
     private readonly string _consumer;
     private int _running;
 
@@ -40,13 +38,14 @@ internal sealed class DurableWorker : BackgroundService
         _redis = redis;
         _store = store;
         _stored = stored;
-        _dispatcher = dispatcher;
         _options = options;
         _time = time;
         _logger = logger;
         _slots = new SemaphoreSlim(_options.Concurrency, Math.Max(_options.Concurrency, 1));
         _consumer = _options.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, time, logger);
+        _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, logger);
+        _processor = new EntryProcessor(redis, stored, dispatcher, options, _acks, _held, time, logger, _abort.Token);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -68,7 +67,7 @@ internal sealed class DurableWorker : BackgroundService
         await EnsureGroupAsync(stoppingToken).ConfigureAwait(false);
         Log.WorkerStarted(_logger, _consumer, _redis.Keys.Stream.ToString(), _options.Concurrency);
         var maintenance = MaintainAsync(stoppingToken);
-        var heartbeat = HeartbeatAsync(stoppingToken);
+        var heartbeat = _held.HeartbeatAsync(stoppingToken);
         try
         {
             await ReadAsync(stoppingToken).ConfigureAwait(false);
@@ -334,7 +333,7 @@ internal sealed class DurableWorker : BackgroundService
         {
             try
             {
-                await ProcessAsync(entry, earlierRuns).ConfigureAwait(false);
+                await _processor.ProcessAsync(entry, earlierRuns).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // A Redis failure while settling leaves the entry pending; it is taken over after the visibility timeout.
             catch (Exception ex)
@@ -350,141 +349,18 @@ internal sealed class DurableWorker : BackgroundService
         });
     }
 
-    private async Task ProcessAsync(StreamEntry entry, long earlierRuns)
-    {
-        var db = _redis.Database;
-        var keys = _redis.Keys;
-        var name = (string?)entry["e"] ?? string.Empty;
-        var deliveryId = (string?)entry["d"] ?? string.Empty;
-        var protectedEntry = (byte[]?)entry["p"] ?? [];
-        var made = (int)Math.Min(int.MaxValue, (long)entry["n"] + earlierRuns);
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => DelayAsync(delay, _time, cancellationToken);
 
-        if (made >= _options.MaxAttempts)
-        {
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, $"The instance running its last attempt ({made} of {_options.MaxAttempts}) stopped before it finished.", protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        if (!_stored.TryUnprotect(protectedEntry, out var delivery, out var error)
-            || !string.Equals(delivery.Name, name, StringComparison.Ordinal) || !string.Equals(delivery.DeliveryId, deliveryId, StringComparison.Ordinal))
-        {
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, error ?? "The stored entry does not match its labels (tampered with).", protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        if (!HankoEvent.TryCreate(delivery, out var @event, out error))
-        {
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, error, protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        var attempt = made + 1;
-        HankoDispatchResult result;
-        _held[entry.Id] = new Held(name, deliveryId, _time.GetTimestamp());
-        try
-        {
-            result = await _dispatcher.DispatchAsync(@event, attempt, _abort.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _held.TryRemove(entry.Id, out _);
-        }
-
-        if (result.Succeeded)
-        {
-            // Batched with the entries handled meanwhile; the slot stays taken until the acknowledgment is in Redis.
-            await _acks.AddAsync(entry.Id, name).ConfigureAwait(false);
-            return;
-        }
-
-        if (_abort.IsCancellationRequested)
-        {
-            // Shutting down: not acknowledged, so another instance takes it over.
-            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Abandoned, _redis.Project);
-            Log.Abandoned(_logger, name, deliveryId);
-            return;
-        }
-
-        if (result.Failures.Select(f => f.Exception).OfType<HankoDoNotRetryException>().FirstOrDefault() is { } doNotRetry)
-        {
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, attempt, $"A handler asked not to retry: {doNotRetry.Message}", protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        if (attempt >= _options.MaxAttempts)
-        {
-            var last = result.Failures[^1];
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, attempt, $"Failed {attempt} attempt(s); last: {last.HandlerType.Name} threw {last.Exception.GetType().Name}.", protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        var delays = _options.RetryDelays;
-        var delay = delays[Math.Min(attempt - 1, delays.Count - 1)];
-        var due = (_time.GetUtcNow() + delay).ToUnixTimeMilliseconds();
-        await db.ScriptEvaluateAsync(Scripts.ScheduleRetry, [keys.Stream, keys.Retry], [RedisKeys.Group, entry.Id, due, attempt, deliveryId, name, protectedEntry]).ConfigureAwait(false);
-        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Retry, _redis.Project);
-        Log.RetryScheduled(_logger, name, deliveryId, attempt, result.Failures.Count, delay);
-    }
-
-    private async Task DeadLetterAsync(IDatabase db, RedisValue entryId, string name, string deliveryId, int attempts, string reason, byte[] protectedEntry)
-    {
-        var keys = _redis.Keys;
-        var id = await db.ScriptEvaluateAsync(
-            Scripts.DeadLetter,
-            [keys.Stream, keys.Dead],
-            [RedisKeys.Group, entryId, name, deliveryId, attempts, reason, _time.GetUtcNow().ToUnixTimeMilliseconds(), protectedEntry]).ConfigureAwait(false);
-        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.DeadLettered, _redis.Project);
-        DurableTelemetry.RecordDeadLettered(name, _redis.Project);
-        Log.DeadLettered(_logger, name, deliveryId, (string?)id ?? string.Empty, attempts, reason);
-    }
-
-    /// <summary>
-    /// Keeps the entries whose handlers run from being taken over: every third of the visibility timeout, one script renews
-    /// all of those held longer than that (their idle time was reset when they were read).
-    /// </summary>
-    private async Task HeartbeatAsync(CancellationToken stoppingToken)
-    {
-        var every = _options.VisibilityTimeout / 3;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await DelayAsync(every, stoppingToken).ConfigureAwait(false);
-            var now = _time.GetTimestamp();
-            var due = _held.Where(h => _time.GetElapsedTime(h.Value.Since, now) >= every).Select(h => h.Key).ToList();
-            for (var start = 0; start < due.Count; start += Acknowledgments.MaxBatch)
-            {
-                var batch = due.GetRange(start, Math.Min(Acknowledgments.MaxBatch, due.Count - start));
-                try
-                {
-                    var lost = (RedisValue[]?)await _redis.Database.ScriptEvaluateAsync(
-                        Scripts.Renew, [_redis.Keys.Stream], [RedisKeys.Group, _consumer, .. batch]).ConfigureAwait(false) ?? [];
-                    foreach (var id in lost)
-                    {
-                        if (_held.TryRemove(id, out var held))
-                        {
-                            Log.LostOwnership(_logger, held.Name, held.DeliveryId); // not renewed again
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
-                {
-                    Log.WorkerRedisFailed(_logger, ex, "renewing running deliveries");
-                }
-            }
-        }
-    }
-
-    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>Waits, or returns early (without throwing) when stopping.</summary>
+    internal static async Task DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // stopping
         }
     }
-
-    /// <summary>An entry whose handlers run here: what to log if it is taken over, and since when it is held.</summary>
-    private readonly record struct Held(string Name, string DeliveryId, long Since);
 }

@@ -98,11 +98,12 @@ internal sealed class StoredDelivery
 
     /// <summary>
     /// Reads what <see cref="Protect"/> wrote, in one pass (no document, no string copy of the data: the data is sliced out
-    /// as it was written). Null for another format version; throws on anything malformed or missing.
+    /// as it was written). Null for another format version; throws on anything malformed or missing. The data sits one level
+    /// down, as in a token's payload, so the verifier's depth limit is the one that lets every delivery it accepted back out.
     /// </summary>
     private static HankoEventParts? Read(ReadOnlySpan<byte> plain)
     {
-        var reader = new Utf8JsonReader(plain);
+        var reader = new Utf8JsonReader(plain, new JsonReaderOptions { MaxDepth = HankoEventParts.MaxDataDepth });
         Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
         int? version = null;
         string? name = null, deliveryId = null;
