@@ -41,12 +41,15 @@ public static class HankoDevConsoleEndpointRouteBuilderExtensions
             return NothingMapped.Instance;
         }
 
-        if (services.GetService<HankoDevelopmentHanko>() is not { } local || services.GetService<DeliveryLog>() is not { } log)
+        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(HankoDevelopmentHanko)) != true || services.GetService<DeliveryLog>() is not { } log)
         {
             Log.ConsoleNotMapped(logger, pattern, "the app did not opt in: call builder.Services.AddHankoWebhooks().UseDevelopmentHanko().");
             return NothingMapped.Instance;
         }
 
+        // Created on first use, not here: creating it reads the options, which are validated when the host starts
+        // (ValidateOnStart); resolving them while mapping would throw a configuration mistake from this line instead.
+        var local = new Lazy<HankoDevelopmentHanko>(services.GetRequiredService<HankoDevelopmentHanko>);
         log.Start();
         var sender = new ConsoleSender(local, log, services.GetRequiredService<IServer>(), services.GetRequiredService<EndpointDataSource>());
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();

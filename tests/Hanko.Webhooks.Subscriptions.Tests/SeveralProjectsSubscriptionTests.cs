@@ -121,6 +121,7 @@ public sealed class SeveralProjectsSubscriptionTests
         foreach (var (project, admin) in new[] { ("a", _adminA), ("b", _adminB) })
         {
             var hanko = builder.Services.AddHankoWebhooks(project, o => (o.JwksUrl, o.Audience) = ($"https://{project}.hanko.test/.well-known/jwks.json", "localhost"));
+            builder.Services.AddHttpClient(HankoWebhookOptions.GetHttpClientName(project)).ConfigurePrimaryHttpMessageHandler(_hanko.CreateJwksHandler); // each project's own JWKS client
             _ = project == "a" ? hanko.AddHandler<SharedUserHandler>() : hanko.AddHandler<MailHandler>();
             hanko.AddSubscriptions(o =>
                 {

@@ -11,7 +11,7 @@ using Microsoft.Net.Http.Headers;
 namespace Hanko.Webhooks.DevConsole.Internal;
 
 /// <summary>The page and the JSON API of the console (the routes are listed in the README).</summary>
-internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, DeliveryLog log, ConsoleSender sender, ILogger logger)
+internal sealed class ConsoleApi(string pattern, Lazy<HankoDevelopmentHanko> local, DeliveryLog log, ConsoleSender sender, ILogger logger)
 {
     private static readonly Lazy<string> PageTemplate = new(() =>
     {
@@ -43,11 +43,11 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
 
     private JsonObject Status() => new()
     {
-        ["canSign"] = local.CanSign,
-        ["mode"] = local.CanSign ? "local" : "view-only",
-        ["reason"] = local.Reason,
-        ["environment"] = local.EnvironmentName,
-        ["audience"] = local.CanSign ? new JsonArray([.. local.Hanko.Audiences.Select(a => (JsonNode?)JsonValue.Create(a))]) : null,
+        ["canSign"] = local.Value.CanSign,
+        ["mode"] = local.Value.CanSign ? "local" : "view-only",
+        ["reason"] = local.Value.Reason,
+        ["environment"] = local.Value.EnvironmentName,
+        ["audience"] = local.Value.CanSign ? new JsonArray([.. local.Value.Hanko.Audiences.Select(a => (JsonNode?)JsonValue.Create(a))]) : null,
         ["webhookPaths"] = new JsonArray([.. sender.WebhookPaths().Select(p => (JsonNode?)JsonValue.Create(p))]),
         ["selfAddress"] = sender.SelfAddress()?.ToString(),
     };
@@ -110,9 +110,9 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
             return;
         }
 
-        if (!local.CanSign)
+        if (!local.Value.CanSign)
         {
-            await WriteAsync(context, 409, ConsoleJson.Problem(409, "CannotSign", "The console cannot sign deliveries: " + local.Reason)).ConfigureAwait(false);
+            await WriteAsync(context, 409, ConsoleJson.Problem(409, "CannotSign", "The console cannot sign deliveries: " + local.Value.Reason)).ConfigureAwait(false);
             return;
         }
 

@@ -102,19 +102,12 @@ public static class HankoWebhooksServiceCollectionExtensions
         return new HankoWebhooksBuilder(services, project);
     }
 
-    /// <summary>What every project shares: options derivation and validation, the JWKS client, the dispatcher, the cache, the start-up.</summary>
+    /// <summary>What every project shares: options derivation and validation, the dispatcher, the cache, the start-up.</summary>
     private static void AddSharedServices(IServiceCollection services)
     {
         services.AddSingleton<HankoWebhooksMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HankoWebhookOptions>, HankoWebhookOptionsPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
-
-        // Redirects are never followed for the JWKS: one could lead from an allowed URL to plain http on another host.
-        // The SDK logs every fetch itself (ids 1-3); the factory's default loggers would add four lines per fetch and two
-        // stack traces per failed one. AddDefaultLogger() on the same named client brings them back.
-        services.AddHttpClient(HankoWebhookOptions.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false })
-            .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHankoEventDispatcher, HankoEventDispatcher>();
 
@@ -126,7 +119,7 @@ public static class HankoWebhooksServiceCollectionExtensions
     }
 
     /// <summary>
-    /// One project's own services: its options (validated at start), key store, verifier and receiver. Unkeyed for the unnamed
+    /// One project's own services: its options (validated at start), JWKS client, key store, verifier and receiver. Unkeyed for the unnamed
     /// project (so that an app's own <see cref="IHankoWebhookVerifier"/> registered before still wins), keyed by name otherwise.
     /// </summary>
     private static void AddProjectServices(IServiceCollection services, string? project, bool bindDefaultSection)
@@ -145,6 +138,15 @@ public static class HankoWebhooksServiceCollectionExtensions
 
         options.ValidateOnStart();
 
+        // Each project fetches its keys with a client of its own: a handler configured for one project (a proxy, the
+        // development console's local Hanko) never answers for another's JWKS. Redirects are never followed: one could lead
+        // from an allowed URL to plain http on another host. The SDK logs every fetch itself (ids 1-3); the factory's default
+        // loggers would add four lines per fetch and two stack traces per failed one. AddDefaultLogger() on the client brings them back.
+        var jwksClient = HankoWebhookOptions.GetHttpClientName(project);
+        services.AddHttpClient(jwksClient)
+            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
+
         // The key store is its own service: the verifier, the start-up warm-up and the health check share it, whatever
         // IHankoWebhookVerifier is registered.
         services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) =>
@@ -152,7 +154,7 @@ public static class HankoWebhooksServiceCollectionExtensions
             var clients = sp.GetRequiredService<IHttpClientFactory>();
             return JwksKeyStore.Create(
                 HankoProject.OptionsFor(sp, project),
-                () => clients.CreateClient(HankoWebhookOptions.HttpClientName),
+                () => clients.CreateClient(jwksClient),
                 sp.GetRequiredService<TimeProvider>(),
                 Logger(sp),
                 project);

@@ -53,6 +53,12 @@ internal sealed class TestApp : IAsyncDisposable
         handlers?.Invoke(hankoBuilder);
         configure?.Invoke(builder);
 
+        // Each named project that configure added fetches its keys with a client of its own; the fake serves them too.
+        foreach (var project in builder.Services.Where(d => d.ServiceType == typeof(IHankoWebhookReceiver) && d.IsKeyedService).Select(d => d.ServiceKey).OfType<string>().Distinct().ToList())
+        {
+            builder.Services.AddHttpClient(HankoWebhookOptions.GetHttpClientName(project)).ConfigurePrimaryHttpMessageHandler(hanko.CreateJwksHandler);
+        }
+
         var app = builder.Build();
         if (map is null)
         {
