@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +54,13 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             // No HttpClientFactory logging on this client: its header log records carry the raw header values (the API key)
             // in their structured state, whatever RedactLoggedHeaders says; the client logs each call itself (event 50).
             services.AddHttpClient(HankoWebhookSubscriptionOptions.HttpClientName).RemoveAllLoggers();
+
+            // No redirects: one would carry the API key to wherever it points and make its answer pass for Hanko's. Added in
+            // PostConfigure, so it runs after every other configuration of the client and also covers a primary handler the
+            // app sets later (a proxy's). The client refuses a 3xx, and an answer a handler followed a redirect for.
+            services.PostConfigure<HttpClientFactoryOptions>(
+                HankoWebhookSubscriptionOptions.HttpClientName,
+                o => o.HttpMessageHandlerBuilderActions.Add(static b => FollowNoRedirects(b.PrimaryHandler)));
             services.TryAddSingleton(TimeProvider.System);
         }
 
@@ -147,6 +155,25 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             failureStatus,
             tags));
         return builder;
+    }
+
+    /// <summary>Turns automatic redirects off on the handler that sends (inside the app's delegating handlers, if any).</summary>
+    private static void FollowNoRedirects(HttpMessageHandler? handler)
+    {
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.AllowAutoRedirect = false;
+                break;
+            case HttpClientHandler client:
+                client.AllowAutoRedirect = false;
+                break;
+        }
     }
 
     /// <summary>The event types a project's handlers take: the shared ones (registered without a key) and the project's own.</summary>
