@@ -1,4 +1,5 @@
 using Hanko.Webhooks;
+using Hanko.Webhooks.Handling;
 using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Subscriptions;
 using Microsoft.Extensions.Configuration;
@@ -87,7 +88,7 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
                 new HankoAdminApiClient(sp.GetRequiredService<IHttpClientFactory>(), OptionsOf(sp), sp.GetRequiredService<ILoggerFactory>())));
 
             // Read when first resolved, so handlers added after this call count too.
-            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (_, _) => HankoWebhookSubscriptionPlan.ForEventTypes(HandledEventTypes(services, project))));
+            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) => HankoWebhookSubscriptionPlan.ForEventTypes(sp.GetRequiredService<HandlerRegistrations>().EventTypesOf(project))));
             services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new SubscriptionReconciler(
                 HankoProject.Resolve<IHankoWebhookSubscriptions>(sp, project),
                 HankoProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
@@ -103,6 +104,8 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
                 HankoProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
                 HankoProject.Resolve<SubscriptionMonitor>(sp, project),
                 OptionsOf(sp),
+                sp.GetRequiredService<HankoWebhookEndpoints>(),
+                sp.GetService<IHostApplicationLifetime>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>())
             {
@@ -175,13 +178,6 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
                 break;
         }
     }
-
-    /// <summary>The event types a project's handlers take: the shared ones (registered without a key) and the project's own.</summary>
-    private static IEnumerable<Type> HandledEventTypes(IServiceCollection services, string? project) =>
-        services
-            .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IHankoEventHandler<>))
-            .Where(d => !d.IsKeyedService || (project is not null && Equals(d.ServiceKey, project)))
-            .Select(d => d.ServiceType.GetGenericArguments()[0]);
 
     /// <summary>Marks that the services every project's subscriptions share were added.</summary>
     internal sealed class SharedSubscriptionsMarker;

@@ -9,21 +9,34 @@ namespace Hanko.Webhooks.Subscriptions;
 /// Logs the subscription plan when the host starts, then in the background ensures the hook (when
 /// <see cref="HankoWebhookSubscriptionOptions.EnsureOnStart"/>) and polls it every jittered
 /// <see cref="HankoWebhookSubscriptionOptions.WatchInterval"/> (when <see cref="HankoWebhookSubscriptionOptions.Watch"/>).
-/// The host never waits for Hanko's Admin API and never fails because of it.
+/// The host never waits for Hanko's Admin API and never fails because of it. Both wait until the application has started
+/// (its endpoints are mapped by then), and neither runs for a project with no endpoint (<see cref="HankoWebhookEndpoints"/>):
+/// Hanko would post to a URL that answers 404.
 /// </summary>
 internal sealed class SubscriptionService : BackgroundService
 {
     private readonly HankoWebhookSubscriptionPlan _plan;
     private readonly SubscriptionMonitor _monitor;
     private readonly HankoWebhookSubscriptionOptions _options;
+    private readonly HankoWebhookEndpoints _endpoints;
+    private readonly IHostApplicationLifetime? _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public SubscriptionService(HankoWebhookSubscriptionPlan plan, SubscriptionMonitor monitor, IOptions<HankoWebhookSubscriptionOptions> options, TimeProvider time, ILoggerFactory loggers)
+    public SubscriptionService(
+        HankoWebhookSubscriptionPlan plan,
+        SubscriptionMonitor monitor,
+        IOptions<HankoWebhookSubscriptionOptions> options,
+        HankoWebhookEndpoints endpoints,
+        IHostApplicationLifetime? lifetime,
+        TimeProvider time,
+        ILoggerFactory loggers)
     {
         _plan = plan;
         _monitor = monitor;
         _options = options.Value;
+        _endpoints = endpoints;
+        _lifetime = lifetime;
         _time = time;
         _logger = loggers.CreateLogger("Hanko.Webhooks.Subscriptions");
     }
@@ -47,6 +60,19 @@ internal sealed class SubscriptionService : BackgroundService
         using var scope = HankoProject.BeginScope(_logger, Project);
         try
         {
+            await WaitUntilStartedAsync(stoppingToken).ConfigureAwait(false);
+            if (_endpoints.IsMissing(Project))
+            {
+                var callback = SubscriptionText.Redact(_options.CallbackUrl);
+                _monitor.MarkNoEndpoint($"No Hanko webhook endpoint is mapped for {HankoProject.Describe(Project)}, so the hook for {callback} is not ensured and the handlers receive nothing: call {HankoProject.MapCall(Project)}.");
+                if (_options.EnsureOnStart)
+                {
+                    Log.NotEnsuredNoEndpoint(_logger, callback, HankoProject.Describe(Project), HankoProject.MapCall(Project));
+                }
+
+                return;
+            }
+
             if (_options.EnsureOnStart)
             {
                 await _monitor.EnsureAsync(stoppingToken).ConfigureAwait(false);
@@ -72,6 +98,19 @@ internal sealed class SubscriptionService : BackgroundService
         {
             // The host is stopping.
         }
+    }
+
+    private async Task WaitUntilStartedAsync(CancellationToken stoppingToken)
+    {
+        if (_lifetime is null || _lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = _lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        await started.Task.ConfigureAwait(false);
     }
 
     /// <summary>The interval ±10 %, so that instances started together spread their polls.</summary>
