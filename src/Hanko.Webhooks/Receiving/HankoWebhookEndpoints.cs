@@ -30,7 +30,9 @@ public sealed class HankoWebhookEndpoints
     /// Core's web host, or added another project's endpoint) and none for this project. <see langword="false"/> in a host
     /// that receives otherwise. Meaningful once the host has started: endpoints are mapped before.
     /// </summary>
-    internal bool IsMissing(string? project) =>
+    /// <param name="project">The project's name; <see langword="null"/> for the unnamed registration of <c>AddHankoWebhooks()</c>.</param>
+    /// <returns>Whether no endpoint receives for the project where one would be expected.</returns>
+    public bool IsMissing(string? project) =>
         !_mapped.ContainsKey(Key(project)) && (!_mapped.IsEmpty || _services.GetService<DiagnosticListener>() is { Name: AspNetCoreListener });
 
     // A project name is never empty, so the empty key is the unnamed registration's.

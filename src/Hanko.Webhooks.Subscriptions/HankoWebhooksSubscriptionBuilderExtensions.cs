@@ -1,6 +1,4 @@
 using Hanko.Webhooks;
-using Hanko.Webhooks.Handling;
-using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Subscriptions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,7 +43,7 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var project = builder.Project;
-        var name = HankoProject.OptionsName(project);
+        var name = SubscriptionProject.OptionsName(project);
         if (!services.Any(d => d.ServiceType == typeof(SharedSubscriptionsMarker)))
         {
             services.AddSingleton<SharedSubscriptionsMarker>();
@@ -88,21 +86,21 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
                 new HankoAdminApiClient(sp.GetRequiredService<IHttpClientFactory>(), OptionsOf(sp), sp.GetRequiredService<ILoggerFactory>())));
 
             // Read when first resolved, so handlers added after this call count too.
-            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) => HankoWebhookSubscriptionPlan.ForEventTypes(sp.GetRequiredService<HandlerRegistrations>().EventTypesOf(project))));
+            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (_, _) => HankoWebhookSubscriptionPlan.ForEventTypes(builder.GetHandledEventTypes())));
             services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new SubscriptionReconciler(
-                HankoProject.Resolve<IHankoWebhookSubscriptions>(sp, project),
-                HankoProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
+                SubscriptionProject.Resolve<IHankoWebhookSubscriptions>(sp, project),
+                SubscriptionProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
                 OptionsOf(sp),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>())));
             services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new SubscriptionMonitor(
-                HankoProject.Resolve<SubscriptionReconciler>(sp, project),
+                SubscriptionProject.Resolve<SubscriptionReconciler>(sp, project),
                 OptionsOf(sp),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>())));
             services.AddSingleton<IHostedService>(sp => new SubscriptionService(
-                HankoProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
-                HankoProject.Resolve<SubscriptionMonitor>(sp, project),
+                SubscriptionProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
+                SubscriptionProject.Resolve<SubscriptionMonitor>(sp, project),
                 OptionsOf(sp),
                 sp.GetRequiredService<HankoWebhookEndpoints>(),
                 sp.GetService<IHostApplicationLifetime>(),
@@ -152,8 +150,8 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name ?? (project is null ? DefaultHealthCheckName : $"{DefaultHealthCheckName}-{project}"),
             sp => new HankoWebhookSubscriptionHealthCheck(
-                HankoProject.Resolve<SubscriptionMonitor>(sp, project),
-                Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>().Get(HankoProject.OptionsName(project))),
+                SubscriptionProject.Resolve<SubscriptionMonitor>(sp, project),
+                Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>().Get(SubscriptionProject.OptionsName(project))),
                 sp.GetRequiredService<TimeProvider>()),
             failureStatus,
             tags));

@@ -5,8 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
-using Hanko.Webhooks.Internal;
-using Hanko.Webhooks.Receiving;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -178,26 +176,24 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
     /// <summary>Reads a success answer of at most <see cref="MaxAnswerBytes"/>, whatever its <c>Content-Length</c> says.</summary>
     private async Task<T> ReadAnswerAsync<T>(HttpContent content, JsonTypeInfo<T> type, string operation, CancellationToken cancellationToken)
     {
-        HankoAdminApiException TooLarge() => new(
-            $"Hanko's Admin API answered {operation} with a body larger than {MaxAnswerBytes} bytes ({MaxAnswerBytes / 1024} KiB), the most this SDK reads (Hanko's largest answer, the hook list, is far smaller). Is {_baseAddress} Hanko's admin API?");
-
-        if (content.Headers.ContentLength > MaxAnswerBytes)
+        ReadOnlyMemory<byte>? body;
+        try
         {
-            throw TooLarge();
+            body = await BoundedRead.ReadAsync(content, MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new HankoAdminApiException($"Hanko's Admin API answer to {operation} broke off before its end.", ex);
         }
 
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        if (body is not { } bytes)
         {
-            using var body = await BodyReader.ReadAsync(stream, MaxAnswerBytes, declaredLength: null, cancellationToken).ConfigureAwait(false);
-            return body.Status switch
-            {
-                BodyReadStatus.TooLarge => throw TooLarge(),
-                BodyReadStatus.Unreadable => throw new HankoAdminApiException($"Hanko's Admin API answer to {operation} broke off before its end."),
-                _ => JsonSerializer.Deserialize(body.Memory.Span, type)
-                    ?? throw new HankoAdminApiException($"Hanko's Admin API answered {operation} with an empty body."),
-            };
+            throw new HankoAdminApiException(
+                $"Hanko's Admin API answered {operation} with a body larger than {MaxAnswerBytes} bytes ({MaxAnswerBytes / 1024} KiB), the most this SDK reads (Hanko's largest answer, the hook list, is far smaller). Is {_baseAddress} Hanko's admin API?");
         }
+
+        return JsonSerializer.Deserialize(bytes.Span, type)
+            ?? throw new HankoAdminApiException($"Hanko's Admin API answered {operation} with an empty body.");
     }
 
     private static string OriginOf(Uri uri) => uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Authority) : "a relative address";
@@ -242,21 +238,12 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
 
     private static async Task<AdminApiError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength is > MaxErrorBodyBytes)
-        {
-            return null;
-        }
-
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var body = await BodyReader.ReadAsync(stream, MaxErrorBodyBytes, declaredLength: null, cancellationToken).ConfigureAwait(false);
-                return body.Status != BodyReadStatus.Read || body.Memory.IsEmpty
-                    ? null
-                    : JsonSerializer.Deserialize(body.Memory.Span, HankoAdminJsonContext.Default.AdminApiError) is { Message: not null } e ? e : null;
-            }
+            var body = await BoundedRead.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+            return body is not { IsEmpty: false } bytes
+                ? null
+                : JsonSerializer.Deserialize(bytes.Span, HankoAdminJsonContext.Default.AdminApiError) is { Message: not null } e ? e : null;
         }
         catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)
         {

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Hanko.Webhooks.Internal;
+namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–69. They carry
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–70, which the core (ids 1–49) leaves to it. They carry
 /// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
 /// key or a request header.
 /// </summary>

@@ -1,4 +1,3 @@
-using Hanko.Webhooks.Internal;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -46,7 +45,7 @@ internal sealed class SubscriptionService : BackgroundService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        using (HankoProject.BeginScope(_logger, Project))
+        using (SubscriptionProject.BeginScope(_logger, Project))
         {
             Log.SubscriptionPlan(_logger, _plan.ToString());
         }
@@ -57,17 +56,17 @@ internal sealed class SubscriptionService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        using var scope = HankoProject.BeginScope(_logger, Project);
+        using var scope = SubscriptionProject.BeginScope(_logger, Project);
         try
         {
             await WaitUntilStartedAsync(stoppingToken).ConfigureAwait(false);
             if (_endpoints.IsMissing(Project))
             {
                 var callback = SubscriptionText.Redact(_options.CallbackUrl);
-                _monitor.MarkNoEndpoint($"No Hanko webhook endpoint is mapped for {HankoProject.Describe(Project)}, so the hook for {callback} is not ensured and the handlers receive nothing: call {HankoProject.MapCall(Project)}.");
+                _monitor.MarkNoEndpoint($"No Hanko webhook endpoint is mapped for {SubscriptionProject.Describe(Project)}, so the hook for {callback} is not ensured and the handlers receive nothing: call {SubscriptionProject.MapCall(Project)}.");
                 if (_options.EnsureOnStart)
                 {
-                    Log.NotEnsuredNoEndpoint(_logger, callback, HankoProject.Describe(Project), HankoProject.MapCall(Project));
+                    Log.NotEnsuredNoEndpoint(_logger, callback, SubscriptionProject.Describe(Project), SubscriptionProject.MapCall(Project));
                 }
 
                 return;
