@@ -129,6 +129,7 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
         // it from MapHankoWebhooks instead, before the host has started.
         var endpoint = new Lazy<HankoWebhookEndpoint>(() => new HankoWebhookEndpoint(pattern, project, filter, services));
         RedirectGuard.Register(services, pattern);
+        services.GetService<HankoWebhookEndpoints>()?.Add(project); // the core's start-up check and AddSubscriptions read it
 
         return endpoints
             .MapPost(pattern, context => endpoint.Value.HandleAsync(context))

@@ -26,7 +26,7 @@ namespace Hanko.Webhooks.PackageTests;
 [NonParallelizable]
 public sealed partial class QuickStartPackageTests
 {
-    private static readonly string[] Packages = ["Hanko.Webhooks", "Hanko.Webhooks.AspNetCore", "Hanko.Webhooks.Testing", "Hanko.Webhooks.DevConsole", "Hanko.Webhooks.Redis"];
+    private static readonly string[] Packages = ["Hanko.Webhooks", "Hanko.Webhooks.AspNetCore", "Hanko.Webhooks.Testing", "Hanko.Webhooks.DevConsole", "Hanko.Webhooks.Redis", "Hanko.Webhooks.Subscriptions"];
 
     private string _root = null!;
     private string _work = null!;

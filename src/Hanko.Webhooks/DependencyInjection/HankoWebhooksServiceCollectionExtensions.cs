@@ -115,6 +115,8 @@ public static class HankoWebhooksServiceCollectionExtensions
         services.AddDistributedMemoryCache();
         services.TryAddSingleton<IHankoReplayClaimStore>(sp => new DistributedCacheReplayClaimStore(sp.GetRequiredService<IDistributedCache>()));
         services.TryAddScoped<HankoDeliveryContext>();
+        services.TryAddSingleton(new HandlerRegistrations(services));
+        services.TryAddSingleton(sp => new HankoWebhookEndpoints(sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());
     }
 

@@ -57,6 +57,16 @@ internal static class HankoEventCatalog
 
     private static readonly Row Unknown = Event<UnknownHankoEvent>(string.Empty, Group, p => new UnknownHankoEvent(p.Name) { Parts = p });
 
+    private static readonly FrozenDictionary<Type, string[]> SubscriptionsByType = Rows
+        .ToDictionary(r => r.EventType, r => new[] { r.Name })
+        .Append(new(typeof(HankoEvent), [.. Rows.Where(r => r.ParentType is null).Select(r => r.Name).Order(StringComparer.Ordinal)]))
+        .Append(new(typeof(UnknownHankoEvent), []))
+        .ToFrozenDictionary();
+
+    /// <summary>See <see cref="HankoEventNames.SubscriptionsFor"/>; <see langword="null"/> for a type that is not the SDK's.</summary>
+    public static IReadOnlyList<string>? SubscriptionsFor(Type eventType) =>
+        SubscriptionsByType.TryGetValue(eventType, out var names) ? Array.AsReadOnly(names) : null;
+
     /// <summary>Every name the SDK knows: the group names and the delivered names.</summary>
     public static IEnumerable<string> KnownNames => ByName.Keys;
 

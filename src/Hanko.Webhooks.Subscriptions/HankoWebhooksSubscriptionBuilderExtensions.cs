@@ -1,10 +1,10 @@
 using Hanko.Webhooks;
-using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Subscriptions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -43,7 +43,7 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var project = builder.Project;
-        var name = HankoProject.OptionsName(project);
+        var name = SubscriptionProject.OptionsName(project);
         if (!services.Any(d => d.ServiceType == typeof(SharedSubscriptionsMarker)))
         {
             services.AddSingleton<SharedSubscriptionsMarker>();
@@ -53,6 +53,13 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             // No HttpClientFactory logging on this client: its header log records carry the raw header values (the API key)
             // in their structured state, whatever RedactLoggedHeaders says; the client logs each call itself (event 50).
             services.AddHttpClient(HankoWebhookSubscriptionOptions.HttpClientName).RemoveAllLoggers();
+
+            // No redirects: one would carry the API key to wherever it points and make its answer pass for Hanko's. Added in
+            // PostConfigure, so it runs after every other configuration of the client and also covers a primary handler the
+            // app sets later (a proxy's). The client refuses a 3xx, and an answer a handler followed a redirect for.
+            services.PostConfigure<HttpClientFactoryOptions>(
+                HankoWebhookSubscriptionOptions.HttpClientName,
+                o => o.HttpMessageHandlerBuilderActions.Add(static b => FollowNoRedirects(b.PrimaryHandler)));
             services.TryAddSingleton(TimeProvider.System);
         }
 
@@ -79,22 +86,24 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
                 new HankoAdminApiClient(sp.GetRequiredService<IHttpClientFactory>(), OptionsOf(sp), sp.GetRequiredService<ILoggerFactory>())));
 
             // Read when first resolved, so handlers added after this call count too.
-            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (_, _) => HankoWebhookSubscriptionPlan.ForEventTypes(HandledEventTypes(services, project))));
+            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (_, _) => HankoWebhookSubscriptionPlan.ForEventTypes(builder.GetHandledEventTypes())));
             services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new SubscriptionReconciler(
-                HankoProject.Resolve<IHankoWebhookSubscriptions>(sp, project),
-                HankoProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
+                SubscriptionProject.Resolve<IHankoWebhookSubscriptions>(sp, project),
+                SubscriptionProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
                 OptionsOf(sp),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>())));
             services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new SubscriptionMonitor(
-                HankoProject.Resolve<SubscriptionReconciler>(sp, project),
+                SubscriptionProject.Resolve<SubscriptionReconciler>(sp, project),
                 OptionsOf(sp),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>())));
             services.AddSingleton<IHostedService>(sp => new SubscriptionService(
-                HankoProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
-                HankoProject.Resolve<SubscriptionMonitor>(sp, project),
+                SubscriptionProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project),
+                SubscriptionProject.Resolve<SubscriptionMonitor>(sp, project),
                 OptionsOf(sp),
+                sp.GetRequiredService<HankoWebhookEndpoints>(),
+                sp.GetService<IHostApplicationLifetime>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>())
             {
@@ -141,20 +150,32 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name ?? (project is null ? DefaultHealthCheckName : $"{DefaultHealthCheckName}-{project}"),
             sp => new HankoWebhookSubscriptionHealthCheck(
-                HankoProject.Resolve<SubscriptionMonitor>(sp, project),
-                Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>().Get(HankoProject.OptionsName(project))),
+                SubscriptionProject.Resolve<SubscriptionMonitor>(sp, project),
+                Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>().Get(SubscriptionProject.OptionsName(project))),
                 sp.GetRequiredService<TimeProvider>()),
             failureStatus,
             tags));
         return builder;
     }
 
-    /// <summary>The event types a project's handlers take: the shared ones (registered without a key) and the project's own.</summary>
-    private static IEnumerable<Type> HandledEventTypes(IServiceCollection services, string? project) =>
-        services
-            .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IHankoEventHandler<>))
-            .Where(d => !d.IsKeyedService || (project is not null && Equals(d.ServiceKey, project)))
-            .Select(d => d.ServiceType.GetGenericArguments()[0]);
+    /// <summary>Turns automatic redirects off on the handler that sends (inside the app's delegating handlers, if any).</summary>
+    private static void FollowNoRedirects(HttpMessageHandler? handler)
+    {
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.AllowAutoRedirect = false;
+                break;
+            case HttpClientHandler client:
+                client.AllowAutoRedirect = false;
+                break;
+        }
+    }
 
     /// <summary>Marks that the services every project's subscriptions share were added.</summary>
     internal sealed class SharedSubscriptionsMarker;

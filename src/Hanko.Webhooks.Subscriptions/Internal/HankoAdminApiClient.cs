@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
-using Hanko.Webhooks.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,8 +16,18 @@ namespace Hanko.Webhooks.Subscriptions;
 /// </summary>
 internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
 {
+    /// <summary>
+    /// The largest answer read. The largest real one is the hook list, which Hanko does not page: a hook subscribed to every
+    /// event name is about 2.3 KB, so this holds over a hundred such hooks (or several hundred with a few names each). An
+    /// answer larger than that is not Hanko's, and reading it whole would let whoever answers fill the process's memory.
+    /// </summary>
+    internal const int MaxAnswerBytes = 256 * 1024;
+
     /// <summary>Error bodies are read up to this size; anything longer is not Hanko's <c>{"code","message"}</c>.</summary>
     private const int MaxErrorBodyBytes = 16 * 1024;
+
+    private const string NoRedirects =
+        "The SDK follows no redirect (the request carries the API key, and the answer would not be Hanko's): set AdminApiUrl to the final address.";
 
     private readonly IHttpClientFactory _clients;
     private readonly HankoWebhookSubscriptionOptions _options;
@@ -90,7 +99,8 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         var operation = $"{method.Method} {path}";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
-        using var request = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = body };
+        var uri = new Uri(_baseAddress, path);
+        using var request = new HttpRequestMessage(method, uri) { Content = body };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (!string.IsNullOrEmpty(_options.ApiKey))
         {
@@ -115,6 +125,23 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         using (response)
         {
             Log.AdminApiCall(_logger, method.Method, path, (int)response.StatusCode);
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                var location = response.Headers.Location is { } l ? OriginOf(new Uri(uri, l)) : "no Location";
+                throw new HankoAdminApiException(
+                    $"Hanko's Admin API answered {operation} with a redirect ({(int)response.StatusCode}) to {location}. {NoRedirects}",
+                    response.StatusCode,
+                    hankoCode: null,
+                    hankoMessage: null);
+            }
+
+            // A primary handler the SDK could not configure (AddSubscriptions turns redirects off where it can) followed one.
+            if (response.RequestMessage?.RequestUri is { } answeredFor && answeredFor != uri)
+            {
+                throw new HankoAdminApiException(
+                    $"Hanko's Admin API answered {operation} with a redirect to {OriginOf(answeredFor)}, which the named HttpClient's handler followed; its answer is not used. {NoRedirects}");
+            }
+
             if (response.StatusCode == expected)
             {
                 if (responseType is null)
@@ -124,8 +151,7 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
 
                 try
                 {
-                    return await response.Content.ReadFromJsonAsync(responseType, timeout.Token).ConfigureAwait(false)
-                        ?? throw new HankoAdminApiException($"Hanko's Admin API answered {operation} with an empty body.");
+                    return await ReadAnswerAsync(response.Content, responseType, operation, timeout.Token).ConfigureAwait(false);
                 }
                 catch (JsonException ex)
                 {
@@ -146,6 +172,31 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
             throw Error(operation, response, error, sentEvents);
         }
     }
+
+    /// <summary>Reads a success answer of at most <see cref="MaxAnswerBytes"/>, whatever its <c>Content-Length</c> says.</summary>
+    private async Task<T> ReadAnswerAsync<T>(HttpContent content, JsonTypeInfo<T> type, string operation, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<byte>? body;
+        try
+        {
+            body = await BoundedRead.ReadAsync(content, MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new HankoAdminApiException($"Hanko's Admin API answer to {operation} broke off before its end.", ex);
+        }
+
+        if (body is not { } bytes)
+        {
+            throw new HankoAdminApiException(
+                $"Hanko's Admin API answered {operation} with a body larger than {MaxAnswerBytes} bytes ({MaxAnswerBytes / 1024} KiB), the most this SDK reads (Hanko's largest answer, the hook list, is far smaller). Is {_baseAddress} Hanko's admin API?");
+        }
+
+        return JsonSerializer.Deserialize(bytes.Span, type)
+            ?? throw new HankoAdminApiException($"Hanko's Admin API answered {operation} with an empty body.");
+    }
+
+    private static string OriginOf(Uri uri) => uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Authority) : "a relative address";
 
     private HankoAdminApiException Error(string operation, HttpResponseMessage response, AdminApiError? error, string[]? sentEvents)
     {
@@ -187,15 +238,12 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
 
     private static async Task<AdminApiError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength is > MaxErrorBodyBytes)
-        {
-            return null;
-        }
-
         try
         {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return bytes.Length is 0 or > MaxErrorBodyBytes ? null : JsonSerializer.Deserialize(bytes, HankoAdminJsonContext.Default.AdminApiError) is { Message: not null } e ? e : null;
+            var body = await BoundedRead.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+            return body is not { IsEmpty: false } bytes
+                ? null
+                : JsonSerializer.Deserialize(bytes.Span, HankoAdminJsonContext.Default.AdminApiError) is { Message: not null } e ? e : null;
         }
         catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)
         {

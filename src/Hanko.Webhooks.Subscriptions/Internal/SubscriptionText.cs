@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>How URLs and remote text are shown in log lines and exception messages.</summary>
@@ -22,6 +24,11 @@ internal static class SubscriptionText
         var shown = uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
         return uri.Query.Length > 1 || uri.Fragment.Length > 1 || uri.UserInfo.Length > 0 ? shown + "?…" : shown;
     }
+
+    /// <summary>Whether <paramref name="uri"/> points at this machine (<c>localhost</c> or a loopback address).</summary>
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>Text from the remote side, shortened to one line and with <paramref name="secret"/> removed should it be echoed.</summary>
     public static string Sanitize(string text, string? secret)

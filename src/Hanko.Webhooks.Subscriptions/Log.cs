@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Hanko.Webhooks.Internal;
+namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–69. They carry
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–70, which the core (ids 1–49) leaves to it. They carry
 /// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
 /// key or a request header.
 /// </summary>
@@ -68,4 +68,7 @@ internal static partial class Log
 
     [LoggerMessage(69, LogLevel.Information, "The Hanko webhook {HookId} for {Callback} is enabled again.", EventName = "HookRecovered")]
     public static partial void HookRecovered(ILogger logger, Guid hookId, string callback);
+
+    [LoggerMessage(70, LogLevel.Warning, "Not ensuring the Hanko webhook for {Callback}: no Hanko webhook endpoint is mapped for {Project}, so Hanko would post to a URL that answers 404. Call {MapCall} after builder.Build().", EventName = "NotEnsuredNoEndpoint")]
+    public static partial void NotEnsuredNoEndpoint(ILogger logger, string callback, string project, string mapCall);
 }

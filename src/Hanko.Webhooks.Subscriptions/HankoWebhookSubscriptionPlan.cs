@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Hanko.Webhooks;
 
 /// <summary>
@@ -24,12 +22,6 @@ namespace Hanko.Webhooks;
 /// </remarks>
 public sealed class HankoWebhookSubscriptionPlan
 {
-    // The subscription name each event type stands for (Hanko's name of the node the type mirrors), from the one table of events.
-    private static readonly FrozenDictionary<Type, string> NameOf = HankoEventCatalog.Rows.ToFrozenDictionary(r => r.EventType, r => r.Name);
-
-    /// <summary>The names no other name covers: what a <see cref="HankoEvent"/> handler needs.</summary>
-    private static readonly string[] TopLevel = [.. NameOf.Values.Where(n => !NameOf.Values.Any(o => o != n && Covers(o, n))).Order(StringComparer.Ordinal)];
-
     private HankoWebhookSubscriptionPlan(Type[] eventTypes, string[] events)
     {
         EventTypes = Array.AsReadOnly(eventTypes);
@@ -53,18 +45,8 @@ public sealed class HankoWebhookSubscriptionPlan
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var type in types)
         {
-            if (type == typeof(HankoEvent))
-            {
-                names.UnionWith(TopLevel);
-            }
-            else if (NameOf.TryGetValue(type, out var name))
-            {
-                names.Add(name);
-            }
-            else if (type != typeof(UnknownHankoEvent))
-            {
-                throw new ArgumentException($"{type} is not a Hanko event type of this SDK.", nameof(handledEventTypes));
-            }
+            // The core's one table of events: the name a type mirrors, every top-level name for HankoEvent, none for UnknownHankoEvent.
+            names.UnionWith(HankoEventNames.SubscriptionsFor(type));
         }
 
         var minimal = names.Where(n => !names.Any(o => o != n && Covers(o, n))).Order(StringComparer.Ordinal).ToArray();

@@ -22,6 +22,15 @@ internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor mo
             return HealthCheckResult.Healthy("No CallbackUrl is set, so no Hanko webhook is watched.");
         }
 
+        if (monitor.NoEndpoint is { } noEndpoint)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, noEndpoint, data: new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["callback"] = SubscriptionText.Redact(o.CallbackUrl),
+                ["endpointMapped"] = false,
+            });
+        }
+
         var observation = monitor.Latest;
         if (observation is null && monitor.EnsurePending)
         {

@@ -1,4 +1,3 @@
-using Hanko.Webhooks.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

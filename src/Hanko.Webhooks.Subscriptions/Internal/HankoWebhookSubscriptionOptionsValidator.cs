@@ -7,7 +7,7 @@ internal sealed class HankoWebhookSubscriptionOptionsValidator : IValidateOption
 {
     public ValidateOptionsResult Validate(string? name, HankoWebhookSubscriptionOptions options)
     {
-        var project = Internal.HankoProject.FromOptionsName(name);
+        var project = SubscriptionProject.FromOptionsName(name);
         var errors = Validate(options, project);
         return errors.Count == 0
             ? ValidateOptionsResult.Success
@@ -16,7 +16,7 @@ internal sealed class HankoWebhookSubscriptionOptionsValidator : IValidateOption
 
     /// <summary>The section a project's subscription settings are read from last: <c>Hanko:Webhooks:Subscriptions</c>, or <c>Hanko:Webhooks:Projects:{name}:Subscriptions</c>.</summary>
     public static string SectionFor(string? project) =>
-        project is null ? HankoWebhookSubscriptionOptions.SectionName : $"{Internal.HankoProject.SectionFor(project)}:Subscriptions";
+        project is null ? HankoWebhookSubscriptionOptions.SectionName : $"{SubscriptionProject.SectionFor(project)}:Subscriptions";
 
     private static List<string> Validate(HankoWebhookSubscriptionOptions options, string? project)
     {
@@ -26,10 +26,10 @@ internal sealed class HankoWebhookSubscriptionOptionsValidator : IValidateOption
         if (baseAddress is null)
         {
             errors.Add(string.IsNullOrWhiteSpace(options.AdminApiUrl)
-                ? $"No Hanko Admin API is configured: set {section}:AdminApiUrl (self-hosted admin server, e.g. http://hanko:8001) or a tenant id ({section}:TenantId or {Internal.HankoProject.SectionFor(project)}:TenantId for Hanko Cloud)."
+                ? $"No Hanko Admin API is configured: set {section}:AdminApiUrl (self-hosted admin server, e.g. http://hanko:8001) or a tenant id ({section}:TenantId or {SubscriptionProject.SectionFor(project)}:TenantId for Hanko Cloud)."
                 : $"{section}:AdminApiUrl \"{options.AdminApiUrl}\" is not an absolute http(s) URL.");
         }
-        else if (!string.IsNullOrEmpty(options.ApiKey) && baseAddress.Scheme == Uri.UriSchemeHttp && !HankoWebhookOptionsValidator.IsInsecureLoopback(baseAddress))
+        else if (!string.IsNullOrEmpty(options.ApiKey) && baseAddress.Scheme == Uri.UriSchemeHttp && !SubscriptionText.IsLoopback(baseAddress))
         {
             errors.Add($"{section}:ApiKey is set but the Admin API \"{baseAddress}\" is plain http: the key would cross the network unencrypted. Use https (or no key for a self-hosted admin server behind your own proxy).");
         }

@@ -1,4 +1,3 @@
-using Hanko.Webhooks.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +30,15 @@ internal sealed class SubscriptionMonitor : IDisposable
 
     /// <summary>Whether the ensure at start has not finished yet (the health check then waits for it instead of polling).</summary>
     public bool EnsurePending => _ensurePending;
+
+    /// <summary>Why the hook is neither ensured nor watched: no endpoint is mapped for the project; <see langword="null"/> otherwise.</summary>
+    public string? NoEndpoint { get; private set; }
+
+    public void MarkNoEndpoint(string reason)
+    {
+        NoEndpoint = reason;
+        _ensurePending = false;
+    }
 
     /// <summary>The last observation; <see langword="null"/> before the first.</summary>
     public SubscriptionObservation? Latest => Volatile.Read(ref _latest);
