@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
-using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

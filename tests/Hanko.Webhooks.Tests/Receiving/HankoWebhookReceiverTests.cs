@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FluentAssertions;
 using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,6 +8,7 @@ using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Serialization;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
