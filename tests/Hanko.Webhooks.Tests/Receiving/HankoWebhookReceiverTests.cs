@@ -306,7 +306,7 @@ public sealed class HankoWebhookReceiverTests
     }
 
     [Test]
-    public async Task Finding2_CopyHalfASecondPastExpPlusSkew_WhenTheCacheHasForgottenIt_IsRefusedNotDispatchedAgain()
+    public async Task CopyHalfASecondPastExpPlusSkew_WhenTheCacheHasForgottenIt_IsRefusedNotDispatchedAgain()
     {
         await using var h = ReceiverHarness.Create(
             o => o.ClockSkew = TimeSpan.FromSeconds(30),
@@ -324,7 +324,7 @@ public sealed class HankoWebhookReceiverTests
     }
 
     [Test]
-    public async Task Finding10_TokenExpiringAtTheEndOfTime_IsStillRecognisedAsARepeat()
+    public async Task TokenExpiringAtTheEndOfTime_IsStillRecognisedAsARepeat()
     {
         // exp = 9999-12-31T23:59:59Z, the last second DateTimeOffset holds: exp + skew overflowed, the claim failed and
         // fail-open dispatched every copy.
