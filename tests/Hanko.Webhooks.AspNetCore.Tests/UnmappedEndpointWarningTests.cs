@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
