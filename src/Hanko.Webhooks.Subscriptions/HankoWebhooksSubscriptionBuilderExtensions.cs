@@ -70,11 +70,15 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             var options = services.AddOptions<HankoWebhookSubscriptionOptions>(name);
             options.Configure<IServiceProvider>((o, sp) =>
             {
-                var configuration = sp.GetService<IConfiguration>();
-                configuration?.GetSection(HankoWebhookSubscriptionOptions.SectionName).Bind(o);
+                if (sp.GetService<IConfiguration>() is not { } configuration)
+                {
+                    return;
+                }
+
+                HankoWebhookSubscriptionOptionsBinder.Bind(configuration.GetSection(HankoWebhookSubscriptionOptions.SectionName), o);
                 if (project is not null)
                 {
-                    configuration?.GetSection(HankoWebhookSubscriptionOptionsValidator.SectionFor(project)).Bind(o);
+                    HankoWebhookSubscriptionOptionsBinder.Bind(configuration.GetSection(HankoWebhookSubscriptionOptionsValidator.SectionFor(project)), o);
                 }
             });
             options.ValidateOnStart();

@@ -31,7 +31,8 @@ public static class HankoWebhooksServiceCollectionExtensions
     public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<HankoWebhookOptions>(configuration);
+        services.AddOptions<HankoWebhookOptions>().Configure(o => HankoWebhookOptionsBinder.Bind(configuration, o));
+        services.AddSingleton<IOptionsChangeTokenSource<HankoWebhookOptions>>(new ConfigurationChangeTokenSource<HankoWebhookOptions>(configuration));
         return services.AddHankoWebhooks(project: null, configure: null, bindDefaultSection: false);
     }
 
@@ -135,7 +136,13 @@ public static class HankoWebhooksServiceCollectionExtensions
         else if (bindDefaultSection)
         {
             // Bound when the app has configuration (every ASP.NET Core or generic host app does); skipped otherwise.
-            options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(HankoWebhookOptions.SectionName).Bind(o));
+            options.Configure<IServiceProvider>((o, sp) =>
+            {
+                if (sp.GetService<IConfiguration>() is { } configuration)
+                {
+                    HankoWebhookOptionsBinder.Bind(configuration.GetSection(HankoWebhookOptions.SectionName), o);
+                }
+            });
         }
 
         options.ValidateOnStart();
@@ -185,7 +192,7 @@ public static class HankoWebhooksServiceCollectionExtensions
     /// <summary>
     /// Binds <c>Hanko:Webhooks</c>, then <c>Hanko:Webhooks:Projects:{project}</c> over it. The key source is taken whole: when
     /// the project sets one of <c>TenantId</c>, <c>ApiUrl</c>, <c>JwksUrl</c>, none of the three is inherited; a list the
-    /// project sets replaces the inherited one (the binder would append to it).
+    /// project sets replaces the inherited one (binding appends to a list).
     /// </summary>
     private static void BindProjectSection(HankoWebhookOptions options, IConfiguration? configuration, string project)
     {
@@ -195,7 +202,7 @@ public static class HankoWebhooksServiceCollectionExtensions
         }
 
         var shared = configuration.GetSection(HankoWebhookOptions.SectionName);
-        shared.Bind(options);
+        HankoWebhookOptionsBinder.Bind(shared, options);
         var own = shared.GetSection(HankoProject.ProjectsSection).GetSection(project);
         if (own.GetSection(nameof(HankoWebhookOptions.TenantId)).Value is not null
             || own.GetSection(nameof(HankoWebhookOptions.ApiUrl)).Value is not null
@@ -209,7 +216,7 @@ public static class HankoWebhooksServiceCollectionExtensions
             options.AllowedAlgorithms = null;
         }
 
-        own.Bind(options);
+        HankoWebhookOptionsBinder.Bind(own, options);
     }
 
     private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks");
