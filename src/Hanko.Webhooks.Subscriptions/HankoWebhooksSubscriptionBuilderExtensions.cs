@@ -57,9 +57,14 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             // No redirects: one would carry the API key to wherever it points and make its answer pass for Hanko's. Added in
             // PostConfigure, so it runs after every other configuration of the client and also covers a primary handler the
             // app sets later (a proxy's). The client refuses a 3xx, and an answer a handler followed a redirect for.
+            // The request timeout, put first so that the app's own ConfigureHttpClient (before or after this call) wins.
             services.PostConfigure<HttpClientFactoryOptions>(
                 HankoWebhookSubscriptionOptions.HttpClientName,
-                o => o.HttpMessageHandlerBuilderActions.Add(static b => FollowNoRedirects(b.PrimaryHandler)));
+                o =>
+                {
+                    o.HttpMessageHandlerBuilderActions.Add(static b => FollowNoRedirects(b.PrimaryHandler));
+                    o.HttpClientActions.Insert(0, static c => c.Timeout = HankoWebhookSubscriptionOptions.DefaultRequestTimeout);
+                });
             services.TryAddSingleton(TimeProvider.System);
         }
 

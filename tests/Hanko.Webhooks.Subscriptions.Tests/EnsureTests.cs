@@ -32,7 +32,7 @@ public sealed class EnsureTests : FakeAdminApiTests
     [Test]
     public async Task EnsureOnStart_NoEndpointMapped_RegistersNothingLogsWhyAndTheHealthCheckSaysSo()
     {
-        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o => { o.EnsureOnStart = true; o.Watch = true; }, mapEndpoint: false);
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o => { o.EnsureOnStart = true; o.WatchInterval = TimeSpan.FromMinutes(5); }, mapEndpoint: false);
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         Microsoft.Extensions.Logging.Testing.FakeLogRecord? line;
