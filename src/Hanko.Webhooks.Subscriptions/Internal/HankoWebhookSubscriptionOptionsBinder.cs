@@ -13,16 +13,11 @@ internal static class HankoWebhookSubscriptionOptionsBinder
     public static void Bind(IConfiguration section, HankoWebhookSubscriptionOptions options)
     {
         options.AdminApiUrl = section.String(nameof(options.AdminApiUrl), options.AdminApiUrl);
-        options.TenantId = section.String(nameof(options.TenantId), options.TenantId);
         options.ApiKey = section.String(nameof(options.ApiKey), options.ApiKey);
         options.CallbackUrl = section.String(nameof(options.CallbackUrl), options.CallbackUrl);
         options.EnsureOnStart = section.Boolean(nameof(options.EnsureOnStart), options.EnsureOnStart);
         options.RemoveUnhandledEvents = section.Boolean(nameof(options.RemoveUnhandledEvents), options.RemoveUnhandledEvents);
-        options.Watch = section.Boolean(nameof(options.Watch), options.Watch);
         options.WatchInterval = section.TimeSpan(nameof(options.WatchInterval), options.WatchInterval);
-        options.ExpiryWarning = section.TimeSpan(nameof(options.ExpiryWarning), options.ExpiryWarning);
         options.AutoReenable = section.Boolean(nameof(options.AutoReenable), options.AutoReenable);
-        options.ReenableMinimumInterval = section.TimeSpan(nameof(options.ReenableMinimumInterval), options.ReenableMinimumInterval);
-        options.RequestTimeout = section.TimeSpan(nameof(options.RequestTimeout), options.RequestTimeout);
     }
 }

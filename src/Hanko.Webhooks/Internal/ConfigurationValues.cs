@@ -22,6 +22,9 @@ internal static class ConfigurationValues
     public static TimeSpan TimeSpan(this IConfiguration section, string key, TimeSpan current) =>
         section.Parse(key, current, static value => System.TimeSpan.Parse(value, CultureInfo.InvariantCulture));
 
+    public static TimeSpan? TimeSpan(this IConfiguration section, string key, TimeSpan? current) =>
+        section.Parse(key, current, static value => System.TimeSpan.Parse(value, CultureInfo.InvariantCulture));
+
     public static TEnum Enum<TEnum>(this IConfiguration section, string key, TEnum current)
         where TEnum : struct, Enum =>
         section.Parse(key, current, static value => System.Enum.Parse<TEnum>(value, ignoreCase: true));

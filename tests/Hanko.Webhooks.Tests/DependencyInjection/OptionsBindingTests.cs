@@ -170,6 +170,10 @@ public sealed class OptionsBindingTests
                     value = Enum.GetValues(e.GetType()).Cast<object>().First(v => !v.Equals(e));
                     values[key] = value.ToString()!.ToLowerInvariant();
                     break;
+                case null when property.PropertyType == typeof(TimeSpan?):
+                    value = TimeSpan.FromSeconds(42);
+                    values[key] = "00:00:42";
+                    break;
                 case var _ when property.PropertyType == typeof(string):
                     value = "value of " + property.Name;
                     values[key] = (string)value;
