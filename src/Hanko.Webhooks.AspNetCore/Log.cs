@@ -29,7 +29,7 @@ internal static partial class Log
     [LoggerMessage(105, LogLevel.Error, "Answered a Hanko webhook delivery to {Path} with 503: no Hanko signing keys are available (the JWKS could not be fetched).")]
     public static partial void KeysUnavailable(ILogger logger, string path);
 
-    [LoggerMessage(106, LogLevel.Information, "Acknowledged Hanko event {EventName} at {Path} without dispatching it: the endpoint's event filter does not include it.")]
+    [LoggerMessage(106, LogLevel.Debug, "Acknowledged Hanko event {EventName} at {Path} without dispatching it: the endpoint's event filter does not include it.")]
     public static partial void EventFiltered(ILogger logger, string eventName, string path);
 
     [LoggerMessage(107, LogLevel.Error, "Answered Hanko event {EventName} at {Path} with 500: {FailedCount} of {HandlerCount} handler(s) failed.")]
@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(116, LogLevel.Error, "Processing queued Hanko event {EventName} failed unexpectedly.")]
     public static partial void QueuedDispatchFailed(ILogger logger, Exception exception, string eventName);
 
-    [LoggerMessage(117, LogLevel.Error, "Queued Hanko event {EventName} could not be processed: {Reason}. Hanko was already answered 202 and will not send it again.")]
+    [LoggerMessage(117, LogLevel.Warning, "Hanko event {EventName} reached the endpoint {Pattern}, whose event filter does not include it: it was answered 200 and not dispatched, so Hanko counts it delivered and will not send it again. Add it to the endpoint's filter, or remove it from the subscription of the Hanko webhook that posts here. Later deliveries of this event to this endpoint are logged at Debug (event id 106).")]
+    public static partial void FirstEventFiltered(ILogger logger, string eventName, string pattern);
+
+    [LoggerMessage(118, LogLevel.Error, "Queued Hanko event {EventName} could not be processed: {Reason}. Hanko was already answered 202 and will not send it again.")]
     public static partial void QueuedUnprocessable(ILogger logger, string eventName, string reason);
 }

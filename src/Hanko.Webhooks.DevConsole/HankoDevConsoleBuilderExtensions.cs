@@ -27,12 +27,16 @@ public static class HankoDevConsoleBuilderExtensions
         var services = builder.Services;
 
         // Per project: on a named project's builder (AddHankoWebhooks("eu")) it points that project at the local Hanko.
-        // Every project so pointed shares the one local Hanko; the first one's audience is the local Hanko's.
+        // Every project so pointed shares the one local Hanko; the first one's audience is the local Hanko's. The local
+        // Hanko serves the JWKS client of these projects only: each project has its own client.
         var project = builder.Project ?? Options.Options.DefaultName;
         if (!services.Any(d => d.ImplementationInstance is DevelopmentHankoProject p && p.Name == project))
         {
             services.AddSingleton(new DevelopmentHankoProject(project));
             services.AddOptions<HankoWebhookOptions>(project).PostConfigure<IHostEnvironment>(DevelopmentHankoSetup.PostConfigure);
+            services.Configure<HttpClientFactoryOptions>(
+                HankoWebhookOptions.GetHttpClientName(builder.Project),
+                o => o.HttpMessageHandlerBuilderActions.Add(handlers => DevelopmentHankoSetup.UseFakeJwks(handlers, project)));
         }
 
         if (services.Any(d => d.ServiceType == typeof(HankoDevelopmentHanko)))
@@ -41,7 +45,6 @@ public static class HankoDevConsoleBuilderExtensions
         }
 
         services.AddSingleton(sp => DevelopmentHankoSetup.Create(sp, project));
-        services.Configure<HttpClientFactoryOptions>(HankoWebhookOptions.HttpClientName, o => o.HttpMessageHandlerBuilderActions.Add(DevelopmentHankoSetup.UseFakeJwks));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DevelopmentHankoStartup>());
 
         // What the console needs to watch deliveries, registered unless the host is already known not to be Development.

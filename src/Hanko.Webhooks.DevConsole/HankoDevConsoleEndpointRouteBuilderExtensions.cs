@@ -20,7 +20,9 @@ public static class HankoDevConsoleEndpointRouteBuilderExtensions
     /// Maps the development console at <paramref name="pattern"/> (the page) and <c><paramref name="pattern"/>/api/…</c> (the JSON API),
     /// but only when the host environment is <c>Development</c> <b>and</b> the app opted in with
     /// <c>services.AddHankoWebhooks().UseDevelopmentHanko()</c>. Anywhere else it maps nothing and logs why (event id 202): in
-    /// production the path answers 404. The console answers loopback clients only.
+    /// production the path answers 404. The console answers loopback clients only, addressed as <c>localhost</c>, <c>127.0.0.1</c> or
+    /// <c>[::1]</c> with the port the app listens on (no DNS rebinding), and takes POST/DELETE calls and payload reveals from its
+    /// own origin only (no cross-site requests); anything else is refused with a 403 that says which check failed.
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
     /// <param name="pattern">The path of the page; the default is <c>/_hanko</c>.</param>
@@ -39,12 +41,15 @@ public static class HankoDevConsoleEndpointRouteBuilderExtensions
             return NothingMapped.Instance;
         }
 
-        if (services.GetService<HankoDevelopmentHanko>() is not { } local || services.GetService<DeliveryLog>() is not { } log)
+        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(HankoDevelopmentHanko)) != true || services.GetService<DeliveryLog>() is not { } log)
         {
             Log.ConsoleNotMapped(logger, pattern, "the app did not opt in: call builder.Services.AddHankoWebhooks().UseDevelopmentHanko().");
             return NothingMapped.Instance;
         }
 
+        // Created on first use, not here: creating it reads the options, which are validated when the host starts
+        // (ValidateOnStart); resolving them while mapping would throw a configuration mistake from this line instead.
+        var local = new Lazy<HankoDevelopmentHanko>(services.GetRequiredService<HankoDevelopmentHanko>);
         log.Start();
         var sender = new ConsoleSender(local, log, services.GetRequiredService<IServer>(), services.GetRequiredService<EndpointDataSource>());
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();

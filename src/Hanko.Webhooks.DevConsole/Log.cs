@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(204, LogLevel.Warning, "The development console refused a request from {RemoteAddress}: only loopback clients may use it.", EventName = "RemoteClientRefused")]
     public static partial void RemoteClientRefused(ILogger logger, string remoteAddress);
+
+    [LoggerMessage(205, LogLevel.Warning, "The development console refused {Method} {Path} with 403 {Check}: {Reason}", EventName = "RequestRefused")]
+    public static partial void RequestRefused(ILogger logger, string method, string path, string check, string reason);
 }

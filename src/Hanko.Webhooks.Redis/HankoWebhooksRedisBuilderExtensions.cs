@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Hanko.Webhooks;
 using Hanko.Webhooks.Redis.Internal;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -70,7 +71,8 @@ public static partial class HankoWebhooksRedisBuilderExtensions
     /// Stores every verified delivery before answering, and processes it from there (needs <see cref="UseRedis(HankoWebhooksBuilder, Action{HankoRedisOptions}?)"/>).
     /// Receipt: verify, then claim and append to a Redis stream in one script, and only then answer <c>202</c> (<c>503</c> when
     /// Redis fails: never <c>2xx</c> for something not stored). The entry is protected with ASP.NET Core Data Protection; share
-    /// the key ring between instances (<c>PersistKeysToStackExchangeRedis</c>). Workers in every instance read through one
+    /// the key ring between instances (<c>PersistKeysToStackExchangeRedis</c>) and encrypt it at rest (<c>ProtectKeysWithCertificate</c>;
+    /// outside Development, a key ring without an XML encryptor is warned about at start, log id 320). Workers in every instance read through one
     /// consumer group, retry failed handlers with backoff, take over the deliveries of an instance that died, and move what
     /// cannot succeed to the dead letters (<see cref="IHankoDeadLetters"/>; the health check <see cref="HealthCheckName"/> is
     /// Degraded while there are any). An authentic delivery whose data does not fit the SDK's models is stored there too, and
@@ -143,6 +145,11 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DurableWorker).FullName!)));
+        services.AddSingleton<IHostedService>(sp => new KeyRingCheck(
+            sp.GetRequiredService<IOptions<KeyManagementOptions>>(),
+            sp.GetService<IHostEnvironment>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyRingCheck).FullName!),
+            project));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             HealthCheckNameFor(project),
             sp => new DurableHealthCheck(Resolve<RedisConnection>(sp, project)),

@@ -18,9 +18,10 @@ internal static class GoJson
         Indented = false,
         SkipValidation = false,
 
-        // Hanko's encoder accepts 10,000 levels, and an end user's metadata may use them; the fake goes deeper still, so
-        // that tests can mint what a verifier must refuse. JsonNode and the writer survive this on a default stack.
-        MaxDepth = 64 * 1024,
+        // Hanko's encoder accepts 10,000 levels, and an end user's metadata may use them; the fake goes deeper than the
+        // verifier's limit, so that tests can mint what a verifier must refuse. JsonNode and the writer survive this on a
+        // default stack.
+        MaxDepth = HankoEventParts.MaxDataDepth * 4,
     };
 
     public static string Write(Action<Utf8JsonWriter> write)

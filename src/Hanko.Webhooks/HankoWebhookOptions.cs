@@ -13,8 +13,21 @@ public sealed class HankoWebhookOptions
     /// <summary>The configuration section <c>AddHankoWebhooks()</c> binds: <c>Hanko:Webhooks</c>.</summary>
     public const string SectionName = "Hanko:Webhooks";
 
-    /// <summary>The name of the <see cref="HttpClient"/> the JWKS is fetched with (configure it with <c>services.AddHttpClient(name)</c>).</summary>
+    /// <summary>
+    /// The name of the <see cref="HttpClient"/> the unnamed project's JWKS is fetched with (configure it with
+    /// <c>services.AddHttpClient(name)</c>). A named project has its own: <see cref="GetHttpClientName"/>.
+    /// </summary>
     public const string HttpClientName = "Hanko.Webhooks.Jwks";
+
+    /// <summary>
+    /// The name of the <see cref="HttpClient"/> a project's JWKS is fetched with: <see cref="HttpClientName"/> for the unnamed
+    /// project, <c>Hanko.Webhooks.Jwks:{project}</c> for a named one. Each project has its own client, so that what is
+    /// configured for one project's keys (a proxy, a handler) never serves another project's.
+    /// </summary>
+    /// <param name="project">The project's name, as given to <c>AddHankoWebhooks(project)</c>; <see langword="null"/> for the unnamed project.</param>
+    /// <returns>The name to pass to <c>services.AddHttpClient(name)</c>.</returns>
+    public static string GetHttpClientName(string? project) =>
+        string.IsNullOrEmpty(project) ? HttpClientName : HttpClientName + ":" + project;
 
     /// <summary>
     /// The Hanko Cloud tenant (project) id. The keys are then read from

@@ -122,4 +122,8 @@ internal sealed class HankoWebhookOptionsPostConfigure : IPostConfigureOptions<H
 }
 
 /// <summary>The JWKS URL derived from the options, or why none could be.</summary>
-internal sealed record JwksSource(Uri? Uri, string? Error, (string? TenantId, string? ApiUrl, string? JwksUrl, bool RequireHttps) From);
+internal sealed record JwksSource(Uri? Uri, string? Error, (string? TenantId, string? ApiUrl, string? JwksUrl, bool RequireHttps) From)
+{
+    /// <summary>Whether no key source at all is set (none of <c>TenantId</c>, <c>ApiUrl</c>, <c>JwksUrl</c>).</summary>
+    public bool IsMissing => string.IsNullOrWhiteSpace(From.TenantId) && string.IsNullOrWhiteSpace(From.ApiUrl) && string.IsNullOrWhiteSpace(From.JwksUrl);
+}

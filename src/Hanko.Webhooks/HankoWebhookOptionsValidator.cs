@@ -1,11 +1,15 @@
 using System.Net;
 using Hanko.Webhooks.Internal;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Hanko.Webhooks;
 
-/// <summary>Checks <see cref="HankoWebhookOptions"/> when the host starts, with messages that say what to set.</summary>
-internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebhookOptions>
+/// <summary>
+/// Checks <see cref="HankoWebhookOptions"/> when the host starts, with messages that say what to set. In the Development
+/// environment, the message for a missing key source ends with how to try the SDK without a Hanko.
+/// </summary>
+internal sealed class HankoWebhookOptionsValidator(IHostEnvironment? environment = null) : IValidateOptions<HankoWebhookOptions>
 {
     /// <summary>64 MiB: far above any Hanko body, and far from the arithmetic limits of the buffers that read it.</summary>
     internal const int MaxBodyBytesLimit = 64 * 1024 * 1024;
@@ -16,8 +20,18 @@ internal sealed class HankoWebhookOptionsValidator : IValidateOptions<HankoWebho
     {
         var project = HankoProject.FromOptionsName(name);
         var errors = Validate(options, project);
-        return errors.Count == 0 ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(project is null ? errors : errors.Select(e => $"Hanko project \"{project}\": {e}"));
+        if (errors.Count == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        if (environment?.IsDevelopment() == true && HankoWebhookOptionsPostConfigure.SourceOf(options, project).IsMissing)
+        {
+            var registration = project is null ? "AddHankoWebhooks()" : $"AddHankoWebhooks(\"{project}\")";
+            errors.Add($"To try webhooks without a Hanko first, add the Hanko.Webhooks.DevConsole package and call builder.Services.{registration}.UseDevelopmentHanko(): in Development a local Hanko then signs the deliveries.");
+        }
+
+        return ValidateOptionsResult.Fail(project is null ? errors : errors.Select(e => $"Hanko project \"{project}\": {e}"));
     }
 
     /// <summary>The algorithms a verifier with these options accepts.</summary>

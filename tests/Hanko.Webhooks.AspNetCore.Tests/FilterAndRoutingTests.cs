@@ -1,9 +1,12 @@
 using System.Net;
+using System.Reflection;
 using FluentAssertions;
 using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.AspNetCore.Tests;
@@ -24,7 +27,45 @@ public sealed class FilterAndRoutingTests
         session.StatusCode.Should().Be(HttpStatusCode.OK);
         user.StatusCode.Should().Be(HttpStatusCode.OK);
         t.Recorder.Calls.Should().ContainSingle().Which.Event.Name.Should().Be(HankoEventNames.UserEmailCreate);
-        t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 106).Which.Message.Should().Contain(HankoEventNames.SessionCreateFlow);
+        var warning = t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 117).Subject;
+        warning.Level.Should().Be(LogLevel.Warning);
+        warning.Message.Should().Contain(HankoEventNames.SessionCreateFlow).And.Contain(TestApp.Path);
+    }
+
+    [Test]
+    public async Task Filter_FirstFilteredDeliveryOfEachNamePerEndpoint_IsOneWarning_LaterOnesAreDebug()
+    {
+        await using var t = await TestApp.StartAsync(
+            h => h.AddHandler<AllEventsHandler>(),
+            map: app =>
+            {
+                app.MapHankoWebhooks("/hooks/users", o => o.AcceptEvents(HankoEventNames.User));
+                app.MapHankoWebhooks("/hooks/mail", o => o.AcceptEvents(HankoEventNames.EmailSend));
+            });
+        var deliveries = new[]
+        {
+            (t.Hanko.CreateDelivery(HankoEventNames.EmailSend), "/hooks/users"),
+            (t.Hanko.CreateDelivery(HankoEventNames.EmailSend), "/hooks/users"),
+            (t.Hanko.CreateDelivery(HankoEventNames.SessionCreateFlow), "/hooks/users"),
+            (t.Hanko.CreateDelivery(HankoEventNames.SessionCreateFlow), "/hooks/users"),
+            (t.Hanko.CreateDelivery(HankoEventNames.SessionCreateFlow), "/hooks/mail"),
+        };
+
+        foreach (var (delivery, path) in deliveries)
+        {
+            using var response = await t.PostAsync(delivery, path);
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var logs = t.Logs.GetSnapshot();
+        logs.Where(r => r.Id.Id == 117).Select(r => (r.Level, r.Message[..r.Message.IndexOf(", whose", StringComparison.Ordinal)])).Should().Equal(
+            (LogLevel.Warning, "Hanko event email.send reached the endpoint /hooks/users"),
+            (LogLevel.Warning, "Hanko event session.create.flow reached the endpoint /hooks/users"),
+            (LogLevel.Warning, "Hanko event session.create.flow reached the endpoint /hooks/mail"));
+        logs.Where(r => r.Id.Id == 106).Should().HaveCount(2).And.OnlyContain(r => r.Level == LogLevel.Debug);
+        t.Recorder.Calls.Should().BeEmpty();
+        logs.Should().NotContain(r => deliveries.Any(d => r.Message.Contains(d.Item1.Token, StringComparison.Ordinal)), "a log line never carries a token");
+        logs.Should().NotContain(r => r.Message.Contains('@'), "nor a payload value such as an email address");
     }
 
     [Test]
@@ -58,11 +99,21 @@ public sealed class FilterAndRoutingTests
     }
 
     [Test]
-    public void Filter_WithNonEventType_ThrowsAtMapping()
+    public void EndpointOptions_TakeTheFilterOnlyThroughAcceptMethods_TypesOnlyHankoEvents()
     {
-        var act = async () => await TestApp.StartAsync(map: app => app.MapHankoWebhooks(TestApp.Path, o => o.EventTypes.Add(typeof(string))));
+        typeof(HankoWebhookEndpointOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Should().BeEmpty("the filter is set with AcceptEvents and AcceptEvent<TEvent> only, so nothing can put a non-event type in it");
+        typeof(HankoWebhookEndpointOptions).GetMethod(nameof(HankoWebhookEndpointOptions.AcceptEvent))!
+            .GetGenericArguments().Single().GetGenericParameterConstraints().Should().Equal(typeof(HankoEvent));
+    }
 
-        act.Should().ThrowAsync<ArgumentException>().WithMessage("*String*").Wait();
+    [TestCase("user.")]
+    [TestCase(".user")]
+    public async Task Filter_NameWithAnEmptySegment_ThrowsAtMappingNamingTheCall(string name)
+    {
+        var act = async () => await TestApp.StartAsync(map: app => app.MapHankoWebhooks(TestApp.Path, o => o.AcceptEvents(name)));
+
+        await act.Should().ThrowAsync<ArgumentException>().WithMessage($"AcceptEvents was given \"{name}\"; give event or group names*");
     }
 
     [Test]
@@ -103,7 +154,7 @@ public sealed class FilterAndRoutingTests
 
         ((int)response.StatusCode).Should().BeInRange(300, 399, "the test's own middleware redirects");
         t.Recorder.Calls.Should().BeEmpty();
-        t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 114).Which.Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Error);
+        t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 114).Which.Level.Should().Be(LogLevel.Error);
     }
 
     [Test]

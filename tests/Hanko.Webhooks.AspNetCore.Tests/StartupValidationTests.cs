@@ -39,6 +39,25 @@ public sealed class StartupValidationTests
             "the host logs 'Hosting failed to start' with the same message");
     }
 
+    [TestCase("Development", null, "No Hanko key source is configured. Set Hanko:Webhooks:TenantId (Hanko Cloud project id), Hanko:Webhooks:ApiUrl (your Hanko public API URL) or Hanko:Webhooks:JwksUrl.; "
+        + "To try webhooks without a Hanko first, add the Hanko.Webhooks.DevConsole package and call builder.Services.AddHankoWebhooks().UseDevelopmentHanko(): in Development a local Hanko then signs the deliveries.")]
+    [TestCase("Development", "eu", "*Hanko project \"eu\": To try webhooks without a Hanko first, add the Hanko.Webhooks.DevConsole package and call builder.Services.AddHankoWebhooks(\"eu\").UseDevelopmentHanko(): in Development a local Hanko then signs the deliveries.")]
+    [TestCase("Production", null, "No Hanko key source is configured. Set Hanko:Webhooks:TenantId (Hanko Cloud project id), Hanko:Webhooks:ApiUrl (your Hanko public API URL) or Hanko:Webhooks:JwksUrl.")]
+    [TestCase("Staging", "eu", "Hanko project \"eu\": No Hanko key source is configured. Set Hanko:Webhooks:Projects:eu:TenantId (Hanko Cloud project id), Hanko:Webhooks:Projects:eu:ApiUrl (your Hanko public API URL) or Hanko:Webhooks:Projects:eu:JwksUrl.")]
+    public async Task NoKeySource_TheHostsStartFails_InDevelopmentEndingWithHowToTryWithoutHanko(string environment, string? project, string message)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        _ = project is null ? builder.Services.AddHankoWebhooks() : builder.Services.AddHankoWebhooks(project);
+        await using var app = builder.Build();
+        app.MapHankoWebhooks("/webhooks/hanko", project, configure: null);
+
+        var start = () => app.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).WithMessage(message);
+    }
+
     [Test]
     public void AddHankoWebhooksNotCalled_MapHankoWebhooks_StillThrowsAtMappingTime()
     {

@@ -158,6 +158,28 @@ public sealed class MappingTests
         list.Should().OnlyContain(d => d!["handlers"]![0]!["errorMessage"]!.GetValue<string>() == "The CRM is down.");
     }
 
+    [TestCase(null)]
+    [TestCase("eu")]
+    public async Task MapHankoWebhooksDevConsole_WithBrokenOptions_MapsWithoutThrowing_AndTheHostsStartFailsWithTheMessage(string? project)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        Action<HankoWebhookOptions> broken = o => (o.TenantId, o.ApiUrl) = ("tenant-1", "https://auth.example.com");
+        var hanko = project is null ? builder.Services.AddHankoWebhooks(broken) : builder.Services.AddHankoWebhooks(project, broken);
+        hanko.UseDevelopmentHanko();
+        await using var app = builder.Build();
+        app.MapHankoWebhooks("/webhooks/hanko", project, configure: null);
+
+        var map = () => app.MapHankoWebhooksDevConsole();
+        map.Should().NotThrow("mapping reads no options; they are validated when the host starts");
+        var start = () => app.StartAsync();
+
+        var section = project is null ? "Hanko:Webhooks" : "Hanko:Webhooks:Projects:eu";
+        (await start.Should().ThrowAsync<OptionsValidationException>())
+            .Which.Message.Should().Contain($"Set only one of {section}:TenantId, ApiUrl and JwksUrl; found TenantId and ApiUrl.");
+    }
+
     public sealed class FailingHandler : IHankoEventHandler<UserLoginEvent>
     {
         public Task HandleAsync(UserLoginEvent @event, CancellationToken cancellationToken) => throw new InvalidOperationException("The CRM is down.");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentAssertions;
 using NUnit.Framework;
@@ -72,6 +73,49 @@ public sealed class SampleConsoleApiTests
     }
 
     [Test]
+    public async Task Send_UserUpdateWithUnsafeMetadata1400LevelsDeep_IsHandled_ListedMasked_RevealedIntact()
+    {
+        // What an end user may write (2,806 characters; Hanko allows 3,000), far deeper than System.Text.Json's default of 64.
+        var deep = "{\"a\":" + new string('[', 1_400) + new string(']', 1_400) + "}";
+        var data = JsonNode.Parse(await _client.GetStringAsync("api/events/user.update/payload"))!.AsObject();
+        data["metadata"]!["unsafe_metadata"] = Parse(deep);
+
+        var answer = await SendAsync(new JsonObject { ["event"] = "user.update", ["data"] = data });
+
+        answer["status"]!.GetValue<int>().Should().Be(200);
+        var delivery = answer["delivery"]!;
+        delivery["outcome"]!.GetValue<string>().Should().Be("handled");
+        delivery["handlers"]!.AsArray().Select(h => h!["name"]!.GetValue<string>()).Should().Equal("Hanko.Webhooks.Sample.Handlers.UserDirectorySync");
+        delivery["payload"]!["metadata"]!.GetValue<string>().Should().Be("••••••", "metadata is masked until revealed");
+        var listed = Parse(await _client.GetStringAsync("api/deliveries"))["deliveries"]!.AsArray();
+        listed.Should().Contain(d => d!["id"]!.GetValue<int>() == delivery["id"]!.GetValue<int>());
+
+        var revealed = Parse(await _client.GetStringAsync($"api/deliveries/{delivery["id"]}/payload"));
+        revealed["payload"]!["metadata"]!["unsafe_metadata"]!.ToJsonString(Deep).Should().Be(deep);
+    }
+
+    [Test]
+    public async Task Send_PayloadAsDeepAsTheVerifierAccepts_IsHandled_MaskedAndRevealed_TheAppKeepsRunning()
+    {
+        // payload → data → metadata → unsafe_metadata → "a": the deepest the verifier accepts. A recursive mask of the
+        // unmasked copy ("custom") overflowed the stack and ended the app.
+        var levels = HankoEventParts.MaxDataDepth - 4;
+        var deep = "{\"a\":" + new string('[', levels) + new string(']', levels) + "}";
+        var data = JsonNode.Parse(await _client.GetStringAsync("api/events/user.update/payload"))!.AsObject();
+        data["metadata"]!["unsafe_metadata"] = Parse(deep);
+        data["custom"] = Parse(deep);
+
+        var answer = await SendAsync(new JsonObject { ["event"] = "user.update", ["data"] = data });
+
+        answer["status"]!.GetValue<int>().Should().Be(200);
+        answer["delivery"]!["outcome"]!.GetValue<string>().Should().Be("handled");
+        answer["delivery"]!["payload"]!["custom"]!.ToJsonString(Deep).Should().Be(deep, "nothing to mask in it");
+        var revealed = Parse(await _client.GetStringAsync($"api/deliveries/{answer["delivery"]!["id"]}/payload"));
+        revealed["payload"]!["metadata"]!["unsafe_metadata"]!.ToJsonString(Deep).Should().Be(deep);
+        Parse(await _client.GetStringAsync("api/deliveries"))["deliveries"]!.AsArray().Should().NotBeEmpty();
+    }
+
+    [Test]
     public async Task Send_BadRequests_AreRefusedAndSendNothing()
     {
         var before = await CountAsync();
@@ -95,12 +139,17 @@ public sealed class SampleConsoleApiTests
         events["forgeries"]!.AsArray().Should().HaveCount(11);
     }
 
+    /// <summary>The test reads and writes what the console may (a payload sits up to two levels deeper in its answers than in a token).</summary>
+    private static readonly JsonSerializerOptions Deep = new() { MaxDepth = HankoEventParts.MaxDataDepth + 2 };
+
+    private static JsonNode Parse(string json) => JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = HankoEventParts.MaxDataDepth + 2 })!;
+
     private async Task<JsonNode> SendAsync(JsonObject request)
     {
-        using var response = await _client.PostAsync("api/send", new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var response = await _client.PostAsync("api/send", new StringContent(request.ToJsonString(Deep), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(HttpStatusCode.OK, body);
-        return JsonNode.Parse(body)!;
+        return Parse(body);
     }
 
     private async Task<int> CountAsync() =>

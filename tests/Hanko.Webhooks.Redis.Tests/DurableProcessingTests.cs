@@ -1,9 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using FluentAssertions;
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -35,6 +35,25 @@ public sealed class DurableProcessingTests : RedisTests
         outcomes.Attempts.Should().Equal((id, 1));
         await Outcomes.WaitForAsync(() => Db.StreamLength("{" + prefix + "}:stream") == 0, "an acknowledged entry is deleted (Retention = 0)");
         (await Db.StringGetAsync("{" + prefix + "}:claim:" + id)).HasValue.Should().BeTrue("the claim stays until the token expires");
+    }
+
+    [Test]
+    public async Task GenuineUserUpdate_WithUnsafeMetadata1400LevelsDeep_IsStoredAndHandled_NothingDeadLettered()
+    {
+        var prefix = NewPrefix();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        var outcomes = new Outcomes { Decide = (e, _, _) => { seen.Enqueue(DeepMetadata.UnsafeOf(e)); return Task.CompletedTask; } };
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes);
+        var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
+        var delivery = DeepMetadata.UserUpdate(app.Hanko);
+
+        (await app.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var id = Deliveries.IdOf(delivery);
+        await Outcomes.WaitForAsync(() => outcomes.SuccessCount(id) == 1 || deadLetters.CountAsync().Result > 0, "the stored delivery is processed");
+        (await deadLetters.ListAsync()).Select(d => d.Reason).Should().BeEmpty("a delivery the verifier accepted opens from the store");
+        outcomes.SuccessCount(id).Should().Be(1);
+        seen.Should().Equal(DeepMetadata.Json);
     }
 
     [Test]

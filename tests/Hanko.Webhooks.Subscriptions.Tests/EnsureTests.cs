@@ -30,6 +30,30 @@ public sealed class EnsureTests : FakeAdminApiTests
     }
 
     [Test]
+    public async Task EnsureOnStart_NoEndpointMapped_RegistersNothingLogsWhyAndTheHealthCheckSaysSo()
+    {
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o => { o.EnsureOnStart = true; o.WatchInterval = TimeSpan.FromMinutes(5); }, mapEndpoint: false);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        Microsoft.Extensions.Logging.Testing.FakeLogRecord? line;
+        while ((line = app.Logs.GetSnapshot().SingleOrDefault(r => r.Id.Id == 70)) is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25);
+        }
+
+        line.Should().NotBeNull("the ensure at start says why it does nothing");
+        line!.Message.Should().Be(
+            $"Not ensuring the Hanko webhook for {app.Callback}: no Hanko webhook endpoint is mapped for the Hanko webhooks of AddHankoWebhooks(), so Hanko would post to a URL that answers 404. Call app.MapHankoWebhooks(\"/webhooks/hanko\") after builder.Build().");
+        var health = await app.HealthAsync();
+        health.Status.Should().Be(HealthStatus.Unhealthy);
+        health.Data["endpointMapped"].Should().Be(false);
+        health.Description.Should().Contain("is not ensured").And.Contain("app.MapHankoWebhooks(\"/webhooks/hanko\")");
+        Admin.Requests.Should().NotContain(r => r.Method == "POST" || r.Method == "PUT", "Hanko must not be given a URL that answers 404");
+        Admin.Hooks.Should().BeEmpty();
+        app.Logs.GetSnapshot().Should().ContainSingle(r => r.Category == "Hanko.Webhooks" && r.Id.Id == 14, "the core's start-up warning comes too");
+    }
+
+    [Test]
     public async Task EnsureOnStart_HookLacksSubscriptions_AddsThemKeepsHandAddedOnesAndReadsBack()
     {
         var seeded = Admin.AddHook("placeholder", ["user.create", "session"]);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,9 @@ namespace Hanko.Webhooks.AspNetCore.Internal;
 /// </summary>
 internal sealed class HankoWebhookEndpoint
 {
+    /// <summary>Far more than Hanko's event names: bounds the memory of the once-per-name warning whatever names arrive.</summary>
+    private const int MaxWarnedNames = 256;
+
     private readonly string _pattern;
     private readonly long _maxBodyBytes;
     private readonly IHankoWebhookReceiver _receiver;
@@ -20,6 +24,9 @@ internal sealed class HankoWebhookEndpoint
     private readonly HankoEventQueue? _queue;
     private readonly ILogger _logger;
     private readonly string? _project;
+
+    /// <summary>The event names this endpoint's filter has turned away, each warned about once (then logged at Debug).</summary>
+    private readonly ConcurrentDictionary<string, byte> _filteredNames = new(StringComparer.Ordinal);
 
     public HankoWebhookEndpoint(string pattern, string? project, HankoEventFilter filter, IServiceProvider services)
     {
@@ -111,6 +118,9 @@ internal sealed class HankoWebhookEndpoint
                         break;
                 }
 
+                break;
+            case HankoReceiveOutcome.Ignored when _filteredNames.Count < MaxWarnedNames && _filteredNames.TryAdd(name, 0):
+                Log.FirstEventFiltered(_logger, name, _pattern);
                 break;
             case HankoReceiveOutcome.Ignored:
                 Log.EventFiltered(_logger, name, path);

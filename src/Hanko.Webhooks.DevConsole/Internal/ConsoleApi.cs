@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hanko.Webhooks.Testing;
@@ -12,7 +11,7 @@ using Microsoft.Net.Http.Headers;
 namespace Hanko.Webhooks.DevConsole.Internal;
 
 /// <summary>The page and the JSON API of the console (the routes are listed in the README).</summary>
-internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, DeliveryLog log, ConsoleSender sender, ILogger logger)
+internal sealed class ConsoleApi(string pattern, Lazy<HankoDevelopmentHanko> local, DeliveryLog log, ConsoleSender sender, ILogger logger)
 {
     private static readonly Lazy<string> PageTemplate = new(() =>
     {
@@ -22,31 +21,33 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
         return reader.ReadToEnd();
     });
 
-    public void Map(IEndpointRouteBuilder group)
+    /// <summary>Maps the page and the API on <paramref name="group"/>, behind the one <see cref="ConsoleRequestGuard"/> of the group.</summary>
+    public void Map(RouteGroupBuilder group)
     {
-        group.MapGet("", Guard(PageAsync)).WithDisplayName("Hanko development console");
-        group.MapGet("/api/status", Guard(context => WriteAsync(context, 200, Status())));
-        group.MapGet("/api/events", Guard(context => WriteAsync(context, 200, Events())));
-        group.MapGet("/api/events/{name}/payload", Guard(PayloadAsync));
-        group.MapPost("/api/send", Guard(SendAsync));
-        group.MapGet("/api/deliveries", Guard(DeliveriesAsync));
-        group.MapGet("/api/deliveries/{id:int}", Guard(context => DeliveryAsync(context, reveal: false)));
-        group.MapGet("/api/deliveries/{id:int}/payload", Guard(context => DeliveryAsync(context, reveal: true)));
-        group.MapDelete("/api/deliveries", Guard(context =>
+        group.AddEndpointFilter(new ConsoleRequestGuard(logger));
+        group.MapGet("", PageAsync).WithDisplayName("Hanko development console");
+        group.MapGet("/api/status", context => WriteAsync(context, 200, Status()));
+        group.MapGet("/api/events", context => WriteAsync(context, 200, Events()));
+        group.MapGet("/api/events/{name}/payload", PayloadAsync);
+        group.MapPost("/api/send", SendAsync);
+        group.MapGet("/api/deliveries", DeliveriesAsync);
+        group.MapGet("/api/deliveries/{id:int}", context => DeliveryAsync(context, reveal: false));
+        group.MapGet("/api/deliveries/{id:int}/payload", context => DeliveryAsync(context, reveal: true)).WithMetadata(ConsoleRequestGuard.PayloadReveal.Instance);
+        group.MapDelete("/api/deliveries", context =>
         {
             log.Clear();
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
-        }));
+        });
     }
 
     private JsonObject Status() => new()
     {
-        ["canSign"] = local.CanSign,
-        ["mode"] = local.CanSign ? "local" : "view-only",
-        ["reason"] = local.Reason,
-        ["environment"] = local.EnvironmentName,
-        ["audience"] = local.CanSign ? new JsonArray([.. local.Hanko.Audiences.Select(a => (JsonNode?)JsonValue.Create(a))]) : null,
+        ["canSign"] = local.Value.CanSign,
+        ["mode"] = local.Value.CanSign ? "local" : "view-only",
+        ["reason"] = local.Value.Reason,
+        ["environment"] = local.Value.EnvironmentName,
+        ["audience"] = local.Value.CanSign ? new JsonArray([.. local.Value.Hanko.Audiences.Select(a => (JsonNode?)JsonValue.Create(a))]) : null,
         ["webhookPaths"] = new JsonArray([.. sender.WebhookPaths().Select(p => (JsonNode?)JsonValue.Create(p))]),
         ["selfAddress"] = sender.SelfAddress()?.ToString(),
     };
@@ -93,7 +94,7 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
         JsonObject request;
         try
         {
-            request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject
+            request = await JsonNode.ParseAsync(context.Request.Body, documentOptions: ConsoleJson.ReadOptions, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject
                 ?? throw new JsonException("The body is not a JSON object.");
         }
         catch (JsonException ex)
@@ -109,9 +110,9 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
             return;
         }
 
-        if (!local.CanSign)
+        if (!local.Value.CanSign)
         {
-            await WriteAsync(context, 409, ConsoleJson.Problem(409, "CannotSign", "The console cannot sign deliveries: " + local.Reason)).ConfigureAwait(false);
+            await WriteAsync(context, 409, ConsoleJson.Problem(409, "CannotSign", "The console cannot sign deliveries: " + local.Value.Reason)).ConfigureAwait(false);
             return;
         }
 
@@ -188,25 +189,12 @@ internal sealed class ConsoleApi(string pattern, HankoDevelopmentHanko local, De
             : WriteAsync(context, 404, ConsoleJson.Problem(404, "NotFound", $"No delivery {id} (the console keeps the last {DeliveryLog.Capacity})."));
     }
 
-    /// <summary>Only loopback clients (or in-process test servers, which have no remote address) may use the console.</summary>
-    private RequestDelegate Guard(RequestDelegate next) => context =>
-    {
-        var remote = context.Connection.RemoteIpAddress;
-        if (remote is not null && !IPAddress.IsLoopback(remote))
-        {
-            Log.RemoteClientRefused(logger, remote.ToString());
-            return WriteAsync(context, 403, ConsoleJson.Problem(403, "Forbidden", "The Hanko development console answers loopback clients only."));
-        }
-
-        return next(context);
-    };
-
-    private static Task WriteAsync(HttpContext context, int status, JsonNode body)
+    internal static Task WriteAsync(HttpContext context, int status, JsonNode body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = status >= 400 ? "application/problem+json" : "application/json";
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsync(body.ToJsonString());
+        return context.Response.WriteAsync(body.ToJsonString(ConsoleJson.WriteOptions));
     }
 
     private static bool IsJson(string? contentType) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Hanko.Webhooks.DevConsole.Internal;
@@ -5,6 +6,15 @@ namespace Hanko.Webhooks.DevConsole.Internal;
 /// <summary>The JSON shapes of the console's API (built as nodes: no reflection, trimming-safe).</summary>
 internal static class ConsoleJson
 {
+    /// <summary>
+    /// Reads a send request: its <c>data</c> sits one level down, as in a token's payload, so the verifier's limit lets in
+    /// every payload the endpoint accepts (an end user's metadata may nest ~1,500 levels; the default is 64).
+    /// </summary>
+    public static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = HankoEventParts.MaxDataDepth };
+
+    /// <summary>Writes the answers: a payload sits at most two levels deeper there (<c>deliveries[i].payload</c>) than in a token.</summary>
+    public static readonly JsonSerializerOptions WriteOptions = new() { MaxDepth = HankoEventParts.MaxDataDepth + 2 };
+
     public static JsonObject Delivery(DeliveryRecord r, bool reveal)
     {
         var handlers = new JsonArray();

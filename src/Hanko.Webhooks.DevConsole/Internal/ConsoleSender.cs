@@ -14,13 +14,13 @@ internal sealed class ConsoleSender : IDisposable
 {
     private static readonly TimeSpan RecordWait = TimeSpan.FromSeconds(5);
 
-    private readonly HankoDevelopmentHanko _local;
+    private readonly Lazy<HankoDevelopmentHanko> _local;
     private readonly DeliveryLog _log;
     private readonly IServer _server;
     private readonly EndpointDataSource _endpoints;
     private readonly HttpClient _client;
 
-    public ConsoleSender(HankoDevelopmentHanko local, DeliveryLog log, IServer server, EndpointDataSource endpoints)
+    public ConsoleSender(Lazy<HankoDevelopmentHanko> local, DeliveryLog log, IServer server, EndpointDataSource endpoints)
     {
         _local = local;
         _log = log;
@@ -56,7 +56,7 @@ internal sealed class ConsoleSender : IDisposable
 
     public async Task<SendOutcome> SendAsync(string eventName, string? variant, JsonObject? data, Forgery? forgery, string? path, CancellationToken cancellationToken)
     {
-        var hanko = _local.Hanko; // throws with the reason when the console cannot sign
+        var hanko = _local.Value.Hanko; // throws with the reason when the console cannot sign
         var paths = WebhookPaths();
         path ??= paths.Count > 0 ? paths[0] : throw new SendException(409, "The app maps no Hanko webhook endpoint: call app.MapHankoWebhooks(\"/webhooks/hanko\").");
         if (!paths.Contains(path, StringComparer.Ordinal))

@@ -50,11 +50,15 @@ internal static class DevelopmentHankoSetup
         return new(hanko, environment.EnvironmentName, $"no key source (TenantId, ApiUrl, JwksUrl) is configured, so the app verifies against the key of this local Hanko (audience \"{o.Audience}\").");
     }
 
-    /// <summary>Serves the JWKS client from the fake, in process, in local mode.</summary>
-    public static void UseFakeJwks(HttpMessageHandlerBuilder handlers)
+    /// <summary>
+    /// Serves the JWKS client of <paramref name="project"/> (an options name) from the fake, in process, when that project is in
+    /// local mode: pointed at the local Hanko's JWKS address, not at a real key source of its own.
+    /// </summary>
+    public static void UseFakeJwks(HttpMessageHandlerBuilder handlers, string project)
     {
         var local = handlers.Services.GetRequiredService<HankoDevelopmentHanko>();
-        if (local.CanSign)
+        var options = handlers.Services.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>().Get(project);
+        if (local.CanSign && options.JwksUrl == LocalJwksUrl)
         {
             handlers.PrimaryHandler = local.Hanko.CreateJwksHandler();
         }

@@ -6,6 +6,10 @@ namespace Hanko.Webhooks.DevConsole.Internal;
 /// Masks what a payload holds that should not be on a screen by default: OTP codes (also where a mail's subject and body
 /// repeat them), every kind of user metadata, IP addresses and user agents.
 /// </summary>
+/// <remarks>
+/// Walks without recursion: a payload may nest as deep as the verifier accepts (<see cref="HankoEventParts.MaxDataDepth"/>),
+/// and a recursive walk of that depth overflows a thread pool thread's stack, which ends the process.
+/// </remarks>
 internal static class PayloadMask
 {
     public const string Masked = "••••••";
@@ -15,6 +19,7 @@ internal static class PayloadMask
         "otp_code", "metadata", "public_metadata", "private_metadata", "unsafe_metadata", "ip_address", "user_agent",
     };
 
+    /// <summary>A masked copy; the original is left as it is.</summary>
     public static JsonNode? Mask(JsonNode? payload)
     {
         if (payload is null)
@@ -22,51 +27,90 @@ internal static class PayloadMask
             return null;
         }
 
-        var codes = new List<string>();
-        Collect(payload, codes);
-        return Walk(payload, codes);
+        var codes = Codes(payload);
+        var copy = payload.DeepClone();
+        var pending = new Stack<JsonNode>();
+        var replacedTop = Visit(copy, codes, pending);
+        while (pending.TryPop(out var node))
+        {
+            if (node is JsonObject o)
+            {
+                foreach (var key in o.Select(p => p.Key).ToList())
+                {
+                    if (MaskedKeys.Contains(key) && o[key] is not null)
+                    {
+                        o[key] = JsonValue.Create(Masked);
+                    }
+                    else if (Visit(o[key], codes, pending) is { } replaced)
+                    {
+                        o[key] = replaced;
+                    }
+                }
+            }
+            else if (node is JsonArray a)
+            {
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (Visit(a[i], codes, pending) is { } replaced)
+                    {
+                        a[i] = replaced;
+                    }
+                }
+            }
+        }
+
+        return replacedTop ?? copy;
     }
 
-    private static void Collect(JsonNode node, List<string> codes)
+    /// <summary>The OTP codes the payload holds (outside the masked values, which are hidden whole).</summary>
+    private static List<string> Codes(JsonNode payload)
     {
-        switch (node)
+        var codes = new List<string>();
+        var pending = new Stack<JsonNode>();
+        pending.Push(payload);
+        while (pending.TryPop(out var node))
         {
-            case JsonObject o:
+            if (node is JsonObject o)
+            {
                 foreach (var (key, value) in o)
                 {
                     if (key == "otp_code" && value is JsonValue v && v.TryGetValue(out string? code) && code.Length > 0)
                     {
                         codes.Add(code);
                     }
-                    else if (value is not null)
+                    else if (value is not null && !MaskedKeys.Contains(key))
                     {
-                        Collect(value, codes);
+                        pending.Push(value);
                     }
                 }
-
-                break;
-            case JsonArray a:
+            }
+            else if (node is JsonArray a)
+            {
                 foreach (var item in a)
                 {
                     if (item is not null)
                     {
-                        Collect(item, codes);
+                        pending.Push(item);
                     }
                 }
-
-                break;
+            }
         }
+
+        return codes;
     }
 
-    /// <summary>A masked copy; the original is left as it is.</summary>
-    private static JsonNode? Walk(JsonNode? node, List<string> codes) => node switch
+    /// <summary>What replaces a string that holds a code; null to keep the node (a container is queued to be walked).</summary>
+    private static JsonValue? Visit(JsonNode? node, List<string> codes, Stack<JsonNode> pending)
     {
-        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(
-            p.Key,
-            MaskedKeys.Contains(p.Key) && p.Value is not null ? JsonValue.Create(Masked) : Walk(p.Value, codes)))),
-        JsonArray a => new JsonArray([.. a.Select(item => Walk(item, codes))]),
-        JsonValue v when codes.Count > 0 && v.TryGetValue(out string? text) =>
-            JsonValue.Create(codes.Aggregate(text, (t, code) => t.Replace(code, Masked, StringComparison.Ordinal))),
-        _ => node?.DeepClone(),
-    };
+        switch (node)
+        {
+            case JsonObject or JsonArray:
+                pending.Push(node);
+                return null;
+            case JsonValue v when codes.Count > 0 && v.TryGetValue(out string? text):
+                return JsonValue.Create(codes.Aggregate(text, (t, code) => t.Replace(code, Masked, StringComparison.Ordinal)));
+            default:
+                return null;
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -8,28 +7,27 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// <summary>
 /// The workers of one instance: a reader that takes new entries from the consumer group (as many as there are free slots),
 /// and a maintenance loop that releases due retries, takes over entries idle longer than the visibility timeout, trims the
-/// stream and counts the dead letters, and a heartbeat that keeps the running entries from being taken over (one script
-/// for all of them). Each entry: open it, dispatch it with its attempt number, then acknowledge (batched, see
-/// <see cref="Acknowledgments"/>), schedule a retry, or move it to the dead letters — each of those one atomic script.
+/// stream and counts the dead letters, and a heartbeat that keeps the running entries from being taken over
+/// (<see cref="RunningEntries"/>). Each entry runs in its slot through <see cref="EntryProcessor"/>.
 /// </summary>
 /// <remarks>
 /// Shutdown: the reader and the maintenance loop stop taking work; running handlers may finish until the host's shutdown
 /// timeout, then they are cancelled and their entries abandoned without acknowledgment (another instance takes them over).
 /// The acknowledgments of the handled ones are flushed last.
 /// </remarks>
-internal sealed partial class DurableWorker : BackgroundService
+internal sealed class DurableWorker : BackgroundService
 {
     private readonly RedisConnection _redis;
     private readonly RedisDurableStore _store;
     private readonly StoredDelivery _stored;
-    private readonly IHankoWebhookReceiver _receiver;
     private readonly HankoDurableProcessingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _abort = new();
     private readonly Acknowledgments _acks;
-    private readonly ConcurrentDictionary<RedisValue, Held> _held = new();
+    private readonly RunningEntries _held;
+    private readonly EntryProcessor _processor;
     private readonly string _consumer;
     private int _running;
 
@@ -40,13 +38,14 @@ internal sealed partial class DurableWorker : BackgroundService
         _redis = redis;
         _store = store;
         _stored = stored;
-        _receiver = receiver;
         _options = options;
         _time = time;
         _logger = logger;
         _slots = new SemaphoreSlim(_options.Concurrency, Math.Max(_options.Concurrency, 1));
         _consumer = _options.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, time, logger);
+        _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, logger);
+        _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, logger, _abort.Token);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -68,7 +67,7 @@ internal sealed partial class DurableWorker : BackgroundService
         await EnsureGroupAsync(stoppingToken).ConfigureAwait(false);
         Log.WorkerStarted(_logger, _consumer, _redis.Keys.Stream.ToString(), _options.Concurrency);
         var maintenance = MaintainAsync(stoppingToken);
-        var heartbeat = HeartbeatAsync(stoppingToken);
+        var heartbeat = _held.HeartbeatAsync(stoppingToken);
         try
         {
             await ReadAsync(stoppingToken).ConfigureAwait(false);
@@ -201,6 +200,131 @@ internal sealed partial class DurableWorker : BackgroundService
         }
     }
 
+    private async Task MaintainAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await DelayAsync(_options.MaintenanceInterval, stoppingToken).ConfigureAwait(false);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                var db = _redis.Database;
+                var keys = _redis.Keys;
+                var released = (long)await db.ScriptEvaluateAsync(Scripts.ReleaseDueRetries, [keys.Retry, keys.Stream], [_time.GetUtcNow().ToUnixTimeMilliseconds(), 100]).ConfigureAwait(false);
+                if (released > 0)
+                {
+                    _store.Stored.Signal();
+                }
+
+                await TakeOverAsync(db, keys, stoppingToken).ConfigureAwait(false);
+                if (_options.Retention > TimeSpan.Zero)
+                {
+                    await TrimAsync(db, keys).ConfigureAwait(false);
+                }
+
+                DurableTelemetry.SetDeadLetterCount(await db.StreamLengthAsync(keys.Dead).ConfigureAwait(false), _redis.Project);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
+            {
+                Log.WorkerRedisFailed(_logger, ex, "maintenance");
+            }
+        }
+    }
+
+    /// <summary>Claims entries idle longer than the visibility timeout (their instance died), as many as there are free slots.</summary>
+    private async Task TakeOverAsync(IDatabase db, RedisKeys keys, CancellationToken stoppingToken)
+    {
+        var free = 0;
+        while (free < _options.Concurrency && _slots.Wait(0, CancellationToken.None))
+        {
+            free++;
+        }
+
+        if (free == 0)
+        {
+            return;
+        }
+
+        StreamEntry[] claimed;
+        try
+        {
+            var result = await db.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, _consumer, (long)_options.VisibilityTimeout.TotalMilliseconds, "0-0", free).ConfigureAwait(false);
+            claimed = result.ClaimedEntries.Where(e => !e.IsNull).ToArray();
+        }
+        catch
+        {
+            _slots.Release(free);
+            throw;
+        }
+
+        if (claimed.Length < free)
+        {
+            _slots.Release(free - claimed.Length);
+        }
+
+        if (claimed.Length == 0 || stoppingToken.IsCancellationRequested)
+        {
+            if (claimed.Length > 0)
+            {
+                _slots.Release(claimed.Length);
+            }
+
+            return;
+        }
+
+        Log.TookOver(_logger, claimed.Length, _options.VisibilityTimeout);
+        foreach (var entry in claimed)
+        {
+            // The run that was interrupted counts as an attempt (a delivery that kills its instance each time ends in the dead letters).
+            var deliveries = 2;
+            try
+            {
+                var pending = await db.StreamPendingMessagesAsync(keys.Stream, RedisKeys.Group, 1, _consumer, entry.Id, entry.Id).ConfigureAwait(false);
+                deliveries = pending.Length == 1 ? pending[0].DeliveryCount : 2;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
+            {
+                Log.WorkerRedisFailed(_logger, ex, "XPENDING"); // counted as one interrupted run; the slot must still be used
+            }
+
+            Start(entry, earlierRuns: Math.Max(1, deliveries - 1));
+        }
+    }
+
+    /// <summary>Trims entries older than the retention, never past the first entry still pending or not yet read.</summary>
+    private async Task TrimAsync(IDatabase db, RedisKeys keys)
+    {
+        var cutoff = _time.GetUtcNow() - _options.Retention;
+        var minId = (ulong)cutoff.ToUnixTimeMilliseconds();
+        var pending = await db.StreamPendingAsync(keys.Stream, RedisKeys.Group).ConfigureAwait(false);
+        if (pending.PendingMessageCount > 0)
+        {
+            minId = Math.Min(minId, Milliseconds(pending.LowestPendingMessageId));
+        }
+
+        var groups = await db.StreamGroupInfoAsync(keys.Stream).ConfigureAwait(false);
+        foreach (var group in groups)
+        {
+            if (group.Name == RedisKeys.Group && group.LastDeliveredId is { } last)
+            {
+                minId = Math.Min(minId, Milliseconds(last) + 1);
+            }
+        }
+
+        await db.ExecuteAsync("XTRIM", keys.Stream, "MINID", "~", minId.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+    }
+
+    private static ulong Milliseconds(RedisValue id)
+    {
+        var text = (string)id!;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        return ulong.Parse(dash < 0 ? text : text[..dash], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Runs one entry in its slot (the slot was taken by the caller and is released when the entry is done).</summary>
     private void Start(StreamEntry entry, long earlierRuns)
     {
@@ -209,7 +333,7 @@ internal sealed partial class DurableWorker : BackgroundService
         {
             try
             {
-                await ProcessAsync(entry, earlierRuns).ConfigureAwait(false);
+                await _processor.ProcessAsync(entry, earlierRuns).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // A Redis failure while settling leaves the entry pending; it is taken over after the visibility timeout.
             catch (Exception ex)
@@ -225,143 +349,18 @@ internal sealed partial class DurableWorker : BackgroundService
         });
     }
 
-    private async Task ProcessAsync(StreamEntry entry, long earlierRuns)
-    {
-        var db = _redis.Database;
-        var keys = _redis.Keys;
-        var name = (string?)entry["e"] ?? string.Empty;
-        var deliveryId = (string?)entry["d"] ?? string.Empty;
-        var protectedEntry = (byte[]?)entry["p"] ?? [];
-        var made = (int)Math.Min(int.MaxValue, (long)entry["n"] + earlierRuns);
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => DelayAsync(delay, _time, cancellationToken);
 
-        if (made >= _options.MaxAttempts)
-        {
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, $"The instance running its last attempt ({made} of {_options.MaxAttempts}) stopped before it finished.", protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        if (!_stored.TryUnprotect(protectedEntry, out var delivery, out var error)
-            || !string.Equals(delivery.Name, name, StringComparison.Ordinal) || !string.Equals(delivery.DeliveryId, deliveryId, StringComparison.Ordinal))
-        {
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, error ?? "The stored entry does not match its labels (tampered with).", protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        var attempt = made + 1;
-        HankoReceiveResult run;
-        _held[entry.Id] = new Held(name, deliveryId, _time.GetTimestamp());
-        try
-        {
-            // The one way back in: the core rebuilds the event with its own reader and limits, dispatches, and counts the run.
-            run = await _receiver.ProcessHandedOffAsync(delivery, attempt, _abort.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _held.TryRemove(entry.Id, out _);
-        }
-
-        if (run.Dispatch is not { } result)
-        {
-            // The data does not fit the SDK's models: retrying cannot help until an upgrade (the dead letters can be retried then).
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, made, run.ProblemDetail ?? run.Failure.ToString(), protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        if (result.Succeeded)
-        {
-            // Batched with the entries handled meanwhile; the slot stays taken until the acknowledgment is in Redis.
-            await _acks.AddAsync(entry.Id, name).ConfigureAwait(false);
-            return;
-        }
-
-        if (_abort.IsCancellationRequested)
-        {
-            // Shutting down: not acknowledged, so another instance takes it over.
-            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Abandoned, _redis.Project);
-            Log.Abandoned(_logger, name, deliveryId);
-            return;
-        }
-
-        if (result.Failures.Select(f => f.Exception).OfType<HankoDoNotRetryException>().FirstOrDefault() is { } doNotRetry)
-        {
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, attempt, $"A handler asked not to retry: {doNotRetry.Message}", protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        if (attempt >= _options.MaxAttempts)
-        {
-            var last = result.Failures[^1];
-            await DeadLetterAsync(db, entry.Id, name, deliveryId, attempt, $"Failed {attempt} attempt(s); last: {last.HandlerType.Name} threw {last.Exception.GetType().Name}.", protectedEntry).ConfigureAwait(false);
-            return;
-        }
-
-        var delays = _options.RetryDelays;
-        var delay = delays[Math.Min(attempt - 1, delays.Count - 1)];
-        var due = (_time.GetUtcNow() + delay).ToUnixTimeMilliseconds();
-        await db.ScriptEvaluateAsync(Scripts.ScheduleRetry, [keys.Stream, keys.Retry], [RedisKeys.Group, entry.Id, due, attempt, deliveryId, name, protectedEntry]).ConfigureAwait(false);
-        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Retry, _redis.Project);
-        Log.RetryScheduled(_logger, name, deliveryId, attempt, result.Failures.Count, delay);
-    }
-
-    private async Task DeadLetterAsync(IDatabase db, RedisValue entryId, string name, string deliveryId, int attempts, string reason, byte[] protectedEntry)
-    {
-        var keys = _redis.Keys;
-        var id = await db.ScriptEvaluateAsync(
-            Scripts.DeadLetter,
-            [keys.Stream, keys.Dead],
-            [RedisKeys.Group, entryId, name, deliveryId, attempts, reason, _time.GetUtcNow().ToUnixTimeMilliseconds(), protectedEntry]).ConfigureAwait(false);
-        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.DeadLettered, _redis.Project);
-        DurableTelemetry.RecordDeadLettered(name, _redis.Project);
-        Log.DeadLettered(_logger, name, deliveryId, (string?)id ?? string.Empty, attempts, reason);
-    }
-
-    /// <summary>
-    /// Keeps the entries whose handlers run from being taken over: every third of the visibility timeout, one script renews
-    /// all of those held longer than that (their idle time was reset when they were read).
-    /// </summary>
-    private async Task HeartbeatAsync(CancellationToken stoppingToken)
-    {
-        var every = _options.VisibilityTimeout / 3;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await DelayAsync(every, stoppingToken).ConfigureAwait(false);
-            var now = _time.GetTimestamp();
-            var due = _held.Where(h => _time.GetElapsedTime(h.Value.Since, now) >= every).Select(h => h.Key).ToList();
-            for (var start = 0; start < due.Count; start += Acknowledgments.MaxBatch)
-            {
-                var batch = due.GetRange(start, Math.Min(Acknowledgments.MaxBatch, due.Count - start));
-                try
-                {
-                    var lost = (RedisValue[]?)await _redis.Database.ScriptEvaluateAsync(
-                        Scripts.Renew, [_redis.Keys.Stream], [RedisKeys.Group, _consumer, .. batch]).ConfigureAwait(false) ?? [];
-                    foreach (var id in lost)
-                    {
-                        if (_held.TryRemove(id, out var held))
-                        {
-                            Log.LostOwnership(_logger, held.Name, held.DeliveryId); // not renewed again
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
-                {
-                    Log.WorkerRedisFailed(_logger, ex, "renewing running deliveries");
-                }
-            }
-        }
-    }
-
-    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>Waits, or returns early (without throwing) when stopping.</summary>
+    internal static async Task DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // stopping
         }
     }
-
-    /// <summary>An entry whose handlers run here: what to log if it is taken over, and since when it is held.</summary>
-    private readonly record struct Held(string Name, string DeliveryId, long Since);
 }

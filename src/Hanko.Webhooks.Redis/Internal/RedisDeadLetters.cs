@@ -6,6 +6,8 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// <summary><see cref="IHankoDeadLetters"/> on the dead-letter stream.</summary>
 internal sealed class RedisDeadLetters(RedisConnection redis, RedisDurableStore store, ILogger logger) : IHankoDeadLetters
 {
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         redis.Database.StreamLengthAsync(redis.Keys.Dead).WaitAsync(cancellationToken);
 
@@ -17,9 +19,9 @@ internal sealed class RedisDeadLetters(RedisConnection redis, RedisDurableStore 
             e.Id!,
             (string?)e["e"] ?? string.Empty,
             (string?)e["d"] ?? string.Empty,
-            (int)e["n"],
+            e["n"].TryParse(out int attempts) ? attempts : 0, // a hand-written entry must not hide the others
             (string?)e["r"] ?? string.Empty,
-            DateTimeOffset.FromUnixTimeMilliseconds((long)e["t"]))).ToArray();
+            e["t"].TryParse(out long at) && at >= 0 && at <= MaxUnixMilliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(at) : DateTimeOffset.UnixEpoch)).ToArray();
     }
 
     public async Task<bool> RetryAsync(string id, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Hanko.Webhooks.Handling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,6 +25,13 @@ public sealed class HankoWebhooksBuilder
     /// services are keyed services with this name as the key.
     /// </summary>
     public string? Project { get; }
+
+    /// <summary>
+    /// The <c>TEvent</c> of every <see cref="IHankoEventHandler{TEvent}"/> registered for this builder's project so far, each
+    /// once: the shared handlers and, on a named project's builder, the project's own.
+    /// </summary>
+    /// <returns>The event types, in registration order.</returns>
+    public IReadOnlyList<Type> GetHandledEventTypes() => [.. new HandlerRegistrations(Services).EventTypesOf(Project).Distinct()];
 
     /// <summary>
     /// Registers <typeparamref name="THandler"/> for every <see cref="IHankoEventHandler{TEvent}"/> it implements.

@@ -31,7 +31,8 @@ public static class HankoWebhooksServiceCollectionExtensions
     public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<HankoWebhookOptions>(configuration);
+        services.AddOptions<HankoWebhookOptions>().Configure(o => HankoWebhookOptionsBinder.Bind(configuration, o));
+        services.AddSingleton<IOptionsChangeTokenSource<HankoWebhookOptions>>(new ConfigurationChangeTokenSource<HankoWebhookOptions>(configuration));
         return services.AddHankoWebhooks(project: null, configure: null, bindDefaultSection: false);
     }
 
@@ -102,19 +103,12 @@ public static class HankoWebhooksServiceCollectionExtensions
         return new HankoWebhooksBuilder(services, project);
     }
 
-    /// <summary>What every project shares: options derivation and validation, the JWKS client, the dispatcher, the cache, the start-up.</summary>
+    /// <summary>What every project shares: options derivation and validation, the dispatcher, the cache, the start-up.</summary>
     private static void AddSharedServices(IServiceCollection services)
     {
         services.AddSingleton<HankoWebhooksMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HankoWebhookOptions>, HankoWebhookOptionsPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HankoWebhookOptions>, HankoWebhookOptionsValidator>());
-
-        // Redirects are never followed for the JWKS: one could lead from an allowed URL to plain http on another host.
-        // The SDK logs every fetch itself (ids 1-3); the factory's default loggers would add four lines per fetch and two
-        // stack traces per failed one. AddDefaultLogger() on the same named client brings them back.
-        services.AddHttpClient(HankoWebhookOptions.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false })
-            .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHankoEventDispatcher, HankoEventDispatcher>();
 
@@ -122,11 +116,13 @@ public static class HankoWebhooksServiceCollectionExtensions
         services.AddDistributedMemoryCache();
         services.TryAddSingleton<IHankoReplayClaimStore>(sp => new DistributedCacheReplayClaimStore(sp.GetRequiredService<IDistributedCache>()));
         services.TryAddScoped<HankoDeliveryContext>();
+        services.TryAddSingleton(new HandlerRegistrations(services));
+        services.TryAddSingleton(sp => new HankoWebhookEndpoints(sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());
     }
 
     /// <summary>
-    /// One project's own services: its options (validated at start), key store, verifier and receiver. Unkeyed for the unnamed
+    /// One project's own services: its options (validated at start), JWKS client, key store, verifier and receiver. Unkeyed for the unnamed
     /// project (so that an app's own <see cref="IHankoWebhookVerifier"/> registered before still wins), keyed by name otherwise.
     /// </summary>
     private static void AddProjectServices(IServiceCollection services, string? project, bool bindDefaultSection)
@@ -140,10 +136,25 @@ public static class HankoWebhooksServiceCollectionExtensions
         else if (bindDefaultSection)
         {
             // Bound when the app has configuration (every ASP.NET Core or generic host app does); skipped otherwise.
-            options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(HankoWebhookOptions.SectionName).Bind(o));
+            options.Configure<IServiceProvider>((o, sp) =>
+            {
+                if (sp.GetService<IConfiguration>() is { } configuration)
+                {
+                    HankoWebhookOptionsBinder.Bind(configuration.GetSection(HankoWebhookOptions.SectionName), o);
+                }
+            });
         }
 
         options.ValidateOnStart();
+
+        // Each project fetches its keys with a client of its own: a handler configured for one project (a proxy, the
+        // development console's local Hanko) never answers for another's JWKS. Redirects are never followed: one could lead
+        // from an allowed URL to plain http on another host. The SDK logs every fetch itself (ids 1-3); the factory's default
+        // loggers would add four lines per fetch and two stack traces per failed one. AddDefaultLogger() on the client brings them back.
+        var jwksClient = HankoWebhookOptions.GetHttpClientName(project);
+        services.AddHttpClient(jwksClient)
+            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
 
         // The key store is its own service: the verifier, the start-up warm-up and the health check share it, whatever
         // IHankoWebhookVerifier is registered.
@@ -152,7 +163,7 @@ public static class HankoWebhooksServiceCollectionExtensions
             var clients = sp.GetRequiredService<IHttpClientFactory>();
             return JwksKeyStore.Create(
                 HankoProject.OptionsFor(sp, project),
-                () => clients.CreateClient(HankoWebhookOptions.HttpClientName),
+                () => clients.CreateClient(jwksClient),
                 sp.GetRequiredService<TimeProvider>(),
                 Logger(sp),
                 project);
@@ -181,7 +192,7 @@ public static class HankoWebhooksServiceCollectionExtensions
     /// <summary>
     /// Binds <c>Hanko:Webhooks</c>, then <c>Hanko:Webhooks:Projects:{project}</c> over it. The key source is taken whole: when
     /// the project sets one of <c>TenantId</c>, <c>ApiUrl</c>, <c>JwksUrl</c>, none of the three is inherited; a list the
-    /// project sets replaces the inherited one (the binder would append to it).
+    /// project sets replaces the inherited one (binding appends to a list).
     /// </summary>
     private static void BindProjectSection(HankoWebhookOptions options, IConfiguration? configuration, string project)
     {
@@ -191,7 +202,7 @@ public static class HankoWebhooksServiceCollectionExtensions
         }
 
         var shared = configuration.GetSection(HankoWebhookOptions.SectionName);
-        shared.Bind(options);
+        HankoWebhookOptionsBinder.Bind(shared, options);
         var own = shared.GetSection(HankoProject.ProjectsSection).GetSection(project);
         if (own.GetSection(nameof(HankoWebhookOptions.TenantId)).Value is not null
             || own.GetSection(nameof(HankoWebhookOptions.ApiUrl)).Value is not null
@@ -205,7 +216,7 @@ public static class HankoWebhooksServiceCollectionExtensions
             options.AllowedAlgorithms = null;
         }
 
-        own.Bind(options);
+        HankoWebhookOptionsBinder.Bind(own, options);
     }
 
     private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks");

@@ -7,7 +7,7 @@ namespace Hanko.Webhooks;
 /// <summary>
 /// <b>The one table of events.</b> Each Hanko event name is declared here once, with its .NET type (whose base class is its
 /// parent group), whether Hanko delivers it itself or it is only a group, and how its payload is read. Everything else is
-/// derived from it: the known names, <see cref="HankoEventNames.Delivered"/> (and so <c>FakeHanko.EventNames</c>), the
+/// derived from it: the known names (<see cref="HankoEventNames.All"/>), <see cref="HankoEventNames.Delivered"/> (and so <c>FakeHanko.EventNames</c>), the
 /// handler slots of the dispatcher, and name → type resolution. Adding a Hanko event is one row here, its type file, its
 /// constant in <see cref="HankoEventNames"/> and its payload fixture.
 /// </summary>
@@ -57,8 +57,21 @@ internal static class HankoEventCatalog
 
     private static readonly Row Unknown = Event<UnknownHankoEvent>(string.Empty, Group, p => new UnknownHankoEvent(p.Name) { Parts = p });
 
+    private static readonly FrozenDictionary<Type, string[]> SubscriptionsByType = Rows
+        .ToDictionary(r => r.EventType, r => new[] { r.Name })
+        .Append(new(typeof(HankoEvent), [.. Rows.Where(r => r.ParentType is null).Select(r => r.Name).Order(StringComparer.Ordinal)]))
+        .Append(new(typeof(UnknownHankoEvent), []))
+        .ToFrozenDictionary();
+
+    /// <summary>See <see cref="HankoEventNames.SubscriptionsFor"/>; <see langword="null"/> for a type that is not the SDK's.</summary>
+    public static IReadOnlyList<string>? SubscriptionsFor(Type eventType) =>
+        SubscriptionsByType.TryGetValue(eventType, out var names) ? Array.AsReadOnly(names) : null;
+
     /// <summary>Every name the SDK knows: the group names and the delivered names.</summary>
     public static IEnumerable<string> KnownNames => ByName.Keys;
+
+    /// <summary>Every name of the table, group and delivered, in table order.</summary>
+    public static readonly IReadOnlyList<string> AllNames = Array.AsReadOnly(Rows.Select(r => r.Name).ToArray());
 
     /// <summary>The names Hanko puts into <c>evt</c> itself, in table order.</summary>
     public static readonly IReadOnlyList<string> DeliveredNames = Array.AsReadOnly(Rows.Where(r => r.IsDelivered).Select(r => r.Name).ToArray());

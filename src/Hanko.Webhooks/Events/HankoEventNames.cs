@@ -13,6 +13,29 @@ public static class HankoEventNames
     /// </summary>
     public static IReadOnlyList<string> Delivered => HankoEventCatalog.DeliveredNames;
 
+    /// <summary>
+    /// Every name of Hanko's event tree this SDK knows: the delivered names and the group names (<see cref="User"/>,
+    /// <see cref="UserEmail"/>, <see cref="SessionDelete"/>, …), in subscription-tree order: the names a Hanko subscription or
+    /// an endpoint's event filter can take. Derived from the SDK's one table of events.
+    /// </summary>
+    public static IReadOnlyList<string> All => HankoEventCatalog.AllNames;
+
+    /// <summary>
+    /// The subscription names that make Hanko send a hook every event a handler of <paramref name="eventType"/> receives,
+    /// and nothing beyond Hanko's prefix rule: the name the type mirrors (<see cref="User"/> for <see cref="UserEvent"/>), every
+    /// top-level name for <see cref="HankoEvent"/>, and none for <see cref="UnknownHankoEvent"/> (no name asks for families
+    /// this SDK does not know).
+    /// </summary>
+    /// <param name="eventType">The <c>TEvent</c> of an <see cref="IHankoEventHandler{TEvent}"/>.</param>
+    /// <returns>The names, in ordinal order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="eventType"/> is not <see cref="HankoEvent"/> or one of the SDK's event types.</exception>
+    public static IReadOnlyList<string> SubscriptionsFor(Type eventType)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        return HankoEventCatalog.SubscriptionsFor(eventType)
+            ?? throw new ArgumentException($"{eventType} is not a Hanko event type of this SDK.", nameof(eventType));
+    }
+
     /// <summary><c>user</c>: the group of every user event (never delivered itself).</summary>
     public const string User = "user";
 

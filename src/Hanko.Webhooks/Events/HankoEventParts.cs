@@ -22,6 +22,14 @@ public readonly struct HankoEventParts
     /// <summary>The signed <c>evt</c> claim.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// How deep a verified token's payload may nest, <c>data</c> included: the one depth limit the verifier applies. An end
+    /// user's metadata can legitimately nest about 1,500 levels, far beyond System.Text.Json's default of 64, so a store or
+    /// tool that reads <see cref="Data"/> (or a JSON document that wraps it one level down, as a token's payload does) must
+    /// set its reader's <c>MaxDepth</c> to this value, or it loses genuine deliveries that the verifier accepted.
+    /// </summary>
+    public static int MaxDataDepth => Verification.WebhookClaims.MaxDepth;
+
     /// <summary>The UTF-8 JSON of the signed <c>data</c> claim. The event keeps this memory: do not reuse it.</summary>
     public ReadOnlyMemory<byte> Data { get; }
 

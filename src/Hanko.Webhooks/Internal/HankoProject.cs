@@ -40,6 +40,14 @@ internal static class HankoProject
 
     public static string OptionsName(string? project) => project ?? Options.DefaultName;
 
+    /// <summary>How a project is named in messages: <c>the Hanko project "eu"</c>, or the unnamed registration.</summary>
+    public static string Describe(string? project) =>
+        project is null ? "the Hanko webhooks of AddHankoWebhooks()" : $"the Hanko project \"{project}\"";
+
+    /// <summary>The call that maps a project's endpoint, as advised in messages.</summary>
+    public static string MapCall(string? project) =>
+        project is null ? "app.MapHankoWebhooks(\"/webhooks/hanko\")" : $"app.MapHankoWebhooks(\"/webhooks/hanko/{project}\", \"{project}\")";
+
     /// <summary>The <c>Hanko project {HankoProject}</c> log scope; none for the unnamed project.</summary>
     public static IDisposable? BeginScope(ILogger logger, string? project) => project is null ? null : Scope(logger, project);
 

@@ -1,4 +1,6 @@
+using Hanko.Webhooks.Handling;
 using Hanko.Webhooks.Verification;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +10,8 @@ namespace Hanko.Webhooks.Internal;
 /// Runs when the host starts, for every registered project at once: warns about risky settings and, unless turned off,
 /// fetches the project's JWKS so that its first delivery does not wait for it. A failed fetch does not stop the host; the
 /// next attempt may start 250 ms later (doubling after each failure, up to <see cref="HankoWebhookOptions.JwksRefetchCooldown"/>),
-/// and a delivery that comes before it waits for it.
+/// and a delivery that comes before it waits for it. Once the application has started (its endpoints are mapped by then), it
+/// warns about every project that has handlers and no endpoint (<see cref="HankoWebhookEndpoints"/>).
 /// </summary>
 internal sealed class HankoWebhooksStartup : IHostedService
 {
@@ -23,10 +26,27 @@ internal sealed class HankoWebhooksStartup : IHostedService
         _logger = loggers.CreateLogger("Hanko.Webhooks");
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        _projects.Length == 1
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _services.GetService<IHostApplicationLifetime>()?.ApplicationStarted.Register(WarnAboutProjectsWithoutEndpoint);
+        return _projects.Length == 1
             ? StartAsync(_projects[0].Name, cancellationToken)
             : Task.WhenAll(_projects.Select(p => StartAsync(p.Name, cancellationToken)));
+    }
+
+    private void WarnAboutProjectsWithoutEndpoint()
+    {
+        var endpoints = _services.GetRequiredService<HankoWebhookEndpoints>();
+        var handlers = _services.GetRequiredService<HandlerRegistrations>();
+        foreach (var project in _projects.Select(p => p.Name))
+        {
+            if (endpoints.IsMissing(project) && handlers.EventTypesOf(project).Any())
+            {
+                using var scope = HankoProject.BeginScope(_logger, project);
+                Log.NoEndpointMapped(_logger, HankoProject.Describe(project), HankoProject.MapCall(project));
+            }
+        }
+    }
 
     private async Task StartAsync(string? project, CancellationToken cancellationToken)
     {

@@ -64,4 +64,7 @@ internal static partial class Log
 
     [LoggerMessage(31, LogLevel.Debug, "No handler is registered for Hanko event {EventName}; it is acknowledged.")]
     public static partial void NoHandler(ILogger logger, string eventName);
+
+    [LoggerMessage(14, LogLevel.Warning, "Handlers are registered for {Project}, but no Hanko webhook endpoint is mapped for it: Hanko's deliveries get 404, six in a row disable the hook, and the handlers receive nothing. Call {MapCall} after builder.Build().", EventName = "NoEndpointMapped")]
+    public static partial void NoEndpointMapped(ILogger logger, string project, string mapCall);
 }

@@ -7,6 +7,12 @@ namespace Hanko.Webhooks.Receiving;
 /// body (no length declared) larger than the limit is refused without being read to its end. Used by the receiver and by
 /// the verifier's <see cref="Stream"/> overload.
 /// </summary>
+/// <remarks>
+/// The buffer starts at no more than <see cref="InitialBufferBytes"/> and doubles only when the bytes received fill it, so
+/// what a request holds grows with what it sent, not with the <c>Content-Length</c> it declared: a stranger who declares
+/// the largest body and sends none holds 16 KB, not <c>maxBodyBytes</c>, for as long as the server keeps the connection.
+/// Hanko's bodies are a few KB, so they are read straight into the first buffer (one copy, as before).
+/// </remarks>
 internal static class BodyReader
 {
     private const int InitialBufferBytes = 16 * 1024;
@@ -14,12 +20,12 @@ internal static class BodyReader
     /// <summary>Reads <paramref name="body"/>. A read that fails with an <see cref="IOException"/> is <see cref="BodyReadStatus.Unreadable"/>.</summary>
     /// <param name="body">The stream; read, not disposed.</param>
     /// <param name="maxBodyBytes">The most bytes accepted.</param>
-    /// <param name="declaredLength">The declared length, used to size the buffer; the caller checks it against the limit first.</param>
+    /// <param name="declaredLength">The declared length: a smaller one sizes the first buffer; the caller checks it against the limit first.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     public static async ValueTask<PooledBody> ReadAsync(Stream body, int maxBodyBytes, long? declaredLength, CancellationToken cancellationToken)
     {
         var limit = maxBodyBytes + 1;
-        var initial = declaredLength is { } declared and >= 0 ? (int)Math.Min(declared + 1, limit) : Math.Min(InitialBufferBytes, limit);
+        var initial = (int)Math.Min(declaredLength is { } declared and >= 0 ? declared + 1 : InitialBufferBytes, Math.Min(InitialBufferBytes, limit));
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 1));
         var length = 0;
         try

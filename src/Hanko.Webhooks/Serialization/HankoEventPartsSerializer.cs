@@ -77,7 +77,7 @@ public static class HankoEventPartsSerializer
 
     private static HankoEventParts? Read(ReadOnlySpan<byte> utf8Json)
     {
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = Verification.WebhookClaims.MaxDepth });
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = HankoEventParts.MaxDataDepth });
         Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
         int? version = null;
         string? name = null, deliveryId = null;

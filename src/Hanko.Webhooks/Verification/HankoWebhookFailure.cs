@@ -41,8 +41,9 @@ public enum HankoWebhookFailure
     WrongAudience,
 
     /// <summary>
-    /// The token is validly signed by Hanko but is not a webhook token: <c>sub</c> is not <c>hanko webhooks</c>, or
-    /// <c>evt</c> or <c>data</c> is missing, or it lives longer than <see cref="HankoWebhookOptions.MaxTokenLifetime"/>.
+    /// The token is validly signed by Hanko but is not a webhook token: <c>sub</c> is not <c>hanko webhooks</c>, or it has
+    /// a <c>session_id</c> claim, or <c>evt</c> or <c>data</c> is missing, or it lives longer than
+    /// <see cref="HankoWebhookOptions.MaxTokenLifetime"/>.
     /// A Hanko session token (same key, same audience) is refused this way.
     /// </summary>
     NotWebhookToken,

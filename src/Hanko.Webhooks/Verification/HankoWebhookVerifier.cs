@@ -163,23 +163,11 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
 
     private HankoVerificationResult Verify(ReadOnlyMemory<byte> tokenMemory, CompactJws jws, KeyLookup lookup, string? bodyEvent)
     {
-        switch (lookup.Status)
+        if (lookup.Key is not { } key)
         {
-            case KeyLookupStatus.Unavailable:
-                return Refuse(HankoWebhookFailure.KeysUnavailable, $"No Hanko signing keys are available: the JWKS could not be fetched ({_keys.Status.LastError ?? "no answer yet"}); {DescribeNextFetch()}.");
-            case KeyLookupStatus.RefetchFailed:
-                return Refuse(HankoWebhookFailure.KeysUnavailable, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and the JWKS could not be fetched again ({_keys.Status.LastError ?? "no answer"}); {DescribeNextFetch()}.");
-            case KeyLookupStatus.Busy:
-                return Refuse(HankoWebhookFailure.KeysUnavailable, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and {JwksKeyStore.MaxWaiters} deliveries already wait for the JWKS to be fetched again.");
-            case KeyLookupStatus.TimedOut:
-                return Refuse(HankoWebhookFailure.KeysUnavailable, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and the JWKS did not answer within {JwksKeyStore.MaxKeyWait.TotalSeconds:0} s.");
-            case KeyLookupStatus.UnknownRateLimited:
-                return Refuse(HankoWebhookFailure.UnknownKey, $"The key {Describe(jws.KeyId)} is not among the cached Hanko keys, and the JWKS may not be fetched again before {_keys.NextFetchAllowedAt:O} (Hanko:Webhooks:JwksRefetchCooldown is {_options.JwksRefetchCooldown}).");
-            case KeyLookupStatus.Unknown:
-                return Refuse(HankoWebhookFailure.UnknownKey, $"The key {Describe(jws.KeyId)} is not in the Hanko JWKS.");
+            return Refuse(lookup.Failure, lookup.Refusal!);
         }
 
-        var key = lookup.Key!;
         if (key.Algorithm is not null && !string.Equals(key.Algorithm, jws.Algorithm, StringComparison.Ordinal))
         {
             return Refuse(HankoWebhookFailure.UnsupportedAlgorithm, $"The key {key.KeyId} is published for {key.Algorithm}, but the token says {Describe(jws.Algorithm)}.");
@@ -232,6 +220,11 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         if (!string.Equals(claims.Subject, WebhookSubject, StringComparison.Ordinal))
         {
             return Refuse(HankoWebhookFailure.NotWebhookToken, "The token's \"sub\" is not \"hanko webhooks\"; it is not a webhook token (a Hanko session token, perhaps).");
+        }
+
+        if (claims.HasSessionId)
+        {
+            return Refuse(HankoWebhookFailure.NotWebhookToken, "The token has a \"session_id\" claim, which Hanko's session tokens have and its webhook tokens never; it is not a webhook token.");
         }
 
         if (string.IsNullOrEmpty(claims.EventName))
@@ -346,15 +339,6 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     {
         Log.DeliveryRefused(_logger, failure, message);
         return HankoVerificationResult.Fail(failure, message, authentic);
-    }
-
-    private string DescribeNextFetch()
-    {
-        var next = _keys.NextFetchAllowedAt;
-        var wait = next - _time.GetUtcNow();
-        return wait > TimeSpan.Zero
-            ? $"the next attempt may start at {next:O} (in {wait.TotalSeconds:0.###} s)"
-            : "the next delivery fetches it again";
     }
 
     /// <summary>The token's audience for a message: <c>[a, b]</c>, with values that are not short and plain replaced.</summary>

@@ -33,6 +33,9 @@ internal sealed class WebhookClaims
 
     public IReadOnlyList<string> Audience { get; private set; } = [];
 
+    /// <summary>Whether the payload has a <c>session_id</c> claim (with any value): Hanko's session tokens have one, its webhook tokens never.</summary>
+    public bool HasSessionId { get; private set; }
+
     /// <summary>Where the <c>data</c> value lies in the payload; <c>Length</c> is 0 when there is none.</summary>
     public Range Data { get; private set; }
 
@@ -110,6 +113,10 @@ internal sealed class WebhookClaims
                     }
 
                     break;
+                case SessionIdClaim:
+                    HasSessionId = true;
+                    reader.Skip();
+                    break;
                 case DataClaim:
                     DataKind = reader.TokenType;
                     var start = (int)reader.TokenStartIndex;
@@ -148,7 +155,7 @@ internal sealed class WebhookClaims
     private const long MinUnixSeconds = 0;
     private const long MaxUnixSeconds = 253402300799; // 9999-12-31T23:59:59Z, the last second DateTimeOffset can hold
 
-    private const int Sub = 1, Evt = 2, Exp = 4, Iat = 8, Nbf = 16, Aud = 32, DataClaim = 64;
+    private const int Sub = 1, Evt = 2, Exp = 4, Iat = 8, Nbf = 16, Aud = 32, DataClaim = 64, SessionIdClaim = 128;
 
     private static int Identify(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("sub"u8) ? Sub
@@ -158,6 +165,7 @@ internal sealed class WebhookClaims
         : reader.ValueTextEquals("nbf"u8) ? Nbf
         : reader.ValueTextEquals("aud"u8) ? Aud
         : reader.ValueTextEquals("data"u8) ? DataClaim
+        : reader.ValueTextEquals("session_id"u8) ? SessionIdClaim // last: a webhook token's claims are all matched before it
         : 0;
 
     private static long? ReadSeconds(ref Utf8JsonReader reader)

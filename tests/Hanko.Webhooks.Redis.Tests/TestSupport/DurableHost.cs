@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -16,7 +16,8 @@ internal static class DurableHost
         string prefix,
         Outcomes outcomes,
         Action<HankoDurableProcessingOptions>? durable = null,
-        Action<IServiceCollection>? services = null) =>
+        Action<IServiceCollection>? services = null,
+        string? environment = null) =>
         TestApp.StartAsync(
             h => h.AddHandler<OutcomeHandler>()
                 .UseRedis(o => (o.Configuration, o.KeyPrefix) = (redis.Configuration, prefix))
@@ -34,7 +35,8 @@ internal static class DurableHost
                 b.Services.AddDataProtection().SetApplicationName("hanko-tests").PersistKeysToStackExchangeRedis(SharedKeyRing(redis), prefix + ":dp-keys");
                 services?.Invoke(b.Services);
             },
-            hanko: hanko);
+            hanko: hanko,
+            environment: environment);
 
     private static readonly ConcurrentDictionary<int, ConnectionMultiplexer> KeyRings = new();
 

@@ -35,7 +35,8 @@ internal sealed class SubscriptionApp : IAsyncDisposable
         FakeHankoAdminApi admin,
         Action<HankoWebhookSubscriptionOptions>? configure = null,
         Action<HankoWebhooksBuilder>? handlers = null,
-        string? callback = null)
+        string? callback = null,
+        bool mapEndpoint = true)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         callback ??= url + Path;
@@ -69,7 +70,11 @@ internal sealed class SubscriptionApp : IAsyncDisposable
             .AddSubscriptionHealthCheck();
 
         var app = builder.Build();
-        app.MapHankoWebhooks(Path);
+        if (mapEndpoint)
+        {
+            app.MapHankoWebhooks(Path);
+        }
+
         await app.StartAsync();
         return new SubscriptionApp(app, callback);
     }

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
 using Hanko.Webhooks.Diagnostics;
+using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Tests.Receiving;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -124,6 +126,31 @@ public sealed class NamedProjectsTests
         var atA = await app.Receiver("a").ReceiveAsync(delivery.BodyBytes);
         atA.Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
         app.Recorder.Calls.Select(c => (c.Handler, c.Project)).Should().BeEquivalentTo(new[] { ("Shared", "a"), ("AOnly", "a") });
+    }
+
+    [Test]
+    public async Task JwksClient_ConfiguredForOneProject_NeverServesAnothersKeys()
+    {
+        // Both projects name the same JWKS URL; what answers it is configured per project, on each project's own client.
+        using var a = new FakeHanko(new FakeHankoOptions { Audience = "shared.example.com" });
+        using var b = new FakeHanko(new FakeHankoOptions { Audience = "shared.example.com" });
+        await using var provider = Build(services =>
+        {
+            services.AddHankoWebhooks("a", o => Keys(o, "https://shared.test/jwks", "shared.example.com"));
+            services.AddHankoWebhooks("b", o => Keys(o, "https://shared.test/jwks", "shared.example.com"));
+            services.AddHttpClient(HankoWebhookOptions.GetHttpClientName("a")).ConfigurePrimaryHttpMessageHandler(a.CreateJwksHandler);
+            services.AddHttpClient(HankoWebhookOptions.GetHttpClientName("b")).ConfigurePrimaryHttpMessageHandler(b.CreateJwksHandler);
+        });
+
+        var aAtB = await provider.GetRequiredKeyedService<IHankoWebhookReceiver>("b").ReceiveAsync(a.CreateDelivery(HankoEventNames.UserLogin).BodyBytes);
+        var bAtB = await provider.GetRequiredKeyedService<IHankoWebhookReceiver>("b").ReceiveAsync(b.CreateDelivery(HankoEventNames.UserLogin).BodyBytes);
+        var aAtA = await provider.GetRequiredKeyedService<IHankoWebhookReceiver>("a").ReceiveAsync(a.CreateDelivery(HankoEventNames.UserLogin).BodyBytes);
+
+        aAtB.Failure.Should().Be(HankoWebhookFailure.UnknownKey, "a's handler is configured on a's client only");
+        bAtB.Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
+        aAtA.Outcome.Should().Be(HankoReceiveOutcome.Dispatched);
+        HankoWebhookOptions.GetHttpClientName("a").Should().Be("Hanko.Webhooks.Jwks:a");
+        HankoWebhookOptions.GetHttpClientName(null).Should().Be(HankoWebhookOptions.HttpClientName);
     }
 
     [Test]
@@ -313,10 +340,15 @@ public sealed class NamedProjectsTests
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Routes the JWKS client's requests to one fake Hanko per host.</summary>
-    private static void Route(IServiceCollection services, params (string Host, FakeHanko Hanko)[] routes) =>
-        services.AddHttpClient(HankoWebhookOptions.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new HostRouter(routes.ToDictionary(r => r.Host, r => new HttpMessageInvoker(r.Hanko.CreateJwksHandler()))));
+    /// <summary>Routes the requests of every registered project's JWKS client (each project has its own) to one fake Hanko per host.</summary>
+    private static void Route(IServiceCollection services, params (string Host, FakeHanko Hanko)[] routes)
+    {
+        foreach (var project in HankoProjectRegistration.In(services).Select(r => r.Name).ToList())
+        {
+            services.AddHttpClient(HankoWebhookOptions.GetHttpClientName(project))
+                .ConfigurePrimaryHttpMessageHandler(() => new HostRouter(routes.ToDictionary(r => r.Host, r => new HttpMessageInvoker(r.Hanko.CreateJwksHandler()))));
+        }
+    }
 
     private sealed class HostRouter(Dictionary<string, HttpMessageInvoker> routes) : HttpMessageHandler
     {

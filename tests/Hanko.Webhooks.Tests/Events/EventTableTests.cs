@@ -48,6 +48,9 @@ public sealed class EventTableTests
     [Test]
     public void DerivedLists_DeliveredNamesFakeHankoAndHandlerSlots_ComeFromTheTable()
     {
+        HankoEventNames.All.Should().Equal(Rows.Select(r => r.Name), "every event and group name, in table order");
+        HankoEventNames.All.Should().Contain([HankoEventNames.User, HankoEventNames.UserUpdate, HankoEventNames.SessionDelete, HankoEventNames.UserEmail])
+            .And.Contain(HankoEventNames.Delivered).And.NotContain("user.update.password", "Hanko has no such group");
         HankoEventNames.Delivered.Should().Equal(Rows.Where(r => r.IsDelivered).Select(r => r.Name));
         HankoEventNames.Delivered.Should().BeEquivalentTo(Fixtures.DeliveredEventNames, "the 19 names Hanko sends, written out independently");
         FakeHanko.EventNames.Should().BeSameAs(HankoEventNames.Delivered);

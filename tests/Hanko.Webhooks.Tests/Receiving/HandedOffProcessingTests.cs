@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
-using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FluentAssertions;
 using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -269,7 +270,7 @@ public sealed class HankoWebhookReceiverTests
     }
 
     [Test]
-    public async Task Finding2_CopyHalfASecondPastExpPlusSkew_WhenTheCacheHasForgottenIt_IsRefusedNotDispatchedAgain()
+    public async Task CopyHalfASecondPastExpPlusSkew_WhenTheCacheHasForgottenIt_IsRefusedNotDispatchedAgain()
     {
         await using var h = ReceiverHarness.Create(
             o => o.ClockSkew = TimeSpan.FromSeconds(30),
@@ -287,7 +288,7 @@ public sealed class HankoWebhookReceiverTests
     }
 
     [Test]
-    public async Task Finding10_TokenExpiringAtTheEndOfTime_IsStillRecognisedAsARepeat()
+    public async Task TokenExpiringAtTheEndOfTime_IsStillRecognisedAsARepeat()
     {
         // exp = 9999-12-31T23:59:59Z, the last second DateTimeOffset holds: exp + skew overflowed, the claim failed and
         // fail-open dispatched every copy.

@@ -72,6 +72,36 @@ public sealed class VerifierNegativeMatrixTests
     }
 
     [Test]
+    public async Task SessionTokenWithTenantCustomClaimsNamedEvtAndData_IsNotAWebhookToken()
+    {
+        // Hanko's custom claims let a tenant name a session token's claims "evt" and "data"; the token keeps its user's "sub".
+        var sessionToken = Hanko.CreateSessionTokenDelivery(HankoEventNames.UserCreate, o =>
+        {
+            o.Lifetime = TimeSpan.FromMinutes(5);
+            o.ExtraClaims["evt"] = HankoEventNames.UserCreate;
+            o.ExtraClaims["data"] = FakeHanko.GetDefaultData(HankoEventNames.UserCreate);
+        });
+
+        var result = await Refused(sessionToken, HankoWebhookFailure.NotWebhookToken);
+        result.FailureMessage.Should().Contain("sub");
+        (await _harness.Verifier.VerifyTokenAsync(sessionToken.Token)).Failure.Should().Be(HankoWebhookFailure.NotWebhookToken);
+    }
+
+    private static IEnumerable<TestCaseData> SessionIdValues()
+    {
+        yield return new TestCaseData(JsonValue.Create("6a1c3d3e-3b8f-4f4e-9a53-2f1d0c8b7e55")).SetArgDisplayNames("a session's id");
+        yield return new TestCaseData(null).SetArgDisplayNames("null");
+        yield return new TestCaseData(new JsonObject()).SetArgDisplayNames("an object");
+    }
+
+    [TestCaseSource(nameof(SessionIdValues))]
+    public async Task TokenCarryingASessionIdClaim_IsNotAWebhookToken_EvenWithTheWebhookSubject(JsonNode? sessionId)
+    {
+        var result = await Refused(Hanko.CreateDelivery(HankoEventNames.UserCreate, o => o.ExtraClaims["session_id"] = sessionId), HankoWebhookFailure.NotWebhookToken);
+        result.FailureMessage.Should().Contain("session_id");
+    }
+
+    [Test]
     public Task WrongSubject_IsNotAWebhookToken() =>
         Refused(Hanko.CreateDelivery("user.create", o => o.Subject = "9a38d246-c5e4-48e6-9714-e7ffbb48e6e1"), HankoWebhookFailure.NotWebhookToken);
 

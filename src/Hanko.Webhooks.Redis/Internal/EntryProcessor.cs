@@ -1,0 +1,136 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Hanko.Webhooks.Redis.Internal;
+
+/// <summary>
+/// Runs one stream entry: read its labels, open it, hand it back to the project's receiver with its attempt number (the one
+/// way back in: the core rebuilds the event with its own reader and limits, dispatches and counts), then acknowledge it (batched, see
+/// <see cref="Acknowledgments"/>), schedule a retry, or move it to the dead letters — each of those one atomic script. An
+/// entry that cannot be read or opened goes to the dead letters at once, with the reason.
+/// </summary>
+internal sealed class EntryProcessor(
+    RedisConnection redis,
+    StoredDelivery stored,
+    IHankoWebhookReceiver receiver,
+    HankoDurableProcessingOptions options,
+    Acknowledgments acks,
+    RunningEntries running,
+    TimeProvider time,
+    ILogger logger,
+    CancellationToken abort)
+{
+    public async Task ProcessAsync(StreamEntry entry, long earlierRuns)
+    {
+        var db = redis.Database;
+        if (!QueuedEntry.TryRead(entry, earlierRuns, out var queued, out var unreadable))
+        {
+            await DeadLetterAsync(db, entry.Id, queued, queued.Attempts, unreadable).ConfigureAwait(false);
+            return;
+        }
+
+        var (name, deliveryId, made, protectedEntry) = queued;
+        if (made >= options.MaxAttempts)
+        {
+            await DeadLetterAsync(db, entry.Id, queued, made, $"The instance running its last attempt ({made} of {options.MaxAttempts}) stopped before it finished.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!TryOpen(queued, out var delivery, out var error))
+        {
+            await DeadLetterAsync(db, entry.Id, queued, made, error).ConfigureAwait(false);
+            return;
+        }
+
+        var attempt = made + 1;
+        HankoReceiveResult run;
+        running.Hold(entry.Id, name, deliveryId);
+        try
+        {
+            run = await receiver.ProcessHandedOffAsync(delivery, attempt, abort).ConfigureAwait(false);
+        }
+        finally
+        {
+            running.Release(entry.Id);
+        }
+
+        if (run.Dispatch is not { } result)
+        {
+            // The data does not fit the SDK's models: retrying cannot help until an upgrade (the dead letters can be retried then).
+            await DeadLetterAsync(db, entry.Id, queued, made, run.ProblemDetail ?? run.Failure.ToString()).ConfigureAwait(false);
+            return;
+        }
+
+        if (result.Succeeded)
+        {
+            // Batched with the entries handled meanwhile; the slot stays taken until the acknowledgment is in Redis.
+            await acks.AddAsync(entry.Id, name).ConfigureAwait(false);
+            return;
+        }
+
+        if (abort.IsCancellationRequested)
+        {
+            // Shutting down: not acknowledged, so another instance takes it over.
+            DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Abandoned, redis.Project);
+            Log.Abandoned(logger, name, deliveryId);
+            return;
+        }
+
+        if (result.Failures.Select(f => f.Exception).OfType<HankoDoNotRetryException>().FirstOrDefault() is { } doNotRetry)
+        {
+            await DeadLetterAsync(db, entry.Id, queued, attempt, $"A handler asked not to retry: {doNotRetry.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        if (attempt >= options.MaxAttempts)
+        {
+            var last = result.Failures[^1];
+            await DeadLetterAsync(db, entry.Id, queued, attempt, $"Failed {attempt} attempt(s); last: {last.HandlerType.Name} threw {last.Exception.GetType().Name}.").ConfigureAwait(false);
+            return;
+        }
+
+        var delays = options.RetryDelays;
+        var delay = delays[Math.Min(attempt - 1, delays.Count - 1)];
+        var due = (time.GetUtcNow() + delay).ToUnixTimeMilliseconds();
+        await db.ScriptEvaluateAsync(Scripts.ScheduleRetry, [redis.Keys.Stream, redis.Keys.Retry], [RedisKeys.Group, entry.Id, due, attempt, deliveryId, name, protectedEntry]).ConfigureAwait(false);
+        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Retry, redis.Project);
+        Log.RetryScheduled(logger, name, deliveryId, attempt, result.Failures.Count, delay);
+    }
+
+    /// <summary>Opens the protected delivery (the core's stored form of its parts); false with the reason when it cannot be.</summary>
+    private bool TryOpen(QueuedEntry queued, out HankoEventParts delivery, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        delivery = default;
+        try
+        {
+            if (!stored.TryUnprotect(queued.Protected, out delivery, out error)
+                || !string.Equals(delivery.Name, queued.Name, StringComparison.Ordinal) || !string.Equals(delivery.DeliveryId, queued.DeliveryId, StringComparison.Ordinal))
+            {
+                error ??= "The stored entry does not match its labels (tampered with).";
+                return false;
+            }
+
+            return true;
+        }
+#pragma warning disable CA1031 // Anything that throws here would leave the entry pending, taken over every visibility timeout, forever.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = $"The stored entry could not be opened ({ex.GetType().Name}).";
+            return false;
+        }
+    }
+
+    private async Task DeadLetterAsync(IDatabase db, RedisValue entryId, QueuedEntry queued, int attempts, string reason)
+    {
+        var keys = redis.Keys;
+        var id = await db.ScriptEvaluateAsync(
+            Scripts.DeadLetter,
+            [keys.Stream, keys.Dead],
+            [RedisKeys.Group, entryId, queued.Name, queued.DeliveryId, attempts, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), queued.Protected]).ConfigureAwait(false);
+        DurableTelemetry.RecordAttempt(queued.Name, DurableTelemetry.Outcomes.DeadLettered, redis.Project);
+        DurableTelemetry.RecordDeadLettered(queued.Name, redis.Project);
+        Log.DeadLettered(logger, queued.Name, queued.DeliveryId, (string?)id ?? string.Empty, attempts, reason);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Hanko.Webhooks.Redis.Internal;
+
+/// <summary>
+/// The entries whose handlers run on this instance, and the heartbeat that keeps them from being taken over: every third
+/// of the visibility timeout, one script renews all of those held longer than that (their idle time was reset when they
+/// were read).
+/// </summary>
+internal sealed class RunningEntries(RedisConnection redis, string consumer, TimeSpan visibilityTimeout, TimeProvider time, ILogger logger)
+{
+    private readonly ConcurrentDictionary<RedisValue, Held> _held = new();
+
+    public void Hold(RedisValue entryId, string name, string deliveryId) => _held[entryId] = new Held(name, deliveryId, time.GetTimestamp());
+
+    public void Release(RedisValue entryId) => _held.TryRemove(entryId, out _);
+
+    public async Task HeartbeatAsync(CancellationToken stoppingToken)
+    {
+        var every = visibilityTimeout / 3;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await DurableWorker.DelayAsync(every, time, stoppingToken).ConfigureAwait(false);
+            var now = time.GetTimestamp();
+            var due = _held.Where(h => time.GetElapsedTime(h.Value.Since, now) >= every).Select(h => h.Key).ToList();
+            for (var start = 0; start < due.Count; start += Acknowledgments.MaxBatch)
+            {
+                var batch = due.GetRange(start, Math.Min(Acknowledgments.MaxBatch, due.Count - start));
+                try
+                {
+                    var lost = (RedisValue[]?)await redis.Database.ScriptEvaluateAsync(
+                        Scripts.Renew, [redis.Keys.Stream], [RedisKeys.Group, consumer, .. batch]).ConfigureAwait(false) ?? [];
+                    foreach (var id in lost)
+                    {
+                        if (_held.TryRemove(id, out var held))
+                        {
+                            Log.LostOwnership(logger, held.Name, held.DeliveryId); // not renewed again
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
+                {
+                    Log.WorkerRedisFailed(logger, ex, "renewing running deliveries");
+                }
+            }
+        }
+    }
+
+    /// <summary>An entry whose handlers run here: what to log if it is taken over, and since when it is held.</summary>
+    private readonly record struct Held(string Name, string DeliveryId, long Since);
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hanko.Webhooks.Subscriptions;
+
+/// <summary>
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–70, which the core (ids 1–49) leaves to it. They carry
+/// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
+/// key or a request header.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(50, LogLevel.Debug, "Hanko Admin API {Method} {Path} answered {StatusCode}.", EventName = "AdminApiCall")]
+    public static partial void AdminApiCall(ILogger logger, string method, string path, int statusCode);
+
+    [LoggerMessage(51, LogLevel.Information, "The registered handlers need the Hanko webhook subscriptions: {Subscriptions}.", EventName = "SubscriptionPlan")]
+    public static partial void SubscriptionPlan(ILogger logger, string subscriptions);
+
+    [LoggerMessage(52, LogLevel.Information, "Created the Hanko webhook {HookId} for {Callback} with the subscriptions {Subscriptions}.", EventName = "HookCreated")]
+    public static partial void HookCreated(ILogger logger, Guid hookId, string callback, string subscriptions);
+
+    [LoggerMessage(53, LogLevel.Information, "Updated the subscriptions of the Hanko webhook {HookId} for {Callback}: added {Added}, removed {Removed}.", EventName = "HookUpdated")]
+    public static partial void HookUpdated(ILogger logger, Guid hookId, string callback, string added, string removed);
+
+    [LoggerMessage(54, LogLevel.Warning, "Re-enabled the Hanko webhook {HookId} for {Callback}, which Hanko had disabled after {Failures} failed deliveries. Events sent while it was disabled are lost.", EventName = "HookReenabled")]
+    public static partial void HookReenabled(ILogger logger, Guid hookId, string callback, int failures);
+
+    [LoggerMessage(55, LogLevel.Information, "The Hanko webhook {HookId} for {Callback} is enabled and covers the handlers ({Subscriptions}); left unchanged.", EventName = "HookUnchanged")]
+    public static partial void HookUnchanged(ILogger logger, Guid hookId, string callback, string subscriptions);
+
+    [LoggerMessage(56, LogLevel.Warning, "Deleted the Hanko webhook {HookId}, a second hook for {Callback} (instances starting together each created one); kept {KeptHookId}, the oldest, with the subscriptions of both.", EventName = "DuplicateHookDeleted")]
+    public static partial void DuplicateHookDeleted(ILogger logger, Guid hookId, string callback, Guid keptHookId);
+
+    [LoggerMessage(57, LogLevel.Information, "Hanko's configuration file has a hook for {Callback}; such hooks are never disabled and cannot be changed through the Admin API, so no database hook is made.", EventName = "ConfigHookFound")]
+    public static partial void ConfigHookFound(ILogger logger, string callback);
+
+    [LoggerMessage(58, LogLevel.Warning, "The hook for {Callback} in Hanko's configuration file lacks the subscriptions {Missing}; handlers of those events receive nothing. Add them to webhooks.hooks in Hanko's configuration.", EventName = "ConfigHookMissingSubscriptions")]
+    public static partial void ConfigHookMissingSubscriptions(ILogger logger, string callback, string missing);
+
+    [LoggerMessage(59, LogLevel.Error, "Could not ensure the Hanko webhook for {Callback}: {Reason}", EventName = "EnsureFailed")]
+    public static partial void EnsureFailed(ILogger logger, string callback, string reason);
+
+    [LoggerMessage(60, LogLevel.Error, "Hanko has disabled the webhook {HookId} for {Callback} ({Failures} failed deliveries in a row, expires at {ExpiresAt:O}). Hanko sends it nothing until it is re-enabled, and keeps no history: those events are lost.", EventName = "HookDisabled")]
+    public static partial void HookDisabled(ILogger logger, Guid hookId, string callback, int failures, DateTimeOffset expiresAt);
+
+    [LoggerMessage(61, LogLevel.Error, "No Hanko webhook delivers to {Callback}: the handlers receive nothing.", EventName = "HookMissing")]
+    public static partial void HookMissing(ILogger logger, string callback);
+
+    [LoggerMessage(62, LogLevel.Warning, "The Hanko webhook {HookId} for {Callback} has {Failures} failed deliveries in a row; Hanko disables it after the 6th.", EventName = "HookFailing")]
+    public static partial void HookFailing(ILogger logger, Guid hookId, string callback, int failures);
+
+    [LoggerMessage(63, LogLevel.Warning, "The Hanko webhook {HookId} for {Callback} expires at {ExpiresAt:O} (no successful delivery for a while); with allow_time_expiration Hanko disables it at the first event after that.", EventName = "HookExpiring")]
+    public static partial void HookExpiring(ILogger logger, Guid hookId, string callback, DateTimeOffset expiresAt);
+
+    [LoggerMessage(64, LogLevel.Warning, "Repairing the Hanko webhook for {Callback} automatically (AutoReenable); the next automatic repair is possible after {NextAllowedAt:O}.", EventName = "AutoRepair")]
+    public static partial void AutoRepair(ILogger logger, string callback, DateTimeOffset nextAllowedAt);
+
+    [LoggerMessage(65, LogLevel.Warning, "Not repairing the Hanko webhook for {Callback} yet: the last automatic repair was at {LastRepairAt:O}; the next is possible after {NextAllowedAt:O}.", EventName = "AutoRepairSuppressed")]
+    public static partial void AutoRepairSuppressed(ILogger logger, string callback, DateTimeOffset lastRepairAt, DateTimeOffset nextAllowedAt);
+
+    [LoggerMessage(66, LogLevel.Warning, "Could not check the Hanko webhook for {Callback}: {Reason}", EventName = "WatchFailed")]
+    public static partial void WatchFailed(ILogger logger, string callback, string reason);
+
+    [LoggerMessage(67, LogLevel.Error, "Hanko answered the update of webhook {HookId} but did not store its subscriptions (it still has {Stored}, not {Sent}); older Hanko versions had this bug (#2355). Update Hanko, or set the events in the console.", EventName = "SubscriptionsNotStored")]
+    public static partial void SubscriptionsNotStored(ILogger logger, Guid hookId, string stored, string sent);
+
+    [LoggerMessage(68, LogLevel.Warning, "The Hanko webhook {HookId} for {Callback} lacks the subscriptions {Missing}; handlers of those events receive nothing.", EventName = "SubscriptionsMissing")]
+    public static partial void SubscriptionsMissing(ILogger logger, Guid hookId, string callback, string missing);
+
+    [LoggerMessage(69, LogLevel.Information, "The Hanko webhook {HookId} for {Callback} is enabled again.", EventName = "HookRecovered")]
+    public static partial void HookRecovered(ILogger logger, Guid hookId, string callback);
+
+    [LoggerMessage(70, LogLevel.Warning, "Not ensuring the Hanko webhook for {Callback}: no Hanko webhook endpoint is mapped for {Project}, so Hanko would post to a URL that answers 404. Call {MapCall} after builder.Build().", EventName = "NotEnsuredNoEndpoint")]
+    public static partial void NotEnsuredNoEndpoint(ILogger logger, string callback, string project, string mapCall);
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using FluentAssertions;
+using Hanko.Webhooks.Redis.Tests.TestSupport;
+using Hanko.Webhooks.Testing;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NUnit.Framework;
+
+namespace Hanko.Webhooks.Redis.Tests;
+
+/// <summary>
+/// The stored deliveries are only as secret as the Data Protection keys that protect them, and those usually lie in the same
+/// Redis: outside Development, durable processing warns at start when the key ring is stored without an XML encryptor.
+/// </summary>
+[NonParallelizable]
+public sealed class KeyRingProtectionTests : RedisTests
+{
+    private const int KeyRingNotEncrypted = 320;
+
+    private static string NewPrefix() => "k-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Test]
+    public async Task Production_KeyRingWithoutAnXmlEncryptor_IsWarnedAboutOnceAtStart_NamingTheProject()
+    {
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), NewPrefix(), new Outcomes(), environment: Environments.Production);
+
+        var warnings = app.Logs.GetSnapshot().Where(r => r.Id.Id == KeyRingNotEncrypted).ToList();
+        warnings.Should().ContainSingle();
+        warnings[0].Level.Should().Be(LogLevel.Warning);
+        warnings[0].Message.Should().Contain("(unnamed)").And.Contain("ProtectKeysWithCertificate");
+    }
+
+    [Test]
+    public async Task Production_KeyRingProtectedWithACertificate_IsNotWarnedAbout_AndDeliveriesAreStoredAndProcessed()
+    {
+        using var rsa = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=Hanko.Webhooks key ring test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var outcomes = new Outcomes();
+        await using var app = await DurableHost.StartAsync(
+            Redis,
+            new FakeHanko(),
+            NewPrefix(),
+            outcomes,
+            services: s => s.AddDataProtection().ProtectKeysWithCertificate(certificate),
+            environment: Environments.Production);
+        var delivery = app.Hanko.CreateDelivery(HankoEventNames.UserCreate);
+
+        using var response = await app.PostAsync(delivery);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Outcomes.WaitForAsync(() => outcomes.SuccessCount(Deliveries.IdOf(delivery)) == 1, "a delivery protected with the encrypted key ring is processed");
+        app.Logged(KeyRingNotEncrypted).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Development_KeyRingWithoutAnXmlEncryptor_IsNotWarnedAbout()
+    {
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), NewPrefix(), new Outcomes(), environment: Environments.Development);
+
+        app.Logged(KeyRingNotEncrypted).Should().BeFalse();
+    }
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using NUnit.Framework;
+using StackExchange.Redis;
+
+namespace Hanko.Webhooks.TestSupport;
+
+/// <summary>
+/// A real <c>redis-server</c> on 127.0.0.1 at a free port, with AOF on (<c>appendfsync everysec</c>, as documented for
+/// production) in its own directory, started by the test and stopped by it; a test can kill it (SIGKILL) and start it
+/// again on the same port with the same data. Without redis-server the tests are ignored with the reason, except under
+/// <c>CI=true</c>, where they fail. The one copy: Hanko.Webhooks.Redis.Tests links this file.
+/// </summary>
+public sealed class RedisServer : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("hanko-redis-").FullName;
+    private Process? _process;
+
+    private RedisServer(int port) => Port = port;
+
+    public int Port { get; }
+
+    public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=1000,syncTimeout=2000,asyncTimeout=2000";
+
+    /// <summary>Starts a server, or ignores (fails under CI) the calling fixture.</summary>
+    public static RedisServer StartOrIgnore()
+    {
+        var redis = new RedisServer(FreePort());
+        string why;
+        try
+        {
+            if (redis.TryStart(out why))
+            {
+                return redis;
+            }
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            why = $"redis-server could not be started ({ex.Message}); .ci/run installs it with apt-get";
+        }
+
+        redis.Dispose();
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail($"CI=true and {why}.");
+        }
+
+        Assert.Ignore($"Skipped: {why}. Install redis-server (apt-get install redis-server) to run these tests.");
+        return null!;
+    }
+
+    /// <summary>SIGKILL: no chance to flush anything beyond what Redis wrote before answering.</summary>
+    public void Kill()
+    {
+        _process?.Kill();
+        _process?.WaitForExit(5000);
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public void Start()
+    {
+        if (!TryStart(out var why))
+        {
+            throw new InvalidOperationException(why);
+        }
+    }
+
+    /// <summary>A fresh connection for the test's own checks.</summary>
+    public ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect(Configuration);
+
+    /// <summary>Runs one command with plain RESP over a socket (no client library) and returns the raw reply line.</summary>
+    public string Command(params string[] parts)
+    {
+        using var client = new TcpClient();
+        client.Connect(IPAddress.Loopback, Port);
+        using var stream = client.GetStream();
+        var request = $"*{parts.Length}\r\n" + string.Concat(parts.Select(p => $"${System.Text.Encoding.UTF8.GetByteCount(p)}\r\n{p}\r\n"));
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(request));
+        using var reader = new StreamReader(stream);
+        return reader.ReadLine() ?? string.Empty;
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private bool TryStart(out string why)
+    {
+        var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
+            "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            if (Answers(Port))
+            {
+                _process = process;
+                why = string.Empty;
+                return true;
+            }
+
+            Thread.Sleep(25);
+        }
+
+        why = process.HasExited ? $"redis-server exited with code {process.ExitCode}" : "redis-server did not answer within 10 s";
+        process.Kill();
+        process.Dispose();
+        return false;
+    }
+
+    private static bool Answers(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            using var stream = client.GetStream();
+            stream.Write("PING\r\n"u8);
+            var buffer = new byte[64];
+            var read = stream.Read(buffer);
+            // +PONG once the AOF is loaded (-LOADING before).
+            return read > 0 && buffer[0] == (byte)'+';
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
