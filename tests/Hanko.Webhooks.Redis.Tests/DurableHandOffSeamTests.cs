@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using FluentAssertions;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
@@ -14,7 +12,7 @@ namespace Hanko.Webhooks.Redis.Tests;
 /// <summary>
 /// The Redis store is the project's one <see cref="IHankoHandOff"/>, and its worker hands each stored delivery back through
 /// the core's one way back in (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>): the event is rebuilt with the
-/// core's reader and limits, and each run is counted by the core.
+/// core's reader and limits (a 1,400-deep unsafe_metadata: DurableProcessingTests), and each run is counted by the core.
 /// </summary>
 [NonParallelizable]
 public sealed class DurableHandOffSeamTests : RedisTests
@@ -54,38 +52,6 @@ public sealed class DurableHandOffSeamTests : RedisTests
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         await Outcomes.WaitForAsync(() => outcomes.SuccessCount(Deliveries.IdOf(delivery)) == 1, "the durable worker processes it");
         app.Logged(108).Should().BeFalse("nothing went into the in-memory queue");
-    }
-
-    [Test]
-    public async Task UserEventWithUnsafeMetadata1400LevelsDeep_ThroughDurableMode_IsHandledIntact()
-    {
-        var prefix = NewPrefix();
-        var seen = new List<HankoEvent>();
-        var outcomes = new Outcomes
-        {
-            Decide = (e, _, _) =>
-            {
-                lock (seen)
-                {
-                    seen.Add(e);
-                }
-
-                return Task.CompletedTask;
-            },
-        };
-        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes, o => o.MaxAttempts = 1);
-        var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
-        var metadata = "{\"a\":" + new string('[', 1400) + new string(']', 1400) + "}";
-        var delivery = app.Hanko.CreateDelivery(HankoEventNames.UserUpdate, o => o.EditData = d =>
-            d["metadata"]!["unsafe_metadata"] = JsonNode.Parse(metadata, documentOptions: new JsonDocumentOptions { MaxDepth = 2_000 }));
-
-        using var response = await app.PostAsync(delivery);
-
-        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await Outcomes.WaitForAsync(() => outcomes.SuccessCount(Deliveries.IdOf(delivery)) == 1 || deadLetters.CountAsync().Result > 0, "the stored delivery is processed or dead-lettered");
-        (await deadLetters.ListAsync()).Should().BeEmpty("the verifier accepted it, so the stored form reads back");
-        var update = seen.Should().ContainSingle().Which.Should().BeOfType<UserUpdateEvent>().Subject;
-        update.User.Metadata!.Unsafe!.Value.GetRawText().Should().Be(metadata, "the metadata arrives intact");
     }
 
     [Test]
