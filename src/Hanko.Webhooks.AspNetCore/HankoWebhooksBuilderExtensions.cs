@@ -44,7 +44,7 @@ public static class HankoWebhooksBuilderExtensions
         var project = builder.Project;
         var first = !services.Any(d => d.ServiceType == typeof(HankoEventQueue) && Equals(d.ServiceKey, project));
         services.RemoveAllKeyed<HankoEventQueue>(project); // a second call sets the capacity
-        services.Add(ServiceDescriptor.KeyedSingleton(project, (_, _) => new HankoEventQueue(capacity)));
+        services.Add(ServiceDescriptor.KeyedSingleton(project, (sp, _) => new HankoEventQueue(capacity, sp.GetRequiredService<ILoggerFactory>().CreateLogger(Hanko.Webhooks.AspNetCore.Log.Category))));
 
         // Not over a durable store registered before: it takes precedence (and replaces this when registered after).
         services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoHandOff>(project, (sp, _) => Resolve<HankoEventQueue>(sp, project)));

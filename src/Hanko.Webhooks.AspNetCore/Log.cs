@@ -8,41 +8,30 @@ namespace Hanko.Webhooks.AspNetCore;
 /// </summary>
 internal static partial class Log
 {
-    /// <summary>The core's scope for a named project's delivery, around the endpoint's own log lines of it.</summary>
+    /// <summary>The category of every add-on log message.</summary>
+    public const string Category = "Hanko.Webhooks.AspNetCore";
+
+    /// <summary>The core's scope for a named project's work, around the queue worker's own log lines.</summary>
     public static readonly Func<ILogger, string, IDisposable?> ProjectScope = LoggerMessage.DefineScope<string>("Hanko project {HankoProject}");
 
-    [LoggerMessage(100, LogLevel.Warning, "Refused a Hanko webhook request to {Path} with 415: the content type {ContentType} is not application/json.")]
-    public static partial void UnsupportedContentType(ILogger logger, string path, string contentType);
+    /// <summary>
+    /// The request's path around the receiver's call, so that the core's one record of the delivery's result (its ids 23,
+    /// 24, 42) and the queue's own lines carry it. Ids 100–105 and 107 were the add-on's second record of a refusal or a
+    /// handler failure: the core logs those once.
+    /// </summary>
+    public static readonly Func<ILogger, string, IDisposable?> RequestScope = LoggerMessage.DefineScope<string>("Hanko webhook request to {HankoWebhookPath}");
 
-    [LoggerMessage(101, LogLevel.Warning, "Refused a Hanko webhook request to {Path} with 413: the body is larger than {MaxBodyBytes} bytes.")]
-    public static partial void BodyTooLarge(ILogger logger, string path, int maxBodyBytes);
-
-    [LoggerMessage(102, LogLevel.Warning, "Refused a Hanko webhook request to {Path} with {StatusCode}: the body could not be read ({Reason}).")]
-    public static partial void BodyUnreadable(ILogger logger, string path, int statusCode, string reason);
-
-    [LoggerMessage(103, LogLevel.Warning, "Refused a Hanko webhook delivery to {Path} with {StatusCode}: {Failure}.")]
-    public static partial void DeliveryRefused(ILogger logger, string path, int statusCode, HankoWebhookFailure failure);
-
-    [LoggerMessage(104, LogLevel.Error, "Refused an authentic Hanko webhook delivery to {Path} with {StatusCode}: its data does not have the shape this SDK knows ({Reason}). Is Hanko newer than Hanko.Webhooks?")]
-    public static partial void InvalidPayload(ILogger logger, string path, int statusCode, string reason);
-
-    [LoggerMessage(105, LogLevel.Error, "Answered a Hanko webhook delivery to {Path} with 503: no Hanko signing keys are available (the JWKS could not be fetched).")]
-    public static partial void KeysUnavailable(ILogger logger, string path);
-
-    [LoggerMessage(106, LogLevel.Debug, "Acknowledged Hanko event {EventName} at {Path} without dispatching it: the endpoint's event filter does not include it.")]
-    public static partial void EventFiltered(ILogger logger, string eventName, string path);
-
-    [LoggerMessage(107, LogLevel.Error, "Answered Hanko event {EventName} at {Path} with 500: {FailedCount} of {HandlerCount} handler(s) failed.")]
-    public static partial void HandlersFailed(ILogger logger, string eventName, string path, int failedCount, int handlerCount);
+    [LoggerMessage(106, LogLevel.Debug, "Acknowledged Hanko event {EventName} at {Pattern} without dispatching it: the endpoint's event filter does not include it.")]
+    public static partial void EventFiltered(ILogger logger, string eventName, string pattern);
 
     [LoggerMessage(108, LogLevel.Debug, "Queued Hanko event {EventName} for background processing.")]
     public static partial void EventQueued(ILogger logger, string eventName);
 
-    [LoggerMessage(109, LogLevel.Error, "Answered Hanko event {EventName} at {Path} with 503: the background queue is full ({Capacity} events). Hanko records a failed delivery and does not retry.")]
-    public static partial void QueueFull(ILogger logger, string eventName, string path, int capacity);
+    [LoggerMessage(109, LogLevel.Error, "Answered Hanko event {EventName} with 503: the background queue is full ({Capacity} events). Hanko records a failed delivery and does not retry.")]
+    public static partial void QueueFull(ILogger logger, string eventName, int capacity);
 
-    [LoggerMessage(110, LogLevel.Warning, "Answered Hanko event {EventName} at {Path} with 503: the host is stopping and the background queue takes no more events.")]
-    public static partial void QueueClosed(ILogger logger, string eventName, string path);
+    [LoggerMessage(110, LogLevel.Warning, "Answered Hanko event {EventName} with 503: the host is stopping and the background queue takes no more events.")]
+    public static partial void QueueClosed(ILogger logger, string eventName);
 
     [LoggerMessage(111, LogLevel.Error, "{FailedCount} of {HandlerCount} handler(s) failed for queued Hanko event {EventName}. Hanko was already answered 202 and will not send it again.")]
     public static partial void QueuedHandlersFailed(ILogger logger, string eventName, int failedCount, int handlerCount);

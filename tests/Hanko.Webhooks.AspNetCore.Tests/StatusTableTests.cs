@@ -9,6 +9,7 @@ using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.AspNetCore.Tests;
@@ -84,8 +85,9 @@ public sealed class StatusTableTests
         var problem = await ProblemAsync(response);
         problem.GetProperty("title").GetString().Should().Be("HandlerFailed");
         problem.GetProperty("detail").GetString().Should().Contain("user.create").And.NotContain("boom");
-        var logged = t.Logs.GetSnapshot().Single(r => r.Id.Id == 107);
+        var logged = t.Logs.GetSnapshot().Single(r => r.Id.Id == 24);
         logged.Message.Should().Contain("user.create");
+        logged.Level.Should().Be(LogLevel.Error);
     }
 
     [Test]
@@ -222,7 +224,7 @@ public sealed class StatusTableTests
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await ProblemAsync(response)).GetProperty("title").GetString().Should().Be(nameof(HankoWebhookFailure.InvalidPayload));
         t.Recorder.Calls.Should().BeEmpty();
-        t.Logged(104).Should().BeTrue();
+        t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 23).Which.Level.Should().Be(LogLevel.Error, "an authentic delivery the SDK cannot take is lost until someone acts");
     }
 
     [Test]
@@ -235,7 +237,7 @@ public sealed class StatusTableTests
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await ProblemAsync(response)).GetProperty("title").GetString().Should().Be(nameof(HankoWebhookFailure.KeysUnavailable));
-        t.Logged(105).Should().BeTrue();
+        t.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 23 && r.Message.Contains(nameof(HankoWebhookFailure.KeysUnavailable))).Which.Level.Should().Be(LogLevel.Error);
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.AspNetCore.Internal;
 
@@ -13,12 +14,14 @@ internal sealed class HankoEventQueue : IHankoHandOff
     private static readonly HankoHandOffResult Closed = HankoHandOffResult.Declined("QueueClosed", "The receiver is shutting down.");
 
     private readonly Channel<HankoEventParts> _channel;
+    private readonly ILogger _logger;
     private int _count;
     private volatile bool _completed;
 
-    public HankoEventQueue(int capacity)
+    public HankoEventQueue(int capacity, ILogger logger)
     {
         Capacity = capacity;
+        _logger = logger;
         _channel = Channel.CreateBounded<HankoEventParts>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of dropping anything silently.
@@ -40,12 +43,32 @@ internal sealed class HankoEventQueue : IHankoHandOff
     /// <summary>The receiver claims; a claim on a delivery whose handlers fail is released when it comes back in.</summary>
     public bool ClaimsDeliveries => false;
 
-    /// <summary>Queues the delivery, or declines it saying why.</summary>
-    public ValueTask<HankoHandOffResult> HandOffAsync(HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken) => new(
-        unprocessableReason is not null ? HankoHandOffResult.Declined("Unprocessable", unprocessableReason) // never given: the queue does not keep dead letters
-        : TryEnqueue(delivery) ? HankoHandOffResult.Accepted
-        : IsCompleted ? Closed
-        : Full);
+    /// <summary>
+    /// Queues the delivery, or declines it saying why; logs what it did (queued, full, closed), which only the queue knows.
+    /// The receiver logs nothing more about a declined delivery.
+    /// </summary>
+    public ValueTask<HankoHandOffResult> HandOffAsync(HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
+    {
+        if (unprocessableReason is not null)
+        {
+            return new(HankoHandOffResult.Declined("Unprocessable", unprocessableReason)); // never given: the queue does not keep dead letters
+        }
+
+        if (TryEnqueue(delivery))
+        {
+            Log.EventQueued(_logger, delivery.Name);
+            return new(HankoHandOffResult.Accepted);
+        }
+
+        if (IsCompleted)
+        {
+            Log.QueueClosed(_logger, delivery.Name);
+            return new(Closed);
+        }
+
+        Log.QueueFull(_logger, delivery.Name, Capacity);
+        return new(Full);
+    }
 
     /// <summary>Adds a delivery; false when the queue is full or completed.</summary>
     public bool TryEnqueue(HankoEventParts delivery)

@@ -22,7 +22,7 @@ internal sealed class HankoEventQueueWorker : BackgroundService
         _queue = queue;
         _receiver = receiver;
         _project = project;
-        _logger = loggers.CreateLogger("Hanko.Webhooks.AspNetCore"); // the category of every add-on log message (ids 100 on)
+        _logger = loggers.CreateLogger(Log.Category); // the category of every add-on log message (ids 100 on)
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -9,8 +9,8 @@ namespace Hanko.Webhooks.AspNetCore.Internal;
 
 /// <summary>
 /// The request delegate of one mapped path: hands the request's body, content type and length to
-/// <see cref="IHankoWebhookReceiver"/>, which decides everything (status table, body limit, span, count), and writes its
-/// result. It never answers with a 3xx.
+/// <see cref="IHankoWebhookReceiver"/>, which decides everything (status table, body limit, span, count) and logs the
+/// delivery's result once, and writes its result. It logs only its own filter's facts. It never answers with a 3xx.
 /// </summary>
 internal sealed class HankoWebhookEndpoint
 {
@@ -21,9 +21,8 @@ internal sealed class HankoWebhookEndpoint
     private readonly long _maxBodyBytes;
     private readonly IHankoWebhookReceiver _receiver;
     private readonly HankoReceiveOptions _receiveOptions;
-    private readonly HankoEventQueue? _queue;
     private readonly ILogger _logger;
-    private readonly string? _project;
+    private readonly HankoEventFilter _filter;
 
     /// <summary>The event names this endpoint's filter has turned away, each warned about once (then logged at Debug).</summary>
     private readonly ConcurrentDictionary<string, byte> _filteredNames = new(StringComparer.Ordinal);
@@ -31,19 +30,18 @@ internal sealed class HankoWebhookEndpoint
     public HankoWebhookEndpoint(string pattern, string? project, HankoEventFilter filter, IServiceProvider services)
     {
         _pattern = pattern;
-        _project = project;
+        _filter = filter;
 
         // Validated at start; read once. A named project's own options and receiver are the keyed ones.
         _maxBodyBytes = (project is null
             ? services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value
             : services.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>().Get(project)).MaxBodyBytes;
         _receiver = project is null ? services.GetRequiredService<IHankoWebhookReceiver>() : services.GetRequiredKeyedService<IHankoWebhookReceiver>(project);
-        _queue = (project is null ? services.GetService<IHankoHandOff>() : services.GetKeyedService<IHankoHandOff>(project)) as HankoEventQueue;
 
         // The filter applies before the replay claim, so that a token this path ignores is still processed by a path that accepts it;
         // in background mode the claim is taken when the event is queued.
-        _receiveOptions = new HankoReceiveOptions { Accept = filter.IsEmpty ? null : filter.Accepts };
-        _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks.AspNetCore");
+        _receiveOptions = new HankoReceiveOptions { Accept = filter.IsEmpty ? null : Accepts };
+        _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(Log.Category);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -55,16 +53,15 @@ internal sealed class HankoWebhookEndpoint
         HankoReceiveResult result;
         try
         {
-            result = await _receiver.ReceiveAsync(request.Body, new HankoRequestInfo(request.ContentType, request.ContentLength), _receiveOptions, aborted).ConfigureAwait(false);
+            // The path goes into the scope of the core's own record of the result; the receiver opens the project's scope.
+            using (Log.RequestScope(_logger, request.Path.Value ?? _pattern))
+            {
+                result = await _receiver.ReceiveAsync(request.Body, new HankoRequestInfo(request.ContentType, request.ContentLength), _receiveOptions, aborted).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             return; // the caller has gone
-        }
-
-        using (_project is null ? null : Log.ProjectScope(_logger, _project))
-        {
-            LogResult(request, result);
         }
 
         if (result.ProblemTitle is null)
@@ -89,58 +86,27 @@ internal sealed class HankoWebhookEndpoint
         }
     }
 
-    private void LogResult(HttpRequest request, HankoReceiveResult result)
+    /// <summary>
+    /// The endpoint's filter, which logs what it turns away: the first time per name as a warning (it is answered 200, so
+    /// Hanko will not send it again), later at Debug.
+    /// </summary>
+    private bool Accepts(HankoEvent @event)
     {
-        var path = request.Path.Value ?? _pattern;
-        var name = result.Event?.Name ?? string.Empty;
-        switch (result.Outcome)
+        if (_filter.Accepts(@event))
         {
-            case HankoReceiveOutcome.Refused:
-                switch (result.Failure)
-                {
-                    case HankoWebhookFailure.UnsupportedMediaType:
-                        Log.UnsupportedContentType(_logger, path, request.ContentType ?? "(none)");
-                        break;
-                    case HankoWebhookFailure.BodyTooLarge:
-                        Log.BodyTooLarge(_logger, path, (int)_maxBodyBytes);
-                        break;
-                    case HankoWebhookFailure.BodyUnreadable:
-                        Log.BodyUnreadable(_logger, path, result.StatusCode, result.ProblemDetail ?? string.Empty);
-                        break;
-                    case HankoWebhookFailure.InvalidPayload:
-                        Log.InvalidPayload(_logger, path, result.StatusCode, result.ProblemDetail ?? string.Empty);
-                        break;
-                    case HankoWebhookFailure.KeysUnavailable:
-                        Log.KeysUnavailable(_logger, path);
-                        break;
-                    default:
-                        Log.DeliveryRefused(_logger, path, result.StatusCode, result.Failure);
-                        break;
-                }
-
-                break;
-            case HankoReceiveOutcome.Ignored when _filteredNames.Count < MaxWarnedNames && _filteredNames.TryAdd(name, 0):
-                Log.FirstEventFiltered(_logger, name, _pattern);
-                break;
-            case HankoReceiveOutcome.Ignored:
-                Log.EventFiltered(_logger, name, path);
-                break;
-            case HankoReceiveOutcome.Accepted when _queue is not null:
-                Log.EventQueued(_logger, name);
-                break;
-            case HankoReceiveOutcome.Accepted:
-                break; // the durable store logs what it stored, with its entry id
-            case HankoReceiveOutcome.HandOffDeclined when _queue is null:
-                break; // the durable store could not write it, and logged why: nothing was stored, Hanko sees a 503
-            case HankoReceiveOutcome.HandOffDeclined when _queue is { IsCompleted: true }:
-                Log.QueueClosed(_logger, name, path);
-                break;
-            case HankoReceiveOutcome.HandOffDeclined:
-                Log.QueueFull(_logger, name, path, _queue?.Capacity ?? 0);
-                break;
-            case HankoReceiveOutcome.Dispatched when result.Dispatch is { Succeeded: false } dispatch:
-                Log.HandlersFailed(_logger, name, path, dispatch.Failures.Count, dispatch.HandlerCount);
-                break;
+            return true;
         }
+
+        var name = @event.Name;
+        if (_filteredNames.Count < MaxWarnedNames && _filteredNames.TryAdd(name, 0))
+        {
+            Log.FirstEventFiltered(_logger, name, _pattern);
+        }
+        else
+        {
+            Log.EventFiltered(_logger, name, _pattern);
+        }
+
+        return false;
     }
 }

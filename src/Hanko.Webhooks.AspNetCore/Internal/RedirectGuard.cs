@@ -51,7 +51,7 @@ internal sealed class RedirectGuard : IObserver<KeyValuePair<string, object?>>
 
     private static RedirectGuard Create(IServiceProvider services)
     {
-        var guard = new RedirectGuard(services.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks.AspNetCore"));
+        var guard = new RedirectGuard(services.GetRequiredService<ILoggerFactory>().CreateLogger(Log.Category));
         if (services.GetService<DiagnosticListener>() is { } listener)
         {
             guard._subscription = listener.Subscribe(guard, static name => name == EndpointMatched);

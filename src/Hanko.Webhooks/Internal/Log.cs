@@ -47,8 +47,12 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "The Hanko JWKS could not be fetched while the host started; the next attempt comes soon (250 ms, doubling after each failure up to the refetch cooldown), and deliveries wait for it.")]
     public static partial void WarmUpFailed(ILogger logger);
 
-    [LoggerMessage(20, LogLevel.Debug, "Refused a Hanko webhook delivery: {Failure}: {Reason}")]
-    public static partial void DeliveryRefused(ILogger logger, HankoWebhookFailure failure, string reason);
+    /// <summary>The one record of a refused delivery; its level comes from <see cref="Receiving.DeliveryLog.LevelOf"/>. Replaces 20 (Debug) and the add-on's 100–105.</summary>
+    [LoggerMessage(EventId = 23, Message = "Refused a Hanko webhook delivery with {StatusCode}: {Failure}: {Reason}")]
+    public static partial void DeliveryRefused(ILogger logger, LogLevel level, int statusCode, HankoWebhookFailure failure, string reason);
+
+    [LoggerMessage(24, LogLevel.Error, "Answered Hanko event {EventName} with 500: {FailedCount} of {HandlerCount} handler(s) failed.")]
+    public static partial void HandlersFailed(ILogger logger, string eventName, int failedCount, int handlerCount);
 
     [LoggerMessage(22, LogLevel.Warning, "Refused a Hanko webhook delivery: the token is for {TokenAudience}, not {Audience}; set Hanko:Webhooks:Audience to one of those.")]
     public static partial void WrongAudience(ILogger logger, string tokenAudience, string audience);

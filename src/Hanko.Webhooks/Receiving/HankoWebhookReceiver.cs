@@ -152,6 +152,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
 
     private HankoReceiveResult Complete(System.Diagnostics.Activity? delivery, HankoReceiveResult result)
     {
+        DeliveryLog.Write(_logger, result);
         HankoMetrics.RecordDelivery(result, _project);
         HankoSpans.CompleteDelivery(delivery, result);
         return result;
@@ -159,11 +160,8 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
 
     private HankoReceiveResult TooLarge() => Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_maxBodyBytes} bytes.");
 
-    private HankoReceiveResult Refuse(HankoWebhookFailure failure, string message)
-    {
-        Log.DeliveryRefused(_logger, failure, message);
-        return HankoReceiveResult.Refused(HankoVerificationResult.Fail(failure, message));
-    }
+    private static HankoReceiveResult Refuse(HankoWebhookFailure failure, string message) =>
+        HankoReceiveResult.Refused(HankoVerificationResult.Fail(failure, message));
 
     private async ValueTask<HankoReceiveResult> ProcessAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions options, CancellationToken cancellationToken)
     {
@@ -198,7 +196,6 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
 
             if (claim.Status == ReplayClaimStatus.CacheFailed && _failureMode == HankoReplayCacheFailureMode.FailClosed)
             {
-                Log.ReplayCheckFailedClosed(_logger, @event.Name);
                 await _guard.SettleAsync(claim, keep: false).ConfigureAwait(false);
                 return HankoReceiveResult.ReplayCheckUnavailable(verification);
             }

@@ -335,11 +335,9 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         }
     }
 
-    private HankoVerificationResult Refuse(HankoWebhookFailure failure, string message, HankoEventParts? authentic = null)
-    {
-        Log.DeliveryRefused(_logger, failure, message);
-        return HankoVerificationResult.Fail(failure, message, authentic);
-    }
+    /// <summary>Not logged here: the receiver logs each delivery's result once (see <c>DeliveryLog</c>).</summary>
+    private static HankoVerificationResult Refuse(HankoWebhookFailure failure, string message, HankoEventParts? authentic = null) =>
+        HankoVerificationResult.Fail(failure, message, authentic);
 
     /// <summary>The token's audience for a message: <c>[a, b]</c>, with values that are not short and plain replaced.</summary>
     private static string DescribeAudience(IReadOnlyList<string> audience) =>
