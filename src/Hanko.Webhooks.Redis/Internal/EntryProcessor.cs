@@ -103,7 +103,7 @@ internal sealed class EntryProcessor(
                 return false;
             }
 
-            return HankoEvent.TryCreate(delivery, out @event, out error);
+            return HankoEventFactory.TryCreate(delivery, out @event, out error);
         }
 #pragma warning disable CA1031 // Anything that throws here would leave the entry pending, taken over every visibility timeout, forever.
         catch (Exception ex)

@@ -10,7 +10,8 @@ namespace Hanko.Webhooks.Diagnostics;
 /// <remarks>
 /// <b>One delivery, one count</b>, by the receiver: <c>hanko.webhooks.deliveries</c> when it has decided the delivery's
 /// answer, or, for a delivery handed off to a queue, when <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/> has run
-/// its handlers. The verifier and the dispatcher count nothing, so using them directly counts nothing twice.
+/// its handlers. The verifier and the dispatcher count nothing, so using them directly counts nothing twice. It takes names
+/// and numbers, never a domain result: the callers name what they decided.
 /// </remarks>
 internal static class HankoMetrics
 {
@@ -47,26 +48,22 @@ internal static class HankoMetrics
 #endif
     }
 
-    /// <summary>Counts a delivery whose answer is decided (not one handed off: see <see cref="RecordHandedOffProcessed"/>).</summary>
-    /// <param name="result">The receiver's result.</param>
+    /// <summary>Counts a delivery whose answer is decided (the caller counts a handed-off one when its handlers have run).</summary>
+    /// <param name="outcome">The <see cref="OutcomeTag"/> value (<see cref="Outcomes"/>).</param>
+    /// <param name="eventName">The event's name; <see langword="null"/> when none was verified.</param>
+    /// <param name="failure">Why it was refused (a failure name), for <see cref="Outcomes.Refused"/>.</param>
     /// <param name="project">The receiving project; <see langword="null"/> for the unnamed one (no project tag).</param>
-    public static void RecordDelivery(HankoReceiveResult result, string? project)
+    public static void RecordDelivery(string outcome, string? eventName, string? failure, string? project)
     {
-        if (result.Outcome == HankoReceiveOutcome.HandedOff)
-        {
-            return; // counted when its handlers have run
-        }
-
-        if (result.Outcome == HankoReceiveOutcome.Duplicate && Replays.Enabled)
+        if (string.Equals(outcome, Outcomes.Duplicate, StringComparison.Ordinal) && Replays.Enabled)
         {
             var tags = Tags(project);
-            tags.Add(EventTag, result.Event!.Name);
+            tags.Add(EventTag, eventName);
             Replays.Add(1, tags);
         }
 
-        if (result.Outcome == HankoReceiveOutcome.Refused)
+        if (string.Equals(outcome, Outcomes.Refused, StringComparison.Ordinal))
         {
-            var failure = FailureName(result.Failure);
             if (Refusals.Enabled)
             {
                 var tags = Tags(project);
@@ -88,20 +85,20 @@ internal static class HankoMetrics
         if (Deliveries.Enabled)
         {
             var tags = Tags(project);
-            tags.Add(EventTag, result.EventName);
-            tags.Add(OutcomeTag, OutcomeOf(result));
+            tags.Add(EventTag, eventName);
+            tags.Add(OutcomeTag, outcome);
             Deliveries.Add(1, tags);
         }
     }
 
-    /// <summary>Counts a handed-off delivery once its handlers have run.</summary>
-    public static void RecordHandedOffProcessed(HankoDispatchResult dispatch)
+    /// <summary>Counts a handed-off delivery once its handlers have run (<see cref="Outcomes.Handled"/> or <see cref="Outcomes.HandlerFailed"/>).</summary>
+    public static void RecordHandedOffProcessed(string eventName, string outcome, string? project)
     {
         if (Deliveries.Enabled)
         {
-            var tags = Tags(dispatch.Event.Project);
-            tags.Add(EventTag, dispatch.Event.Name);
-            tags.Add(OutcomeTag, dispatch.Succeeded ? Outcomes.Handled : Outcomes.HandlerFailed);
+            var tags = Tags(project);
+            tags.Add(EventTag, eventName);
+            tags.Add(OutcomeTag, outcome);
             Deliveries.Add(1, tags);
         }
     }

@@ -67,31 +67,32 @@ internal static class HankoSpans
     }
 
     /// <summary>Tags the delivery span with what the receiver decided, and stops it.</summary>
-    public static void CompleteDelivery(Activity? delivery, HankoReceiveResult result)
+    /// <param name="delivery">The span from <see cref="StartDelivery"/>.</param>
+    /// <param name="outcome">The <see cref="OutcomeTag"/> value.</param>
+    /// <param name="eventName">The event's name; <see langword="null"/> when no authentic event is known.</param>
+    /// <param name="deliveryId">The delivery id, with <paramref name="eventName"/>.</param>
+    /// <param name="failure">Why it was refused (or stored unprocessable); <see langword="null"/> for none.</param>
+    /// <param name="statusCode">The HTTP status code of the answer.</param>
+    public static void CompleteDelivery(Activity? delivery, string outcome, string? eventName, string? deliveryId, string? failure, int statusCode)
     {
         if (delivery is null)
         {
             return;
         }
 
-        if (result.Event is { } @event)
+        if (eventName is not null)
         {
-            delivery.SetTag(EventTag, @event.Name);
-            delivery.SetTag(DeliveryIdTag, @event.DeliveryId);
-        }
-        else if (result.Outcome == HankoReceiveOutcome.StoredUnprocessable && result.Verification.AuthenticParts is { } parts)
-        {
-            delivery.SetTag(EventTag, parts.Name);
-            delivery.SetTag(DeliveryIdTag, parts.DeliveryId);
+            delivery.SetTag(EventTag, eventName);
+            delivery.SetTag(DeliveryIdTag, deliveryId);
         }
 
-        delivery.SetTag(OutcomeTag, OutcomeOf(result));
-        if (result.Outcome is HankoReceiveOutcome.Refused or HankoReceiveOutcome.StoredUnprocessable)
+        delivery.SetTag(OutcomeTag, outcome);
+        if (failure is not null)
         {
-            delivery.SetTag(FailureTag, FailureName(result.Failure));
+            delivery.SetTag(FailureTag, failure);
         }
 
-        delivery.SetTag(HttpStatusTag, result.StatusCode);
+        delivery.SetTag(HttpStatusTag, statusCode);
         delivery.Stop();
     }
 
@@ -117,54 +118,21 @@ internal static class HankoSpans
         return Source.HasListeners() ? TagProject(Source.StartActivity(VerifySpan, ActivityKind.Internal), project) : null;
     }
 
-    /// <summary>
-    /// Ends the verifier's span when <paramref name="pending"/> completes, and restores the span that was current for the
-    /// caller at once (the verification may still be running).
-    /// </summary>
-    public static ValueTask<HankoVerificationResult> EndVerify(Activity activity, Activity? previous, ValueTask<HankoVerificationResult> pending)
+    /// <summary>Tags the verifier's span with a verified event, and stops it.</summary>
+    public static void CompleteVerified(Activity activity, string eventName, string deliveryId)
     {
-        if (pending.IsCompletedSuccessfully)
-        {
-            var result = pending.Result;
-            TagVerification(activity, result);
-            activity.Stop();
-            Activity.Current = previous;
-            return new(result);
-        }
-
-        Activity.Current = previous;
-        return AwaitVerifyAsync(activity, pending);
+        activity.SetTag(EventTag, eventName);
+        activity.SetTag(DeliveryIdTag, deliveryId);
+        activity.SetTag(OutcomeTag, Outcomes.Verified);
+        activity.Stop();
     }
 
-    private static async ValueTask<HankoVerificationResult> AwaitVerifyAsync(Activity activity, ValueTask<HankoVerificationResult> pending)
+    /// <summary>Tags the verifier's span with a refusal (a failure name), and stops it.</summary>
+    public static void CompleteRefused(Activity activity, string failure)
     {
-        try
-        {
-            var result = await pending.ConfigureAwait(false);
-            TagVerification(activity, result);
-            activity.Stop();
-            return result;
-        }
-        catch (Exception ex)
-        {
-            Fail(activity, ex);
-            throw;
-        }
-    }
-
-    private static void TagVerification(Activity activity, HankoVerificationResult result)
-    {
-        if (result.IsValid)
-        {
-            activity.SetTag(EventTag, result.Event.Name);
-            activity.SetTag(DeliveryIdTag, result.Event.DeliveryId);
-            activity.SetTag(OutcomeTag, Outcomes.Verified);
-        }
-        else
-        {
-            activity.SetTag(OutcomeTag, Outcomes.Refused);
-            activity.SetTag(FailureTag, FailureName(result.Failure));
-        }
+        activity.SetTag(OutcomeTag, Outcomes.Refused);
+        activity.SetTag(FailureTag, failure);
+        activity.Stop();
     }
 
     // ---- JWKS -------------------------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ internal static partial class Log
     public static partial void WarmUpFailed(ILogger logger);
 
     [LoggerMessage(20, LogLevel.Debug, "Refused a Hanko webhook delivery: {Failure}: {Reason}")]
-    public static partial void DeliveryRefused(ILogger logger, HankoWebhookFailure failure, string reason);
+    public static partial void DeliveryRefused(ILogger logger, string failure, string reason);
 
     [LoggerMessage(22, LogLevel.Warning, "Refused a Hanko webhook delivery: the token is for {TokenAudience}, not {Audience}; set Hanko:Webhooks:Audience to one of those.")]
     public static partial void WrongAudience(ILogger logger, string tokenAudience, string audience);

@@ -1,5 +1,6 @@
 using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Internal;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.Receiving;
@@ -108,7 +109,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         ArgumentNullException.ThrowIfNull(@event);
         using var scope = HankoProject.BeginScope(_logger, _project);
         var dispatch = await _dispatcher.DispatchAsync(@event, cancellationToken).ConfigureAwait(false);
-        HankoMetrics.RecordHandedOffProcessed(dispatch);
+        ReceiveTelemetry.RecordHandedOffProcessed(dispatch);
         if (!dispatch.Succeeded)
         {
             await ReleaseAsync(@event, CancellationToken.None).ConfigureAwait(false);
@@ -125,8 +126,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
 
     private HankoReceiveResult Complete(System.Diagnostics.Activity? delivery, HankoReceiveResult result)
     {
-        HankoMetrics.RecordDelivery(result, _project);
-        HankoSpans.CompleteDelivery(delivery, result);
+        ReceiveTelemetry.Complete(delivery, result, _project);
         return result;
     }
 
@@ -134,7 +134,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
 
     private HankoReceiveResult Refuse(HankoWebhookFailure failure, string message)
     {
-        Log.DeliveryRefused(_logger, failure, message);
+        Log.DeliveryRefused(_logger, HankoWebhookFailureNames.Of(failure), message);
         return HankoReceiveResult.Refused(HankoVerificationResult.Fail(failure, message));
     }
 

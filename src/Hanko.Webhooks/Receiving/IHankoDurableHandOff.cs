@@ -11,7 +11,7 @@ namespace Hanko.Webhooks;
 /// copy is either stored once or reported as <see cref="HankoHandOffResult.Duplicate"/>. It must never report
 /// <see cref="HankoHandOffResult.Accepted"/> for something it did not store, and should return
 /// <see cref="HankoHandOffResult.Declined"/> rather than throw when the store cannot be reached. A worker rebuilds the
-/// event with <see cref="HankoEvent.TryCreate"/>.
+/// event with <see cref="HankoEventFactory.TryCreate"/>.
 /// </remarks>
 public interface IHankoDurableHandOff
 {
