@@ -40,14 +40,16 @@ internal static class DurableMode
                 });
         }
 
-        var store = hanko.Services.Last(d => d.ServiceType == typeof(IHankoDurableHandOff));
+        var store = hanko.Services.Last(d => d.ServiceType == typeof(IHankoHandOff));
         hanko.Services.Remove(store);
-        hanko.Services.AddSingleton<IHankoDurableHandOff>(sp => new EveryPostIsNew((IHankoDurableHandOff)store.ImplementationFactory!(sp)));
+        hanko.Services.AddSingleton<IHankoHandOff>(sp => new EveryPostIsNew((IHankoHandOff)store.ImplementationFactory!(sp)));
     }
 
-    private sealed class EveryPostIsNew(IHankoDurableHandOff inner) : IHankoDurableHandOff
+    private sealed class EveryPostIsNew(IHankoHandOff inner) : IHankoHandOff
     {
         private long _count;
+
+        public bool ClaimsDeliveries => inner.ClaimsDeliveries;
 
         public ValueTask<HankoHandOffResult> HandOffAsync(HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken) =>
             inner.HandOffAsync(

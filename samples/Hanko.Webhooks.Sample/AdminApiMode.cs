@@ -32,10 +32,8 @@ internal static class AdminApiMode
                 o.ApiKey = sample["AdminApiKey"];
                 o.CallbackUrl = callback;
                 o.EnsureOnStart = true;
-                o.Watch = true;
                 o.WatchInterval = TimeSpan.FromSeconds(sample.GetValue("WatchSeconds", 60));
                 o.AutoReenable = sample.GetValue("Reenable", false);
-                o.ReenableMinimumInterval = o.WatchInterval * 5;
             })
             .AddSubscriptionHealthCheck();
         return true;

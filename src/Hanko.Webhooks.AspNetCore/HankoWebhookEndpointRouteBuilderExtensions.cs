@@ -42,33 +42,25 @@ namespace Microsoft.AspNetCore.Builder;
 /// </remarks>
 public static class HankoWebhookEndpointRouteBuilderExtensions
 {
-    /// <summary>The path <see cref="MapHankoWebhooks(IEndpointRouteBuilder, string)"/> maps by default.</summary>
+    /// <summary>The path <see cref="MapHankoWebhooks(IEndpointRouteBuilder, string, Action{HankoWebhookEndpointOptions}?)"/> maps by default.</summary>
     public const string DefaultPattern = "/webhooks/hanko";
 
     /// <summary>
-    /// Maps <c>POST <paramref name="pattern"/></c> to verify Hanko webhook deliveries and run every registered handler.
-    /// See <see cref="HankoWebhookEndpointRouteBuilderExtensions"/> for the status codes.
+    /// Maps <c>POST <paramref name="pattern"/></c> to verify Hanko webhook deliveries and run the registered handlers of the
+    /// events the endpoint's filter lets through (every event when there is none). Map it several times to take each Hanko
+    /// subscription on its own path. See <see cref="HankoWebhookEndpointRouteBuilderExtensions"/> for the status codes.
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
     /// <param name="pattern">The route pattern; the default is <c>/webhooks/hanko</c>.</param>
-    /// <returns>A builder to add conventions with, such as <c>RequireHost</c>, <c>RequireRateLimiting</c> or <c>WithName</c>.</returns>
-    /// <exception cref="InvalidOperationException"><c>services.AddHankoWebhooks()</c> was not called.</exception>
-    public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern) =>
-        endpoints.MapHankoWebhooks(pattern, configure: null);
-
-    /// <summary>
-    /// Maps <c>POST <paramref name="pattern"/></c> to verify Hanko webhook deliveries and run the handlers of the events the
-    /// endpoint's filter lets through. Map it several times to take each Hanko subscription on its own path.
-    /// See <see cref="HankoWebhookEndpointRouteBuilderExtensions"/> for the status codes.
-    /// </summary>
-    /// <param name="endpoints">The application's endpoint route builder.</param>
-    /// <param name="pattern">The route pattern, for example <c>/webhooks/hanko/users</c>.</param>
     /// <param name="configure">Sets the endpoint's options, such as its event filter; <see langword="null"/> for none.</param>
     /// <returns>A builder to add conventions with, such as <c>RequireHost</c>, <c>RequireRateLimiting</c> or <c>WithName</c>.</returns>
     /// <exception cref="InvalidOperationException"><c>services.AddHankoWebhooks()</c> was not called.</exception>
     /// <exception cref="ArgumentException">The filter holds a name that is neither a Hanko event nor a group of events (the message
-    /// suggests the nearest known names), or a type that is not a <see cref="HankoEvent"/>.</exception>
-    public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern, Action<HankoWebhookEndpointOptions>? configure) =>
+    /// suggests the nearest known names).</exception>
+    public static IEndpointConventionBuilder MapHankoWebhooks(
+        this IEndpointRouteBuilder endpoints,
+        string pattern = DefaultPattern,
+        Action<HankoWebhookEndpointOptions>? configure = null) =>
         endpoints.MapHankoWebhooks(pattern, project: null, configure);
 
     /// <summary>
@@ -78,26 +70,17 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
     /// <param name="pattern">The route pattern, for example <c>/webhooks/hanko/eu</c>.</param>
-    /// <param name="project">The project's name, as given to <c>AddHankoWebhooks(project)</c>.</param>
-    /// <returns>A builder to add conventions with, such as <c>RequireHost</c>, <c>RequireRateLimiting</c> or <c>WithName</c>.</returns>
-    /// <exception cref="InvalidOperationException"><c>services.AddHankoWebhooks(project)</c> was not called.</exception>
-    public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern, string project) =>
-        endpoints.MapHankoWebhooks(pattern, project, configure: null);
-
-    /// <summary>
-    /// Maps <c>POST <paramref name="pattern"/></c> for the Hanko project <paramref name="project"/> (<see langword="null"/>: the
-    /// unnamed registration), with the endpoint's options such as its event filter.
-    /// See <see cref="HankoWebhookEndpointRouteBuilderExtensions"/> for the status codes.
-    /// </summary>
-    /// <param name="endpoints">The application's endpoint route builder.</param>
-    /// <param name="pattern">The route pattern, for example <c>/webhooks/hanko/eu</c>.</param>
     /// <param name="project">The project's name, as given to <c>AddHankoWebhooks(project)</c>; <see langword="null"/> for <c>AddHankoWebhooks()</c>.</param>
     /// <param name="configure">Sets the endpoint's options, such as its event filter; <see langword="null"/> for none.</param>
     /// <returns>A builder to add conventions with, such as <c>RequireHost</c>, <c>RequireRateLimiting</c> or <c>WithName</c>.</returns>
     /// <exception cref="InvalidOperationException">The project's services were not added.</exception>
     /// <exception cref="ArgumentException">The filter holds a name that is neither a Hanko event nor a group of events (the message
-    /// suggests the nearest known names), or a type that is not a <see cref="HankoEvent"/>.</exception>
-    public static IEndpointConventionBuilder MapHankoWebhooks(this IEndpointRouteBuilder endpoints, string pattern, string? project, Action<HankoWebhookEndpointOptions>? configure)
+    /// suggests the nearest known names).</exception>
+    public static IEndpointConventionBuilder MapHankoWebhooks(
+        this IEndpointRouteBuilder endpoints,
+        string pattern,
+        string? project,
+        Action<HankoWebhookEndpointOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);

@@ -2,6 +2,7 @@ using Hanko.Webhooks;
 using Hanko.Webhooks.AspNetCore.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,9 +13,11 @@ public static class HankoWebhooksBuilderExtensions
     public const int DefaultQueueCapacity = 1000;
 
     /// <summary>
-    /// Switches every endpoint mapped with <c>MapHankoWebhooks</c> to acknowledge-then-process: a verified event is put into a
-    /// bounded in-process queue and answered <c>202 Accepted</c> at once; a hosted service runs the handlers afterwards,
-    /// one event at a time. Without this call, handlers run inline and the answer (<c>200</c> or <c>500</c>) says how they did.
+    /// Switches the builder's project to acknowledge-then-process: a verified event is put into the project's bounded
+    /// in-process queue (its <see cref="IHankoHandOff"/>) and answered <c>202 Accepted</c> at once; a hosted service hands it
+    /// back to the project's receiver afterwards, one event at a time. Without this call, handlers run inline and the answer
+    /// (<c>200</c> or <c>500</c>) says how they did. A durable store registered for the project
+    /// (Hanko.Webhooks.Redis' <c>UseDurableProcessing()</c>) takes precedence.
     /// </summary>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
     /// <param name="capacity">How many events may wait. When the queue is full, deliveries are answered <c>503</c>.</param>
@@ -37,9 +40,24 @@ public static class HankoWebhooksBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        builder.Services.RemoveAll<HankoEventQueue>();
-        builder.Services.AddSingleton(_ => new HankoEventQueue(capacity));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoEventQueueWorker>());
+        var services = builder.Services;
+        var project = builder.Project;
+        var first = !services.Any(d => d.ServiceType == typeof(HankoEventQueue) && Equals(d.ServiceKey, project));
+        services.RemoveAllKeyed<HankoEventQueue>(project); // a second call sets the capacity
+        services.Add(ServiceDescriptor.KeyedSingleton(project, (_, _) => new HankoEventQueue(capacity)));
+
+        // Not over a durable store registered before: it takes precedence (and replaces this when registered after).
+        services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoHandOff>(project, (sp, _) => Resolve<HankoEventQueue>(sp, project)));
+        if (first)
+        {
+            services.AddSingleton<IHostedService>(sp => new HankoEventQueueWorker(
+                Resolve<HankoEventQueue>(sp, project), Resolve<IHankoWebhookReceiver>(sp, project), project, sp.GetRequiredService<ILoggerFactory>()));
+        }
+
         return builder;
     }
+
+    private static T Resolve<T>(IServiceProvider services, string? project)
+        where T : notnull =>
+        project is null ? services.GetRequiredService<T>() : services.GetRequiredKeyedService<T>(project);
 }

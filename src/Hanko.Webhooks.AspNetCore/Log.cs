@@ -64,4 +64,7 @@ internal static partial class Log
 
     [LoggerMessage(117, LogLevel.Warning, "Hanko event {EventName} reached the endpoint {Pattern}, whose event filter does not include it: it was answered 200 and not dispatched, so Hanko counts it delivered and will not send it again. Add it to the endpoint's filter, or remove it from the subscription of the Hanko webhook that posts here. Later deliveries of this event to this endpoint are logged at Debug (event id 106).")]
     public static partial void FirstEventFiltered(ILogger logger, string eventName, string pattern);
+
+    [LoggerMessage(118, LogLevel.Error, "Queued Hanko event {EventName} could not be processed: {Reason}. Hanko was already answered 202 and will not send it again.")]
+    public static partial void QueuedUnprocessable(ILogger logger, string eventName, string reason);
 }

@@ -131,8 +131,8 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             sp.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>().Get(name),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisDurableStore).FullName!))));
-        services.RemoveAllKeyed<IHankoDurableHandOff>(project);
-        services.Add(ServiceDescriptor.KeyedSingleton<IHankoDurableHandOff>(project, (sp, _) => Resolve<RedisDurableStore>(sp, project)));
+        services.RemoveAllKeyed<IHankoHandOff>(project); // takes precedence over an in-memory queue (UseBackgroundProcessing)
+        services.Add(ServiceDescriptor.KeyedSingleton<IHankoHandOff>(project, (sp, _) => Resolve<RedisDurableStore>(sp, project)));
         services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoDeadLetters>(project, (sp, _) => new RedisDeadLetters(
             Resolve<RedisConnection>(sp, project),
             Resolve<RedisDurableStore>(sp, project),
@@ -141,7 +141,7 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             Resolve<RedisConnection>(sp, project),
             Resolve<RedisDurableStore>(sp, project),
             Resolve<StoredDelivery>(sp, project),
-            sp.GetRequiredService<IHankoEventDispatcher>(),
+            Resolve<IHankoWebhookReceiver>(sp, project),
             sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DurableWorker).FullName!)));

@@ -7,8 +7,8 @@ namespace Hanko.Webhooks;
 public sealed class HankoConfigWebhookSubscription
 {
     /// <summary>The URL Hanko delivers to.</summary>
-    public string Callback { get; set; } = string.Empty;
+    public string Callback { get; init; } = string.Empty;
 
     /// <summary>The subscriptions, as strings.</summary>
-    public IReadOnlyList<string> Events { get; set; } = [];
+    public IReadOnlyList<string> Events { get; init; } = [];
 }

@@ -4,8 +4,8 @@ namespace Hanko.Webhooks;
 public sealed class HankoWebhookSubscriptionEvent
 {
     /// <summary>The row's id; a new one is made whenever the hook is updated (the event set is replaced).</summary>
-    public Guid Id { get; set; }
+    public Guid Id { get; init; }
 
     /// <summary>The subscription: an event name or a group prefix such as <c>user</c>.</summary>
-    public string Event { get; set; } = string.Empty;
+    public string Event { get; init; } = string.Empty;
 }

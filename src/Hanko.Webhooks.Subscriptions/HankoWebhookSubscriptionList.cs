@@ -4,8 +4,8 @@ namespace Hanko.Webhooks;
 public sealed class HankoWebhookSubscriptionList
 {
     /// <summary>The hooks stored in the database (console and Admin API hooks).</summary>
-    public IReadOnlyList<HankoWebhookSubscription> Database { get; set; } = [];
+    public IReadOnlyList<HankoWebhookSubscription> Database { get; init; } = [];
 
     /// <summary>The hooks of the configuration file; empty when there are none (Hanko sends <c>null</c> then).</summary>
-    public IReadOnlyList<HankoConfigWebhookSubscription> Config { get; set; } = [];
+    public IReadOnlyList<HankoConfigWebhookSubscription> Config { get; init; } = [];
 }

@@ -7,11 +7,12 @@ namespace Hanko.Webhooks;
 /// <remarks>
 /// <para>
 /// The Admin API is found at <see cref="AdminApiUrl"/> (self-hosted: the admin server, default port 8001, with the
-/// <c>/{tenant_id}</c> prefix in multi-tenant mode), or for Hanko Cloud at <c>https://{TenantId}.hanko.io/admin</c>,
-/// where <see cref="TenantId"/> falls back to <see cref="HankoWebhookOptions.TenantId"/>.
+/// <c>/{tenant_id}</c> prefix in multi-tenant mode), or for Hanko Cloud at <c>https://{TenantId}.hanko.io/admin</c> from the
+/// project's own <see cref="HankoWebhookOptions.TenantId"/>. Requests time out after 30 seconds; change that, like any other
+/// HTTP setting, on the named client <see cref="HttpClientName"/>.
 /// </para>
 /// <para>
-/// Nothing happens on Hanko's side unless asked: <see cref="EnsureOnStart"/>, <see cref="Watch"/> and
+/// Nothing happens on Hanko's side unless asked: <see cref="EnsureOnStart"/>, <see cref="WatchInterval"/> and
 /// <see cref="AutoReenable"/> are all off by default. The client (<see cref="IHankoWebhookSubscriptions"/>) and the
 /// plan (<see cref="HankoWebhookSubscriptionPlan"/>) are always available once <c>AddSubscriptions()</c> is called.
 /// </para>
@@ -24,23 +25,18 @@ public sealed class HankoWebhookSubscriptionOptions
     /// <summary>
     /// The name of the <see cref="HttpClient"/> the Admin API is called with. Configure it with
     /// <c>services.AddHttpClient(HankoWebhookSubscriptionOptions.HttpClientName)</c>, for example to add the header or
-    /// the message handler of the proxy that protects a self-hosted admin server.
+    /// the message handler of the proxy that protects a self-hosted admin server, or to change its <see cref="HttpClient.Timeout"/>
+    /// (30 seconds unless set there), which bounds each Admin API request including reading its answer.
     /// </summary>
     public const string HttpClientName = "Hanko.Webhooks.AdminApi";
 
     /// <summary>
     /// The base URL of the Admin API, for example <c>http://hanko-admin:8001</c> (self-hosted) or
-    /// <c>http://hanko-admin:8001/{tenant_id}</c> (multi-tenant). Takes precedence over <see cref="TenantId"/>.
+    /// <c>http://hanko-admin:8001/{tenant_id}</c> (multi-tenant). When unset, the Admin API of the project's Hanko Cloud
+    /// tenant is used: <c>https://{TenantId}.hanko.io/admin</c> from <see cref="HankoWebhookOptions.TenantId"/>.
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? AdminApiUrl { get; set; }
-
-    /// <summary>
-    /// The Hanko Cloud tenant (project) id; the Admin API is then <c>https://{TenantId}.hanko.io/admin</c>. When unset,
-    /// <see cref="HankoWebhookOptions.TenantId"/> is used.
-    /// </summary>
-    /// <value>The default is <see langword="null"/>.</value>
-    public string? TenantId { get; set; }
 
     /// <summary>
     /// The Hanko Cloud API key (project <c>Settings &gt; API Keys</c>), sent as <c>Authorization: Bearer</c>. A self-hosted
@@ -52,7 +48,7 @@ public sealed class HankoWebhookSubscriptionOptions
 
     /// <summary>
     /// The public URL Hanko delivers this application's webhooks to (the hook's <c>callback</c>), for example
-    /// <c>https://app.example.com/webhooks/hanko</c>. Required for <see cref="EnsureOnStart"/> and <see cref="Watch"/>.
+    /// <c>https://app.example.com/webhooks/hanko</c>. Required for <see cref="EnsureOnStart"/>, <see cref="WatchInterval"/> and <see cref="AutoReenable"/>.
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? CallbackUrl { get; set; }
@@ -72,39 +68,36 @@ public sealed class HankoWebhookSubscriptionOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool RemoveUnhandledEvents { get; set; }
 
-    /// <summary>Whether the hook is polled every <see cref="WatchInterval"/> and its state reported by the health check.</summary>
-    /// <value>The default is <see langword="false"/>.</value>
-    public bool Watch { get; set; }
-
-    /// <summary>How often the hook is polled; each wait is jittered by ±10 % so that instances do not poll together.</summary>
-    /// <value>The default is 5 minutes.</value>
-    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>
-    /// How close the hook's <c>expires_at</c> may come before the health check reports Degraded. Hanko moves
-    /// <c>expires_at</c> to 30 days after every successful delivery; with <c>webhooks.allow_time_expiration</c> it
-    /// disables the hook at the first event after that date.
+    /// How often the hook is polled and its state reported by the health check (the watch); <see langword="null"/> for no
+    /// watch. Each wait is jittered by ±10 % so that instances do not poll together. Between 100 ms and 1 day.
     /// </summary>
-    /// <value>The default is 7 days.</value>
-    public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromDays(7);
+    /// <value>The default is <see langword="null"/> (not watched). Five minutes is a good interval.</value>
+    public TimeSpan? WatchInterval { get; set; }
 
     /// <summary>
     /// Whether the watch repairs the hook when Hanko has disabled it (or it was deleted): it runs the same steps as
-    /// <see cref="EnsureOnStart"/>, at most once per <see cref="ReenableMinimumInterval"/>, and logs a warning each time.
+    /// <see cref="EnsureOnStart"/>, at most once an hour (so that an endpoint that keeps failing is not re-enabled, and
+    /// disabled again by Hanko after six more failures, over and over), and logs a warning each time. Needs <see cref="WatchInterval"/>.
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool AutoReenable { get; set; }
 
-    /// <summary>
-    /// The least time between two automatic re-enables, so that an endpoint that keeps failing is not re-enabled (and
-    /// disabled again by Hanko after six more failures) over and over.
-    /// </summary>
-    /// <value>The default is 1 hour.</value>
-    public TimeSpan ReenableMinimumInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>How close the hook's <c>expires_at</c> may come before the health check reports Degraded.</summary>
+    /// <remarks>
+    /// Hanko moves <c>expires_at</c> to 30 days after every successful delivery; with <c>webhooks.allow_time_expiration</c>
+    /// it disables the hook at the first event after that date. A week leaves time to act.
+    /// </remarks>
+    internal static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(7);
 
-    /// <summary>How long one Admin API request may take.</summary>
-    /// <value>The default is 30 seconds.</value>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>The least time between two automatic repairs (<see cref="AutoReenable"/>).</summary>
+    internal static readonly TimeSpan ReenableMinimumInterval = TimeSpan.FromHours(1);
+
+    /// <summary>How long one Admin API request may take unless the named client's <see cref="HttpClient.Timeout"/> is set.</summary>
+    internal static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the health check asks Hanko itself when the hook is not watched.</summary>
+    internal static readonly TimeSpan UnwatchedCheckInterval = TimeSpan.FromMinutes(5);
 
     /// <summary>The Admin API base address, derived from the settings above when the options are built.</summary>
     internal Uri? AdminApiBaseAddress { get; set; }

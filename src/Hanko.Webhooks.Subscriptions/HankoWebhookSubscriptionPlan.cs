@@ -57,7 +57,7 @@ public sealed class HankoWebhookSubscriptionPlan
     /// <param name="subscription">A subscription of a hook.</param>
     /// <param name="eventName">An event name, or another subscription name.</param>
     /// <returns>Whether Hanko sends <paramref name="eventName"/> to a hook subscribed to <paramref name="subscription"/>.</returns>
-    public static bool Covers(string subscription, string eventName)
+    internal static bool Covers(string subscription, string eventName)
     {
         ArgumentNullException.ThrowIfNull(subscription);
         ArgumentNullException.ThrowIfNull(eventName);

@@ -13,21 +13,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds management and watching of the webhook's own subscription on Hanko's side (through Hanko's Admin API).</summary>
 public static class HankoWebhooksSubscriptionBuilderExtensions
 {
-    /// <summary>The default name of the subscription health check: <c>hanko-webhooks-subscription</c>.</summary>
+    /// <summary>The default name of the subscription health check: <c>hanko-webhooks-subscription</c>, and <c>hanko-webhooks-subscription-{project}</c> for a named project.</summary>
     public const string DefaultHealthCheckName = "hanko-webhooks-subscription";
 
     /// <summary>
     /// Adds the Admin API client (<see cref="IHankoWebhookSubscriptions"/>), the subscription plan of the registered
     /// handlers (<see cref="HankoWebhookSubscriptionPlan"/>, logged at start) and, as the options say, ensuring the hook at
-    /// start and watching it; bound to the configuration section <c>Hanko:Webhooks:Subscriptions</c>.
-    /// </summary>
-    /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
-    /// <returns>The builder.</returns>
-    public static HankoWebhooksBuilder AddSubscriptions(this HankoWebhooksBuilder builder) => builder.AddSubscriptions(configure: null);
-
-    /// <summary>
-    /// Adds the Admin API client, the subscription plan and, as the options say, ensuring and watching the hook; bound to
-    /// the configuration section <c>Hanko:Webhooks:Subscriptions</c> and then changed by <paramref name="configure"/>.
+    /// start and watching it; bound to the configuration section <c>Hanko:Webhooks:Subscriptions</c> and then changed by
+    /// <paramref name="configure"/>.
     /// </summary>
     /// <remarks>
     /// On a named project's builder (<c>AddHankoWebhooks("eu")</c>) everything is that project's: its options (bound to
@@ -36,9 +29,9 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     /// <see cref="IHankoWebhookSubscriptions"/> (key <c>"eu"</c>).
     /// </remarks>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
-    /// <param name="configure">Sets options in code; runs after configuration binding.</param>
+    /// <param name="configure">Sets options in code; runs after configuration binding. <see langword="null"/> for none.</param>
     /// <returns>The builder.</returns>
-    public static HankoWebhooksBuilder AddSubscriptions(this HankoWebhooksBuilder builder, Action<HankoWebhookSubscriptionOptions>? configure)
+    public static HankoWebhooksBuilder AddSubscriptions(this HankoWebhooksBuilder builder, Action<HankoWebhookSubscriptionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -57,9 +50,14 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             // No redirects: one would carry the API key to wherever it points and make its answer pass for Hanko's. Added in
             // PostConfigure, so it runs after every other configuration of the client and also covers a primary handler the
             // app sets later (a proxy's). The client refuses a 3xx, and an answer a handler followed a redirect for.
+            // The request timeout, put first so that the app's own ConfigureHttpClient (before or after this call) wins.
             services.PostConfigure<HttpClientFactoryOptions>(
                 HankoWebhookSubscriptionOptions.HttpClientName,
-                o => o.HttpMessageHandlerBuilderActions.Add(static b => FollowNoRedirects(b.PrimaryHandler)));
+                o =>
+                {
+                    o.HttpMessageHandlerBuilderActions.Add(static b => FollowNoRedirects(b.PrimaryHandler));
+                    o.HttpClientActions.Insert(0, static c => c.Timeout = HankoWebhookSubscriptionOptions.DefaultRequestTimeout);
+                });
             services.TryAddSingleton(TimeProvider.System);
         }
 
@@ -70,11 +68,15 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             var options = services.AddOptions<HankoWebhookSubscriptionOptions>(name);
             options.Configure<IServiceProvider>((o, sp) =>
             {
-                var configuration = sp.GetService<IConfiguration>();
-                configuration?.GetSection(HankoWebhookSubscriptionOptions.SectionName).Bind(o);
+                if (sp.GetService<IConfiguration>() is not { } configuration)
+                {
+                    return;
+                }
+
+                HankoWebhookSubscriptionOptionsBinder.Bind(configuration.GetSection(HankoWebhookSubscriptionOptions.SectionName), o);
                 if (project is not null)
                 {
-                    configuration?.GetSection(HankoWebhookSubscriptionOptionsValidator.SectionFor(project)).Bind(o);
+                    HankoWebhookSubscriptionOptionsBinder.Bind(configuration.GetSection(HankoWebhookSubscriptionOptionsValidator.SectionFor(project)), o);
                 }
             });
             options.ValidateOnStart();
@@ -125,7 +127,7 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     /// delivers there; <b>Degraded</b> when deliveries failed, <c>expires_at</c> is near, handlers lack subscriptions, or
     /// the Admin API could not be asked; <b>Healthy</b> otherwise. Its data holds <c>callback</c>, <c>hookId</c>,
     /// <c>enabled</c>, <c>failures</c>, <c>expiresAt</c>, <c>subscribed</c>, <c>missingSubscriptions</c>,
-    /// <c>checkedAt</c> and, when there are, <c>lastError</c> and <c>lastRepairAt</c>. Adds <see cref="AddSubscriptions(HankoWebhooksBuilder)"/> too.
+    /// <c>checkedAt</c> and, when there are, <c>lastError</c> and <c>lastRepairAt</c>. Adds <see cref="AddSubscriptions"/> too.
     /// </summary>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
     /// <param name="name">The name of the check; by default <see cref="DefaultHealthCheckName"/>, and for a named project

@@ -36,6 +36,17 @@ internal static partial class DefaultPayloads
         return Names.Contains(name, StringComparer.Ordinal) ? name : null;
     }
 
+    /// <summary>The payload name for an event and an optional variant.</summary>
+    /// <exception cref="ArgumentException">There is none.</exception>
+    public static string NameOf(string eventName, string? variant)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        return Resolve(eventName, variant)
+            ?? throw new ArgumentException(
+                $"There is no payload for event '{eventName}'{(variant is null ? "" : $" variant '{variant}'")}. Known payloads: {string.Join(", ", Names)}.",
+                variant is null ? nameof(eventName) : nameof(variant));
+    }
+
     /// <summary>A fresh, mutable copy of the <c>data</c> of a payload (key order as in the file), with the file's own times.</summary>
     public static JsonObject Load(string payloadName) => JsonNode.Parse(Get(payloadName).DataText)!.AsObject();
 

@@ -92,7 +92,7 @@ public sealed partial class FakeHanko
                 claims["exp"] = (long)(claims["exp"] ?? 0) + 86_400;
             }
 
-            return $"{minted.Header}.{Encode(claims)}.{minted.Signature}";
+            return $"{minted.Header}.{FakeTokenMinter.Encode(claims)}.{minted.Signature}";
         });
 
     /// <summary>A genuine delivery with one bit of its signature flipped.</summary>
@@ -148,12 +148,12 @@ public sealed partial class FakeHanko
             o.BodyEvent = (o.EventClaim ?? eventName) == "user.delete" ? "user.create" : "user.delete";
         });
 
-    private HankoDelivery CreateAndAlter(string eventName, Action<FakeDeliveryOptions>? configure, Func<Minted, string> alterToken)
+    private HankoDelivery CreateAndAlter(string eventName, Action<FakeDeliveryOptions>? configure, Func<MintedToken, string> alterToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         ThrowIfDisposed();
         var options = new FakeDeliveryOptions();
         configure?.Invoke(options);
-        return Minted.ToDelivery(eventName, options, alterToken(Mint(eventName, options)));
+        return MintedToken.ToDelivery(eventName, options, alterToken(_minter.Mint(eventName, options, SigningKey)));
     }
 }

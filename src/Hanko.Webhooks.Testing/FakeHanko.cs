@@ -20,6 +20,7 @@ public sealed partial class FakeHanko : IDisposable
 
     private readonly object _gate = new();
     private readonly int _keySize;
+    private readonly FakeTokenMinter _minter;
     private FakeHankoKey[] _keys;
     private int _jwksRequestCount;
     private volatile FakeJwksBehavior _jwksBehavior;
@@ -57,6 +58,7 @@ public sealed partial class FakeHanko : IDisposable
         TimeProvider = options.TimeProvider;
         JwksMaxAge = options.JwksMaxAge;
         _keySize = options.KeySize;
+        _minter = new FakeTokenMinter(TimeProvider, Audiences);
         _keys = [NewKey(null, isPublished: true)];
     }
 
@@ -191,7 +193,7 @@ public sealed partial class FakeHanko : IDisposable
     /// </param>
     /// <returns>The payload object.</returns>
     /// <exception cref="ArgumentException">There is no payload for that event and variant.</exception>
-    public static JsonObject GetDefaultData(string eventName, string? variant = null) => DefaultPayloads.Load(PayloadNameOf(eventName, variant));
+    public static JsonObject GetDefaultData(string eventName, string? variant = null) => DefaultPayloads.Load(DefaultPayloads.NameOf(eventName, variant));
 
     /// <summary>Creates a genuine delivery of an event, signed by <see cref="SigningKey"/>, exactly as Hanko would send it.</summary>
     /// <param name="eventName">
@@ -234,143 +236,7 @@ public sealed partial class FakeHanko : IDisposable
         var options = new FakeDeliveryOptions();
         configure?.Invoke(options);
         brokenBy?.Invoke(options);
-        return Mint(eventName, options).ToDelivery(eventName, options);
-    }
-
-    private Minted Mint(string eventName, FakeDeliveryOptions o)
-    {
-        var key = o.Key ?? SigningKey;
-
-        var header = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal)
-        {
-            ["alg"] = o.Algorithm,
-            ["typ"] = "JWT",
-        };
-        if (!o.OmitKeyId)
-        {
-            header["kid"] = o.KeyIdOverride ?? key.KeyId;
-        }
-
-        foreach (var (name, value) in o.ExtraHeader)
-        {
-            header[name] = value?.DeepClone();
-        }
-
-        var claims = BuildClaims(eventName, o);
-        var headerSegment = Base64UrlEncoder.Encode(GoJson.Write(writer => WriteObject(writer, header)));
-        var payloadSegment = Encode(claims);
-        var signature = Sign(o.Algorithm, key, Encoding.ASCII.GetBytes(headerSegment + "." + payloadSegment));
-        return new Minted(headerSegment, payloadSegment, Base64UrlEncoder.Encode(signature), claims);
-    }
-
-    private SortedDictionary<string, JsonNode?> BuildClaims(string eventName, FakeDeliveryOptions o)
-    {
-        var issuedAtTime = o.IssuedAt ?? TimeProvider.GetUtcNow();
-        var issuedAt = issuedAtTime.ToUnixTimeSeconds();
-        var claims = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal)
-        {
-            ["aud"] = new JsonArray((o.Audience ?? Audiences).Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
-            ["exp"] = issuedAt + (long)o.Lifetime.TotalSeconds,
-            ["iat"] = issuedAt,
-        };
-
-        if (!o.OmitData)
-        {
-            var data = o.Data?.DeepClone() ?? DefaultDataFor(eventName, o.Variant, issuedAtTime);
-            if (o.EditData is not null && data is JsonObject dataObject)
-            {
-                o.EditData(dataObject);
-            }
-
-            claims["data"] = data;
-        }
-
-        if (!o.OmitEventClaim)
-        {
-            claims["evt"] = o.EventClaim ?? eventName;
-        }
-
-        if (o.Subject is not null)
-        {
-            claims["sub"] = o.Subject;
-        }
-
-        foreach (var (name, value) in o.ExtraClaims)
-        {
-            claims[name] = value?.DeepClone();
-        }
-
-        return claims;
-    }
-
-    /// <summary>The default payload, its times moved to follow the token's issue time (a passcode is valid 5 minutes from then, …).</summary>
-    private static JsonObject DefaultDataFor(string eventName, string? variant, DateTimeOffset issuedAt)
-    {
-        if (variant is null && DefaultPayloads.Resolve(eventName, null) is null)
-        {
-            return []; // an event the fake has no payload for: still deliverable
-        }
-
-        return DefaultPayloads.Load(PayloadNameOf(eventName, variant), issuedAt);
-    }
-
-    private static string PayloadNameOf(string eventName, string? variant)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(eventName);
-        return DefaultPayloads.Resolve(eventName, variant)
-            ?? throw new ArgumentException(
-                $"There is no payload for event '{eventName}'{(variant is null ? "" : $" variant '{variant}'")}. Known payloads: {string.Join(", ", PayloadNames)}.",
-                variant is null ? nameof(eventName) : nameof(variant));
-    }
-
-    private static string Encode(SortedDictionary<string, JsonNode?> claims) =>
-        Base64UrlEncoder.Encode(GoJson.Write(writer => WriteObject(writer, claims)));
-
-    private static void WriteObject(Utf8JsonWriter writer, SortedDictionary<string, JsonNode?> members)
-    {
-        writer.WriteStartObject();
-        foreach (var (name, value) in members)
-        {
-            writer.WritePropertyName(name);
-            if (value is null)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                value.WriteTo(writer);
-            }
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static byte[] Sign(string algorithm, FakeHankoKey key, byte[] input)
-    {
-        switch (algorithm)
-        {
-            case "none":
-                return [];
-            case "HS256":
-                return HMACSHA256.HashData(key.Modulus, input);
-        }
-
-        var (hash, padding) = algorithm switch
-        {
-            "RS256" => (HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-            "RS384" => (HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1),
-            "RS512" => (HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1),
-            "PS256" => (HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
-            "PS384" => (HashAlgorithmName.SHA384, RSASignaturePadding.Pss),
-            "PS512" => (HashAlgorithmName.SHA512, RSASignaturePadding.Pss),
-            _ => throw new ArgumentException(
-                $"FakeDeliveryOptions.Algorithm '{algorithm}' is not supported; use RS256, RS384, RS512, PS256, PS384, PS512, none or HS256."),
-        };
-
-        lock (key.SignLock)
-        {
-            return key.Rsa.SignData(input, hash, padding);
-        }
+        return _minter.Mint(eventName, options, SigningKey).ToDelivery(eventName, options);
     }
 
     private FakeHankoKey NewKey(string? keyId, bool isPublished)
@@ -396,28 +262,4 @@ public sealed partial class FakeHanko : IDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    /// <summary>The three segments of a signed token and the claims they were made from.</summary>
-    private sealed record Minted(string Header, string Payload, string Signature, SortedDictionary<string, JsonNode?> Claims)
-    {
-        public string Token => $"{Header}.{Payload}.{Signature}";
-
-        public HankoDelivery ToDelivery(string eventName, FakeDeliveryOptions options) => ToDelivery(eventName, options, Token);
-
-        public static HankoDelivery ToDelivery(string eventName, FakeDeliveryOptions options, string token)
-        {
-            var body = GoJson.Write(writer =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString("token", token);
-                if (!options.OmitBodyEvent)
-                {
-                    writer.WriteString("event", options.BodyEvent ?? eventName);
-                }
-
-                writer.WriteEndObject();
-            });
-            return new HankoDelivery(eventName, token, body);
-        }
-    }
 }

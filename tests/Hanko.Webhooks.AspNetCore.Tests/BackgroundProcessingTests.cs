@@ -1,6 +1,6 @@
 using System.Net;
 using FluentAssertions;
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NUnit.Framework;
@@ -22,6 +22,22 @@ public sealed class BackgroundProcessingTests
         t.Recorder.Gate.SetResult();
         await t.Recorder.WaitForAsync(r => r.Calls.Count == 1, "the queued event is processed");
         t.Recorder.Calls[0].Event.Should().BeOfType<UserCreateEvent>();
+    }
+
+    [Test]
+    public async Task UseBackgroundProcessing_RegistersTheQueueAsTheProjectsHandOff_WhichReliesOnTheReceiversClaim()
+    {
+        await using var t = await TestApp.StartAsync(h => h.UseBackgroundProcessing(capacity: 5).UseBackgroundProcessing(capacity: 7).AddHandler<AllEventsHandler>());
+
+        var handOff = t.App.Services.GetRequiredService<IHankoHandOff>();
+
+        handOff.ClaimsDeliveries.Should().BeFalse();
+        handOff.GetType().Name.Should().Be("HankoEventQueue");
+        t.App.Services.GetServices<IHankoHandOff>().Should().ContainSingle("a second call sets the capacity, it adds no second hand-off");
+        t.App.Services.GetServices<IHostedService>().Count(s => s.GetType().Name == "HankoEventQueueWorker").Should().Be(1);
+        using var response = await t.PostAsync(t.Hanko.CreateDelivery(HankoEventNames.UserCreate));
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await t.Recorder.WaitForAsync(r => r.Calls.Count == 1, "the queue's worker hands it back to the receiver");
     }
 
     [Test]

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FluentAssertions;
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 
@@ -14,10 +14,10 @@ namespace Hanko.Webhooks.AspNetCore.Tests;
 public sealed class DurableStatusTests
 {
     [Test]
-    public async Task Stored_Is202_HandlersDoNotRunInTheRequest_AndNothingIsLoggedAsQueued()
+    public async Task Accepted_Is202_HandlersDoNotRunInTheRequest_AndNothingIsLoggedAsQueued()
     {
         var store = new FixedStore(HankoHandOffResult.Accepted);
-        await using var t = await TestApp.StartAsync(h => h.AddHandler<AllEventsHandler>(), configure: b => b.Services.AddSingleton<IHankoDurableHandOff>(store));
+        await using var t = await TestApp.StartAsync(h => h.AddHandler<AllEventsHandler>(), configure: b => b.Services.AddSingleton<IHankoHandOff>(store));
 
         using var response = await t.PostAsync(t.Hanko.CreateDelivery(HankoEventNames.UserCreate));
 
@@ -31,7 +31,7 @@ public sealed class DurableStatusTests
     public async Task StoreUnavailable_Is503ProblemWithTheStoresReason()
     {
         var store = new FixedStore(HankoHandOffResult.Declined("StoreUnavailable", "The delivery could not be stored."));
-        await using var t = await TestApp.StartAsync(h => h.AddHandler<AllEventsHandler>(), configure: b => b.Services.AddSingleton<IHankoDurableHandOff>(store));
+        await using var t = await TestApp.StartAsync(h => h.AddHandler<AllEventsHandler>(), configure: b => b.Services.AddSingleton<IHankoHandOff>(store));
 
         using var response = await t.PostAsync(t.Hanko.CreateDelivery(HankoEventNames.EmailSend));
 
@@ -44,10 +44,10 @@ public sealed class DurableStatusTests
     }
 
     [Test]
-    public async Task UnmodelledData_IsStoredAs202_NotRefusedWith422()
+    public async Task UnmodelledData_IsAcceptedAs202_NotRefusedWith422()
     {
         var store = new FixedStore(HankoHandOffResult.Accepted);
-        await using var t = await TestApp.StartAsync(h => h.AddHandler<AllEventsHandler>(), configure: b => b.Services.AddSingleton<IHankoDurableHandOff>(store));
+        await using var t = await TestApp.StartAsync(h => h.AddHandler<AllEventsHandler>(), configure: b => b.Services.AddSingleton<IHankoHandOff>(store));
 
         using var response = await t.PostAsync(t.Hanko.CreateDelivery(HankoEventNames.UserCreate, o => o.EditData = data => data["id"] = "not-a-uuid"));
 
@@ -56,8 +56,28 @@ public sealed class DurableStatusTests
         store.Reasons.Should().ContainSingle().Which.Should().Contain("user.create");
     }
 
-    private sealed class FixedStore(HankoHandOffResult answer) : IHankoDurableHandOff
+    [Test]
+    public async Task AStoreRegisteredForTheProjectBefore_IsNotReplacedByTheBackgroundQueue()
     {
+        var store = new FixedStore(HankoHandOffResult.Accepted);
+        await using var t = await TestApp.StartAsync(h =>
+        {
+            h.Services.AddSingleton<IHankoHandOff>(store);
+            h.AddHandler<AllEventsHandler>().UseBackgroundProcessing();
+        });
+
+        using var response = await t.PostAsync(t.Hanko.CreateDelivery(HankoEventNames.UserCreate));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        store.Names.Should().Equal("user.create");
+        t.Logged(108).Should().BeFalse("nothing went into the in-memory queue");
+        t.App.Services.GetRequiredService<IHankoHandOff>().Should().BeSameAs(store);
+    }
+
+    private sealed class FixedStore(HankoHandOffResult answer) : IHankoHandOff
+    {
+        public bool ClaimsDeliveries => true;
+
         public List<string> Names { get; } = [];
 
         public List<string> Reasons { get; } = [];

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using FluentAssertions;
 using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
-using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
@@ -76,17 +76,20 @@ public sealed class EndpointTelemetryTests
     }
 
     [Test]
-    public async Task Endpoint_BackgroundProcessing_QueuedDeliveryIsCountedWhenItsHandlersHaveRun()
+    public async Task Endpoint_BackgroundProcessing_QueuedDeliveryIsCountedOnceAsAccepted_AndItsRunWhenItsHandlersHaveRun()
     {
         await using var app = await TestApp.StartAsync(h => h.AddHandler<AllEventsHandler>().UseBackgroundProcessing());
         using var capture = new TelemetryCapture();
 
         (await app.PostAsync(app.Hanko.CreateDelivery("session.create.flow"))).StatusCode.Should().Be(HttpStatusCode.Accepted);
         await app.Recorder.WaitForAsync(r => r.Calls.Count == 1, "the queued event is dispatched");
-        await TestSupport.Wait.UntilAsync(() => capture.Of("hanko.webhooks.deliveries").Count == 1);
+        await TestSupport.Wait.UntilAsync(() => capture.Of("hanko.webhooks.handed_off.runs").Count == 1);
 
-        capture.SpansNamed("hanko.webhooks.delivery").Should().ContainSingle().Which.GetTagItem("hanko.webhook.outcome").Should().Be("queued");
-        capture.Sum("hanko.webhooks.deliveries", ("hanko.webhook.event", "session.create.flow"), ("hanko.webhook.outcome", "handled")).Should().Be(1);
+        capture.SpansNamed("hanko.webhooks.delivery").Should().ContainSingle().Which.GetTagItem("hanko.webhook.outcome").Should().Be("accepted");
+        capture.Of("hanko.webhooks.deliveries").Should().ContainSingle("one delivery, one count");
+        capture.Sum("hanko.webhooks.deliveries", ("hanko.webhook.event", "session.create.flow"), ("hanko.webhook.outcome", "accepted")).Should().Be(1);
+        capture.Sum("hanko.webhooks.handed_off.runs", ("hanko.webhook.event", "session.create.flow"), ("hanko.webhook.outcome", "handled")).Should().Be(1);
+        capture.SpansNamed("hanko.webhooks.handed_off").Should().ContainSingle().Which.GetTagItem("hanko.webhook.attempt").Should().Be(1);
     }
 
     private static Dictionary<string, object?> Tags(Activity activity) => activity.TagObjects.ToDictionary(t => t.Key, t => t.Value);

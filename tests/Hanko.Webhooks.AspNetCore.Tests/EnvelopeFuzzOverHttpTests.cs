@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using FluentAssertions;
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
-using Hanko.Webhooks.Tests.Receiving;
+using Hanko.Webhooks.TestSupport;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.AspNetCore.Tests;

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Reflection;
 using FluentAssertions;
 using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,11 +99,21 @@ public sealed class FilterAndRoutingTests
     }
 
     [Test]
-    public void Filter_WithNonEventType_ThrowsAtMapping()
+    public void EndpointOptions_TakeTheFilterOnlyThroughAcceptMethods_TypesOnlyHankoEvents()
     {
-        var act = async () => await TestApp.StartAsync(map: app => app.MapHankoWebhooks(TestApp.Path, o => o.EventTypes.Add(typeof(string))));
+        typeof(HankoWebhookEndpointOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Should().BeEmpty("the filter is set with AcceptEvents and AcceptEvent<TEvent> only, so nothing can put a non-event type in it");
+        typeof(HankoWebhookEndpointOptions).GetMethod(nameof(HankoWebhookEndpointOptions.AcceptEvent))!
+            .GetGenericArguments().Single().GetGenericParameterConstraints().Should().Equal(typeof(HankoEvent));
+    }
 
-        act.Should().ThrowAsync<ArgumentException>().WithMessage("*String*").Wait();
+    [TestCase("user.")]
+    [TestCase(".user")]
+    public async Task Filter_NameWithAnEmptySegment_ThrowsAtMappingNamingTheCall(string name)
+    {
+        var act = async () => await TestApp.StartAsync(map: app => app.MapHankoWebhooks(TestApp.Path, o => o.AcceptEvents(name)));
+
+        await act.Should().ThrowAsync<ArgumentException>().WithMessage($"AcceptEvents was given \"{name}\"; give event or group names*");
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Net;
 using FluentAssertions;
 using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 

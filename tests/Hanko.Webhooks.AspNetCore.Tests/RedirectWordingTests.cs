@@ -1,5 +1,5 @@
 using FluentAssertions;
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using FluentAssertions;
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -167,7 +167,7 @@ public sealed class SeveralProjectsKestrelTests
     }
 
     [Test]
-    public async Task BackgroundProcessing_OneQueue_EachEventProcessedByItsOwnProject()
+    public async Task BackgroundProcessing_IsPerProject_EachProjectsQueueIsItsHandOff_ProcessedByItsOwnReceiver()
     {
         // a and b share one Hanko's keys and audience (two names for deliveries of one project): one token is valid on both.
         var shared = _jwks["a"];
@@ -176,10 +176,12 @@ public sealed class SeveralProjectsKestrelTests
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<Recorder>();
         builder.Services.AddHankoWebhooks("a", o => (o.JwksUrl, o.Audience) = (shared.Url, "a.example.com")).AddHandler<OnlyHandler<A>>().UseBackgroundProcessing();
-        builder.Services.AddHankoWebhooks("b", o => (o.JwksUrl, o.Audience) = (shared.Url, "a.example.com")).AddHandler<OnlyHandler<B>>();
+        builder.Services.AddHankoWebhooks("b", o => (o.JwksUrl, o.Audience) = (shared.Url, "a.example.com")).AddHandler<OnlyHandler<B>>().UseBackgroundProcessing();
+        builder.Services.AddHankoWebhooks("c", o => (o.JwksUrl, o.Audience) = (shared.Url, "a.example.com")).AddHandler<OnlyHandler<C>>();
         await using var app = builder.Build();
         app.MapHankoWebhooks("/a", "a");
         app.MapHankoWebhooks("/b", "b");
+        app.MapHankoWebhooks("/c", "c");
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(Address(app)) };
         var delivery = shared.Hanko.CreateDelivery(HankoEventNames.UserLogin);
@@ -189,11 +191,15 @@ public sealed class SeveralProjectsKestrelTests
         var recorder = app.Services.GetRequiredService<Recorder>();
         await recorder.WaitForAsync(r => r.Calls.Count == 2, "both queued events are processed");
         using var again = await client.PostAsync("/a", delivery.ToHttpContent());
+        using var atC = await client.PostAsync("/c", delivery.ToHttpContent());
 
+        app.Services.GetKeyedService<IHankoHandOff>("a").Should().NotBeNull().And.NotBeSameAs(app.Services.GetKeyedService<IHankoHandOff>("b"), "each project has its own queue");
+        app.Services.GetKeyedService<IHankoHandOff>("c").Should().BeNull("c did not ask for background processing");
+        atC.StatusCode.Should().Be(HttpStatusCode.OK, "c runs its handlers inline");
         atA.StatusCode.Should().Be(HttpStatusCode.Accepted);
         atB.StatusCode.Should().Be(HttpStatusCode.Accepted, "the same delivery on b is not a replay of a's");
         again.StatusCode.Should().Be(HttpStatusCode.OK, "a's copy again is a duplicate on a");
-        recorder.Calls.Select(c => (c.Handler, c.Event.Project)).Should().BeEquivalentTo(new[] { ("AOnlyHandler", "a"), ("BOnlyHandler", "b") });
+        recorder.Calls.Select(c => (c.Handler, c.Event.Project)).Should().BeEquivalentTo(new[] { ("AOnlyHandler", "a"), ("BOnlyHandler", "b"), ("COnlyHandler", "c") });
     }
 
     [Test]

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;

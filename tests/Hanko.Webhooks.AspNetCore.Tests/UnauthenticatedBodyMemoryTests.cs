@@ -4,6 +4,7 @@ using System.Text;
 using FluentAssertions;
 using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -116,6 +116,48 @@ public sealed class MappingTests
         handler["durationMs"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(0);
     }
 
+    [Test]
+    public async Task Console_BackgroundProcessing_ShowsTheDeliveryAccepted_WithTheHandlerRunOfItsOwnDelivery()
+    {
+        using var realHanko = new FakeHanko(new FakeHankoOptions { Audience = "example.com" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddHankoWebhooks(o => { o.JwksUrl = "https://hanko.example/.well-known/jwks.json"; o.Audience = "example.com"; })
+            .UseDevelopmentHanko()
+            .AddHandler<FailingHandler>()
+            .UseBackgroundProcessing();
+        builder.Services.AddHttpClient(HankoWebhookOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(realHanko.CreateJwksHandler);
+        await using var app = builder.Build();
+        app.MapHankoWebhooks();
+        app.MapHankoWebhooksDevConsole();
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        var first = realHanko.CreateDelivery("user.login");
+        var second = realHanko.CreateDelivery("user.login", o => o.EditData = d => d["id"] = Guid.NewGuid().ToString());
+        (await client.PostAsync("/webhooks/hanko", first.ToHttpContent())).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await client.PostAsync("/webhooks/hanko", second.ToHttpContent())).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        JsonArray list = [];
+        for (var waited = 0; waited < 10_000; waited += 50)
+        {
+            list = JsonNode.Parse(await client.GetStringAsync("/_hanko/api/deliveries"))!["deliveries"]!.AsArray();
+            if (list.Count == 2 && list.All(d => d!["handlers"]!.AsArray().Count == 1))
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        list.Should().HaveCount(2);
+        list.Select(d => d!["outcome"]!.GetValue<string>()).Should().Equal("accepted", "accepted");
+        list.Select(d => d!["status"]!.GetValue<int>()).Should().Equal(202, 202);
+        list.Should().OnlyContain(d => d!["handlers"]!.AsArray().Count == 1, "each run is shown with its own delivery, not both with one");
+        list.Should().OnlyContain(d => d!["handlers"]![0]!["errorMessage"]!.GetValue<string>() == "The CRM is down.");
+    }
+
     [TestCase(null)]
     [TestCase("eu")]
     public async Task MapHankoWebhooksDevConsole_WithBrokenOptions_MapsWithoutThrowing_AndTheHostsStartFailsWithTheMessage(string? project)

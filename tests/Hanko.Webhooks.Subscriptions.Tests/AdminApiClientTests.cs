@@ -37,11 +37,21 @@ public sealed class AdminApiClientTests
         _hanko.Dispose();
     }
 
-    private static ServiceProvider Services(Action<HankoWebhookSubscriptionOptions> configure)
+    private static ServiceProvider Services(Action<HankoWebhookSubscriptionOptions> configure, Action<HttpClient>? clientBefore = null, Action<HttpClient>? clientAfter = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        if (clientBefore is not null)
+        {
+            services.AddHttpClient(HankoWebhookSubscriptionOptions.HttpClientName).ConfigureHttpClient(clientBefore);
+        }
+
         services.AddHankoWebhooks(o => o.JwksUrl = "https://hanko.test/.well-known/jwks.json").AddSubscriptions(configure);
+        if (clientAfter is not null)
+        {
+            services.AddHttpClient(HankoWebhookSubscriptionOptions.HttpClientName).ConfigureHttpClient(clientAfter);
+        }
+
         return services.BuildServiceProvider();
     }
 
@@ -225,17 +235,32 @@ public sealed class AdminApiClientTests
     }
 
     [Test]
-    public async Task Timeout_IsAClearError()
+    public async Task Timeout_OfTheNamedClient_IsAClearError()
     {
         _admin.CreateDelay = TimeSpan.FromSeconds(5);
-        await using var services = Services(o => { o.AdminApiUrl = _admin.BaseAddress.ToString(); o.RequestTimeout = TimeSpan.FromMilliseconds(300); });
+        await using var services = Services(o => o.AdminApiUrl = _admin.BaseAddress.ToString(), clientAfter: c => c.Timeout = TimeSpan.FromMilliseconds(300));
 
         var error = await FluentActions.Awaiting(() => services.GetRequiredService<IHankoWebhookSubscriptions>().CreateAsync("https://app.example.com/hook", ["user"])).Should().ThrowAsync<HankoAdminApiException>();
 
         error.Which.Message.Should().Be($"Hanko's Admin API did not answer POST webhooks at {_admin.BaseAddress} within 0.3 s.");
     }
 
-    [TestCase(null, null, "No Hanko Admin API is configured")]
+    [Test]
+    public async Task NamedClient_TimesOutAfter30Seconds_UnlessTheAppSetsItsTimeout_BeforeOrAfterAddSubscriptions()
+    {
+        var url = _admin.BaseAddress.ToString();
+        await using var plain = Services(o => o.AdminApiUrl = url);
+        await using var before = Services(o => o.AdminApiUrl = url, clientBefore: c => c.Timeout = TimeSpan.FromSeconds(5));
+        await using var after = Services(o => o.AdminApiUrl = url, clientAfter: c => c.Timeout = TimeSpan.FromMinutes(2));
+
+        static TimeSpan TimeoutOf(IServiceProvider sp) => sp.GetRequiredService<IHttpClientFactory>().CreateClient(HankoWebhookSubscriptionOptions.HttpClientName).Timeout;
+
+        TimeoutOf(plain).Should().Be(TimeSpan.FromSeconds(30), "not HttpClient's 100 s: Admin API calls run in the background and in health probes");
+        TimeoutOf(before).Should().Be(TimeSpan.FromSeconds(5), "the app's setting wins even when made before AddSubscriptions");
+        TimeoutOf(after).Should().Be(TimeSpan.FromMinutes(2));
+    }
+
+    [TestCase(null, null, "No Hanko Admin API is configured: set Hanko:Webhooks:Subscriptions:AdminApiUrl (self-hosted admin server, e.g. http://hanko:8001) or, for Hanko Cloud, the project's Hanko:Webhooks:TenantId.")]
     [TestCase("ftp://hanko", null, "is not an absolute http(s) URL")]
     [TestCase("http://hanko.internal:8001", "key", "the key would cross the network unencrypted")]
     public void Options_Invalid_FailWithWhatToSet(string? url, string? key, string expected)
@@ -244,6 +269,34 @@ public sealed class AdminApiClientTests
 
         FluentActions.Invoking(() => services.GetRequiredService<IOptions<HankoWebhookSubscriptionOptions>>().Value)
             .Should().Throw<OptionsValidationException>().WithMessage($"*{expected}*");
+    }
+
+    [Test]
+    public void Options_AutoReenableWithoutWatchInterval_FailsNamingWatchInterval()
+    {
+        using var services = Services(o => { o.AdminApiUrl = "http://127.0.0.1:8001"; o.CallbackUrl = "https://app.example.com/webhooks/hanko"; o.AutoReenable = true; });
+
+        FluentActions.Invoking(() => services.GetRequiredService<IOptions<HankoWebhookSubscriptionOptions>>().Value)
+            .Should().Throw<OptionsValidationException>().WithMessage("*Hanko:Webhooks:Subscriptions:AutoReenable needs Hanko:Webhooks:Subscriptions:WatchInterval*");
+    }
+
+    [TestCase(50, "must be between")]
+    [TestCase(0, "must be between")]
+    public void Options_WatchIntervalOutOfRange_Fails(int milliseconds, string expected)
+    {
+        using var services = Services(o => { o.AdminApiUrl = "http://127.0.0.1:8001"; o.CallbackUrl = "https://app.example.com/webhooks/hanko"; o.WatchInterval = TimeSpan.FromMilliseconds(milliseconds); });
+
+        FluentActions.Invoking(() => services.GetRequiredService<IOptions<HankoWebhookSubscriptionOptions>>().Value)
+            .Should().Throw<OptionsValidationException>().WithMessage($"*WatchInterval is *{expected}*");
+    }
+
+    [Test]
+    public void Options_WatchIntervalWithoutCallbackUrl_FailsNamingCallbackUrl()
+    {
+        using var services = Services(o => { o.AdminApiUrl = "http://127.0.0.1:8001"; o.WatchInterval = TimeSpan.FromMinutes(5); });
+
+        FluentActions.Invoking(() => services.GetRequiredService<IOptions<HankoWebhookSubscriptionOptions>>().Value)
+            .Should().Throw<OptionsValidationException>().WithMessage("*CallbackUrl is required for EnsureOnStart, WatchInterval and AutoReenable*");
     }
 
     [Test]

@@ -85,24 +85,24 @@ public sealed class SeveralProjectsSubscriptionTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Hanko:Webhooks:Subscriptions:ApiKey"] = "shared-key",
-            ["Hanko:Webhooks:Subscriptions:Watch"] = "true",
+            ["Hanko:Webhooks:Subscriptions:WatchInterval"] = "00:05:00",
             ["Hanko:Webhooks:Projects:eu:TenantId"] = "eu-tenant",
             ["Hanko:Webhooks:Projects:eu:Subscriptions:CallbackUrl"] = "https://app.example.com/webhooks/hanko/eu",
             ["Hanko:Webhooks:Projects:us:JwksUrl"] = "https://us.example.com/.well-known/jwks.json",
             ["Hanko:Webhooks:Projects:us:Subscriptions:CallbackUrl"] = "https://app.example.com/webhooks/hanko/us",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
-        services.AddHankoWebhooks("eu").AddSubscriptions(o => o.RequestTimeout = TimeSpan.FromSeconds(3));
+        services.AddHankoWebhooks("eu").AddSubscriptions(o => o.RemoveUnhandledEvents = true);
         services.AddHankoWebhooks("us").AddSubscriptions();
         await using var provider = services.BuildServiceProvider();
         var monitor = provider.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>();
 
         var eu = monitor.Get("eu");
         eu.ApiKey.Should().Be("shared-key", "a key the project's section does not set falls back to Hanko:Webhooks:Subscriptions");
-        eu.Watch.Should().BeTrue();
+        eu.WatchInterval.Should().Be(TimeSpan.FromMinutes(5));
         eu.CallbackUrl.Should().Be("https://app.example.com/webhooks/hanko/eu");
         eu.AdminApiUrl.Should().BeNull("eu's Admin API is derived from its own tenant id (https://eu-tenant.hanko.io/admin), so eu validates");
-        eu.RequestTimeout.Should().Be(TimeSpan.FromSeconds(3));
+        eu.RemoveUnhandledEvents.Should().BeTrue("code runs after the configuration");
 
         var us = () => monitor.Get("us");
         us.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain(
@@ -129,13 +129,12 @@ public sealed class SeveralProjectsSubscriptionTests
                     o.ApiKey = "key-" + project;
                     o.CallbackUrl = $"{url}/webhooks/hanko/{project}";
                     o.EnsureOnStart = true;
-                    o.Watch = true;
                     o.WatchInterval = TimeSpan.FromMilliseconds(500);
-                    o.RequestTimeout = TimeSpan.FromSeconds(2);
                 })
                 .AddSubscriptionHealthCheck();
         }
 
+        builder.Services.AddHttpClient(HankoWebhookSubscriptionOptions.HttpClientName).ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(2)); // one client for every project
         var app = builder.Build();
         app.MapHankoWebhooks("/webhooks/hanko/a", "a");
         app.MapHankoWebhooks("/webhooks/hanko/b", "b");

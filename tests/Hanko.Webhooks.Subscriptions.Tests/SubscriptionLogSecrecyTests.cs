@@ -31,10 +31,8 @@ public sealed class SubscriptionLogSecrecyTests
         {
             o.ApiKey = key;
             o.EnsureOnStart = true;
-            o.Watch = true;
             o.WatchInterval = TimeSpan.FromMilliseconds(300);
             o.AutoReenable = true;
-            o.ReenableMinimumInterval = TimeSpan.Zero;
         }, callback: callback);
         await app.WaitUntilCheckedAsync(); // re-enabled and extended at start
         admin.Mutate(admin.Hooks.Single().Id, h => h.Enabled = false);

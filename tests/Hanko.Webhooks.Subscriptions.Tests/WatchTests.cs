@@ -22,7 +22,7 @@ public sealed class WatchTests : FakeAdminApiTests
     public async Task Watch_SixFailedDeliveries_HealthyToUnhealthyWithinOneInterval_ManualReenableRecovers()
     {
         using var disabled = new MetricCollector<long>(null, HankoWebhooksDiagnostics.MeterName, "hanko.webhooks.subscription.disabled");
-        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o => { o.EnsureOnStart = true; o.Watch = true; o.WatchInterval = Interval; });
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o => { o.EnsureOnStart = true; o.WatchInterval = Interval; });
         (await app.WaitUntilCheckedAsync()).Status.Should().Be(HealthStatus.Healthy);
         (await Admin.TriggerAsync(HankoEventNames.UserCreate)).Single().Status.Should().Be(200, "the app handles the event");
 
@@ -60,10 +60,8 @@ public sealed class WatchTests : FakeAdminApiTests
         await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o =>
         {
             o.EnsureOnStart = true;
-            o.Watch = true;
             o.WatchInterval = Interval;
             o.AutoReenable = true;
-            o.ReenableMinimumInterval = TimeSpan.FromHours(1);
         });
         await app.WaitUntilCheckedAsync();
 
@@ -84,14 +82,19 @@ public sealed class WatchTests : FakeAdminApiTests
         await Task.Delay(Interval * 1.5);
         (await app.HealthAsync()).Status.Should().Be(HealthStatus.Unhealthy);
         Admin.Hooks.Single().Enabled.Should().BeFalse();
-        app.Logs.GetSnapshot().Should().Contain(r => r.Id.Id == 65);
+        var heldBack = app.Logs.GetSnapshot().First(r => r.Id.Id == 65);
+        var times = System.Text.RegularExpressions.Regex.Match(heldBack.Message, "repair was at (\\S+); the next is possible after (\\S+)\\.$");
+        times.Success.Should().BeTrue(heldBack.Message);
+        var repairedAt = DateTimeOffset.Parse(times.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var nextAt = DateTimeOffset.Parse(times.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        (nextAt - repairedAt).Should().Be(TimeSpan.FromHours(1), "automatic repairs are at least an hour apart");
         repairs.GetMeasurementSnapshot().Should().ContainSingle();
     }
 
     [Test]
     public async Task Watch_HookDeleted_Unhealthy()
     {
-        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o => { o.EnsureOnStart = true; o.Watch = true; o.WatchInterval = Interval; });
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, o => { o.EnsureOnStart = true; o.WatchInterval = Interval; });
         await app.WaitUntilCheckedAsync();
 
         await app.App.Services.GetRequiredService<IHankoWebhookSubscriptions>().DeleteAsync(Admin.Hooks.Single().Id);
@@ -119,7 +122,7 @@ public sealed class WatchTests : FakeAdminApiTests
         health.Description.Should().Contain("3 failed deliveries").And.Contain("expires at");
         Admin.Requests.Should().ContainSingle("the check asked Hanko once");
         await app.HealthAsync();
-        Admin.Requests.Should().ContainSingle("a second probe within WatchInterval reuses the observation");
+        Admin.Requests.Should().ContainSingle("a second probe within five minutes reuses the observation");
     }
 
     private async Task FailSixTimesAsync()

@@ -1,25 +1,27 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.AspNetCore.Internal;
 
 /// <summary>
-/// Dispatches queued events one at a time. When the host stops, the queue stops taking events and what is already in it
+/// Hands a project's queued deliveries back to its receiver (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>),
+/// one at a time. When the host stops, the queue stops taking events and what is already in it
 /// is still dispatched, until the host's shutdown timeout; whatever is left then is logged as lost.
 /// </summary>
 internal sealed class HankoEventQueueWorker : BackgroundService
 {
     private readonly HankoEventQueue _queue;
-    private readonly IServiceProvider _services;
+    private readonly IHankoWebhookReceiver _receiver;
+    private readonly string? _project;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
     private int _inFlight;
 
-    public HankoEventQueueWorker(HankoEventQueue queue, IServiceProvider services, ILoggerFactory loggers)
+    public HankoEventQueueWorker(HankoEventQueue queue, IHankoWebhookReceiver receiver, string? project, ILoggerFactory loggers)
     {
         _queue = queue;
-        _services = services;
+        _receiver = receiver;
+        _project = project;
         _logger = loggers.CreateLogger("Hanko.Webhooks.AspNetCore"); // the category of every add-on log message (ids 100 on)
     }
 
@@ -28,15 +30,16 @@ internal sealed class HankoEventQueueWorker : BackgroundService
         // Not stoppingToken: the loop ends when the queue is completed and empty (see StopAsync), so that a stopping
         // host still processes what it has acknowledged.
         var reader = _queue.Reader;
+        using var scope = _project is null ? null : Log.ProjectScope(_logger, _project);
         try
         {
             while (await reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
             {
-                while (!_abort.IsCancellationRequested && reader.TryRead(out var @event))
+                while (!_abort.IsCancellationRequested && reader.TryRead(out var delivery))
                 {
                     _queue.MarkDequeued();
                     Volatile.Write(ref _inFlight, 1);
-                    await DispatchAsync(@event).ConfigureAwait(false);
+                    await ProcessAsync(delivery).ConfigureAwait(false);
                     Volatile.Write(ref _inFlight, 0);
                 }
             }
@@ -83,29 +86,26 @@ internal sealed class HankoEventQueueWorker : BackgroundService
         base.Dispose();
     }
 
-    private async Task DispatchAsync(HankoEvent @event)
+    private async Task ProcessAsync(HankoEventParts delivery)
     {
-        // One queue for every project: each event is processed by its own project's receiver (its claims, its handlers).
-        var receiver = @event.Project is { } project
-            ? _services.GetRequiredKeyedService<IHankoWebhookReceiver>(project)
-            : _services.GetRequiredService<IHankoWebhookReceiver>();
         try
         {
-            // The receiver runs the handlers, counts the delivery, and releases the claim taken at queueing if a handler failed.
-            var result = await receiver.ProcessHandedOffAsync(@event, _abort.Token).ConfigureAwait(false);
-            if (!result.Succeeded)
+            // The receiver rebuilds the event, runs the handlers, counts the run, and releases the claim taken at queueing if it failed.
+            var result = await _receiver.ProcessHandedOffAsync(delivery, attempt: 1, _abort.Token).ConfigureAwait(false);
+            if (result.Dispatch is { Succeeded: false } dispatch)
             {
-                Log.QueuedHandlersFailed(_logger, @event.Name, result.Failures.Count, result.HandlerCount);
+                Log.QueuedHandlersFailed(_logger, delivery.Name, dispatch.Failures.Count, dispatch.HandlerCount);
+            }
+            else if (result.Dispatch is null)
+            {
+                Log.QueuedUnprocessable(_logger, delivery.Name, result.ProblemDetail ?? string.Empty);
             }
         }
-#pragma warning disable CA1031 // The worker must outlive any failure of one event.
+#pragma warning disable CA1031 // The worker must outlive any failure of one delivery.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.QueuedDispatchFailed(_logger, ex, @event.Name);
-
-            // The event was claimed when it was queued; a failed one is released so that another copy can still be processed.
-            await receiver.ReleaseAsync(@event, CancellationToken.None).ConfigureAwait(false);
+            Log.QueuedDispatchFailed(_logger, ex, delivery.Name); // the receiver released its claim
         }
     }
 }

@@ -38,11 +38,11 @@ internal sealed class HankoWebhookEndpoint
             ? services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value
             : services.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>().Get(project)).MaxBodyBytes;
         _receiver = project is null ? services.GetRequiredService<IHankoWebhookReceiver>() : services.GetRequiredKeyedService<IHankoWebhookReceiver>(project);
-        _queue = services.GetService<HankoEventQueue>();
+        _queue = (project is null ? services.GetService<IHankoHandOff>() : services.GetKeyedService<IHankoHandOff>(project)) as HankoEventQueue;
 
         // The filter applies before the replay claim, so that a token this path ignores is still processed by a path that accepts it;
         // in background mode the claim is taken when the event is queued.
-        _receiveOptions = new HankoReceiveOptions { Accept = filter.IsEmpty ? null : filter.Accepts, HandOff = _queue is null ? null : _queue.HandOff };
+        _receiveOptions = new HankoReceiveOptions { Accept = filter.IsEmpty ? null : filter.Accepts };
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks.AspNetCore");
     }
 
@@ -125,10 +125,10 @@ internal sealed class HankoWebhookEndpoint
             case HankoReceiveOutcome.Ignored:
                 Log.EventFiltered(_logger, name, path);
                 break;
-            case HankoReceiveOutcome.HandedOff:
+            case HankoReceiveOutcome.Accepted when _queue is not null:
                 Log.EventQueued(_logger, name);
                 break;
-            case HankoReceiveOutcome.Stored or HankoReceiveOutcome.StoredUnprocessable:
+            case HankoReceiveOutcome.Accepted:
                 break; // the durable store logs what it stored, with its entry id
             case HankoReceiveOutcome.HandOffDeclined when _queue is null:
                 break; // the durable store could not write it, and logged why: nothing was stored, Hanko sees a 503

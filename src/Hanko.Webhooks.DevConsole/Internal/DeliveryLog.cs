@@ -19,6 +19,7 @@ internal sealed class DeliveryLog : IDisposable
     private const string RecordProperty = "Hanko.Webhooks.DevConsole.Delivery";
     private const string DeliverySpan = HankoWebhooksDiagnostics.DeliverySpan;
     private const string HandlerSpan = HankoWebhooksDiagnostics.HandlerSpan;
+    private const string HandedOffSpan = HankoWebhooksDiagnostics.HandedOffSpan;
 
     private readonly IHttpContextAccessor _http;
     private readonly object _gate = new();
@@ -96,7 +97,7 @@ internal sealed class DeliveryLog : IDisposable
     /// <summary>Adds a handler exception's type and message to the delivery whose span is <paramref name="current"/> (or encloses it).</summary>
     public void RecordHandlerException(Activity? current, string handlerType, Exception exception)
     {
-        var record = RecordOf(current);
+        var record = RecordOf(current) ?? HandedOffRecordFor(current);
         if (record is null)
         {
             return;
@@ -177,7 +178,7 @@ internal sealed class DeliveryLog : IDisposable
                 record.Complete();
                 break;
             case HandlerSpan:
-                var owner = RecordOf(activity.Parent) ?? QueuedRecordFor(activity.GetTagItem(HankoWebhooksDiagnostics.EventTag) as string);
+                var owner = RecordOf(activity.Parent) ?? HandedOffRecordFor(activity.Parent);
                 if (owner is null)
                 {
                     return;
@@ -211,20 +212,25 @@ internal sealed class DeliveryLog : IDisposable
     }
 
     /// <summary>
-    /// Handlers of a queued delivery run later on the background worker, outside the delivery's span: they are given to the
-    /// oldest queued delivery of the same event that has no handler yet (the worker takes events in order).
+    /// Handlers of a handed-off (queued) delivery run later on the worker, under its run's span rather than the delivery's:
+    /// they are given to the newest accepted delivery with the run's delivery id.
     /// </summary>
-    private DeliveryRecord? QueuedRecordFor(string? eventName)
+    private DeliveryRecord? HandedOffRecordFor(Activity? activity)
     {
-        if (eventName is null)
+        var run = activity;
+        while (run is not null && run.OperationName != HandedOffSpan)
+        {
+            run = run.Parent;
+        }
+
+        if (run?.GetTagItem(HankoWebhooksDiagnostics.DeliveryIdTag) is not string deliveryId)
         {
             return null;
         }
 
         lock (_gate)
         {
-            var queued = _records.Where(r => r.Outcome == "queued" && r.Event == eventName).ToList();
-            return queued.LastOrDefault(r => r.Handlers.Count == 0) ?? queued.FirstOrDefault();
+            return _records.FirstOrDefault(r => r.Outcome == "accepted" && r.DeliveryId == deliveryId);
         }
     }
 }

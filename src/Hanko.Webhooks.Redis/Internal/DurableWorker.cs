@@ -33,7 +33,7 @@ internal sealed class DurableWorker : BackgroundService
 
     private static readonly Func<ILogger, string, IDisposable?> ProjectScopeFormat = LoggerMessage.DefineScope<string>("Hanko project {HankoProject}");
 
-    public DurableWorker(RedisConnection redis, RedisDurableStore store, StoredDelivery stored, IHankoEventDispatcher dispatcher, HankoDurableProcessingOptions options, TimeProvider time, ILogger logger)
+    public DurableWorker(RedisConnection redis, RedisDurableStore store, StoredDelivery stored, IHankoWebhookReceiver receiver, HankoDurableProcessingOptions options, TimeProvider time, ILogger logger)
     {
         _redis = redis;
         _store = store;
@@ -45,7 +45,7 @@ internal sealed class DurableWorker : BackgroundService
         _consumer = _options.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, time, logger);
         _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, logger);
-        _processor = new EntryProcessor(redis, stored, dispatcher, options, _acks, _held, time, logger, _abort.Token);
+        _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, logger, _abort.Token);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)

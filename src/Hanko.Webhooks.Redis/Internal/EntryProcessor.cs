@@ -5,14 +5,15 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// Runs one stream entry: read its labels, open it, dispatch it with its attempt number, then acknowledge it (batched, see
+/// Runs one stream entry: read its labels, open it, hand it back to the project's receiver with its attempt number (the one
+/// way back in: the core rebuilds the event with its own reader and limits, dispatches and counts), then acknowledge it (batched, see
 /// <see cref="Acknowledgments"/>), schedule a retry, or move it to the dead letters — each of those one atomic script. An
 /// entry that cannot be read or opened goes to the dead letters at once, with the reason.
 /// </summary>
 internal sealed class EntryProcessor(
     RedisConnection redis,
     StoredDelivery stored,
-    IHankoEventDispatcher dispatcher,
+    IHankoWebhookReceiver receiver,
     HankoDurableProcessingOptions options,
     Acknowledgments acks,
     RunningEntries running,
@@ -36,22 +37,29 @@ internal sealed class EntryProcessor(
             return;
         }
 
-        if (!TryOpen(queued, out var @event, out var error))
+        if (!TryOpen(queued, out var delivery, out var error))
         {
             await DeadLetterAsync(db, entry.Id, queued, made, error).ConfigureAwait(false);
             return;
         }
 
         var attempt = made + 1;
-        HankoDispatchResult result;
+        HankoReceiveResult run;
         running.Hold(entry.Id, name, deliveryId);
         try
         {
-            result = await dispatcher.DispatchAsync(@event, attempt, abort).ConfigureAwait(false);
+            run = await receiver.ProcessHandedOffAsync(delivery, attempt, abort).ConfigureAwait(false);
         }
         finally
         {
             running.Release(entry.Id);
+        }
+
+        if (run.Dispatch is not { } result)
+        {
+            // The data does not fit the SDK's models: retrying cannot help until an upgrade (the dead letters can be retried then).
+            await DeadLetterAsync(db, entry.Id, queued, made, run.ProblemDetail ?? run.Failure.ToString()).ConfigureAwait(false);
+            return;
         }
 
         if (result.Succeeded)
@@ -90,20 +98,20 @@ internal sealed class EntryProcessor(
         Log.RetryScheduled(logger, name, deliveryId, attempt, result.Failures.Count, delay);
     }
 
-    /// <summary>Opens the protected delivery and creates its event; false with the reason when it cannot be.</summary>
-    private bool TryOpen(QueuedEntry queued, [NotNullWhen(true)] out HankoEvent? @event, [NotNullWhen(false)] out string? error)
+    /// <summary>Opens the protected delivery (the core's stored form of its parts); false with the reason when it cannot be.</summary>
+    private bool TryOpen(QueuedEntry queued, out HankoEventParts delivery, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
-        @event = null;
+        delivery = default;
         try
         {
-            if (!stored.TryUnprotect(queued.Protected, out var delivery, out error)
+            if (!stored.TryUnprotect(queued.Protected, out delivery, out error)
                 || !string.Equals(delivery.Name, queued.Name, StringComparison.Ordinal) || !string.Equals(delivery.DeliveryId, queued.DeliveryId, StringComparison.Ordinal))
             {
                 error ??= "The stored entry does not match its labels (tampered with).";
                 return false;
             }
 
-            return HankoEventFactory.TryCreate(delivery, out @event, out error);
+            return true;
         }
 #pragma warning disable CA1031 // Anything that throws here would leave the entry pending, taken over every visibility timeout, forever.
         catch (Exception ex)

@@ -8,7 +8,7 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// arriving at the same time: <see cref="ReceiptBatches"/>). A verified event goes to the stream; an unprocessable one
 /// straight to the dead letters with its reason. Any failure, or no answer within the operation timeout, is declined as <c>StoreUnavailable</c> (503).
 /// </summary>
-internal sealed class RedisDurableStore : IHankoDurableHandOff
+internal sealed class RedisDurableStore : IHankoHandOff
 {
     private static readonly TimeSpan MinimumClaim = TimeSpan.FromSeconds(1);
 
@@ -34,6 +34,9 @@ internal sealed class RedisDurableStore : IHankoDurableHandOff
 
     /// <summary>Signalled after each entry stored here, so that this instance's idle workers start at once.</summary>
     public Wakeup Stored { get; } = new();
+
+    /// <summary>The claim is taken in the script that stores the entry: a copy is a duplicate on every instance.</summary>
+    public bool ClaimsDeliveries => true;
 
     public async ValueTask<HankoHandOffResult> HandOffAsync(HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
     {

@@ -48,9 +48,9 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         var list = await SendAsync(HttpMethod.Get, "webhooks", null, HankoAdminJsonContext.Default.HankoWebhookSubscriptionList, HttpStatusCode.OK, null, cancellationToken).ConfigureAwait(false);
 
         // "config": null when the configuration file has no hooks; "database" is always an array, but be lenient.
-        list!.Database ??= [];
-        list.Config ??= [];
-        return list;
+        return list!.Database is null || list.Config is null
+            ? new HankoWebhookSubscriptionList { Database = list.Database ?? [], Config = list.Config ?? [] }
+            : list;
     }
 
     public Task<HankoWebhookSubscription?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -97,8 +97,15 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         where T : class
     {
         var operation = $"{method.Method} {path}";
+        // The named client's Timeout (30 s unless the app set another) bounds the whole exchange, reading the answer included.
+        var client = _clients.CreateClient(HankoWebhookSubscriptionOptions.HttpClientName);
+        var limit = client.Timeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+        if (limit != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(limit);
+        }
+
         var uri = new Uri(_baseAddress, path);
         using var request = new HttpRequestMessage(method, uri) { Content = body };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -107,7 +114,6 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
         }
 
-        var client = _clients.CreateClient(HankoWebhookSubscriptionOptions.HttpClientName);
         HttpResponseMessage response;
         try
         {
@@ -115,7 +121,7 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new HankoAdminApiException($"Hanko's Admin API did not answer {operation} at {_baseAddress} within {_options.RequestTimeout.TotalSeconds:0.#} s.");
+            throw new HankoAdminApiException($"Hanko's Admin API did not answer {operation} at {_baseAddress} within {limit.TotalSeconds:0.#} s.");
         }
         catch (HttpRequestException ex)
         {
@@ -159,7 +165,7 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new HankoAdminApiException($"Hanko's Admin API did not finish answering {operation} within {_options.RequestTimeout.TotalSeconds:0.#} s.");
+                    throw new HankoAdminApiException($"Hanko's Admin API did not finish answering {operation} within {limit.TotalSeconds:0.#} s.");
                 }
             }
 

@@ -10,7 +10,7 @@ namespace Hanko.Webhooks.Subscriptions;
 /// </summary>
 /// <remarks>
 /// It reports the watch's last observation. Without the watch (or before its first poll) it asks Hanko itself, at most once
-/// per <see cref="HankoWebhookSubscriptionOptions.WatchInterval"/>, so frequent probes do not flood the Admin API.
+/// per <see cref="HankoWebhookSubscriptionOptions.UnwatchedCheckInterval"/> (5 minutes), so frequent probes do not flood the Admin API.
 /// </remarks>
 internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor monitor, IOptions<HankoWebhookSubscriptionOptions> options, TimeProvider time) : IHealthCheck
 {
@@ -39,7 +39,7 @@ internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor mo
                 data: new Dictionary<string, object>(StringComparer.Ordinal) { ["callback"] = SubscriptionText.Redact(o.CallbackUrl) });
         }
 
-        if (observation is null || (!o.Watch && time.GetUtcNow() - observation.CheckedAt >= o.WatchInterval))
+        if (observation is null || (o.WatchInterval is null && time.GetUtcNow() - observation.CheckedAt >= HankoWebhookSubscriptionOptions.UnwatchedCheckInterval))
         {
             observation = await monitor.CheckAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -103,7 +103,7 @@ internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor mo
             problems.Add($"{failing.Failures} failed deliveries in a row (Hanko disables it after the 6th)");
         }
 
-        if (observation.Hook is { } h && h.ExpiresAt - time.GetUtcNow() < o.ExpiryWarning)
+        if (observation.Hook is { } h && h.ExpiresAt - time.GetUtcNow() < HankoWebhookSubscriptionOptions.ExpiryWarning)
         {
             problems.Add($"it expires at {h.ExpiresAt:O}");
         }

@@ -26,7 +26,7 @@ internal sealed class HankoWebhookSubscriptionOptionsValidator : IValidateOption
         if (baseAddress is null)
         {
             errors.Add(string.IsNullOrWhiteSpace(options.AdminApiUrl)
-                ? $"No Hanko Admin API is configured: set {section}:AdminApiUrl (self-hosted admin server, e.g. http://hanko:8001) or a tenant id ({section}:TenantId or {SubscriptionProject.SectionFor(project)}:TenantId for Hanko Cloud)."
+                ? $"No Hanko Admin API is configured: set {section}:AdminApiUrl (self-hosted admin server, e.g. http://hanko:8001) or, for Hanko Cloud, the project's {SubscriptionProject.SectionFor(project)}:TenantId."
                 : $"{section}:AdminApiUrl \"{options.AdminApiUrl}\" is not an absolute http(s) URL.");
         }
         else if (!string.IsNullOrEmpty(options.ApiKey) && baseAddress.Scheme == Uri.UriSchemeHttp && !SubscriptionText.IsLoopback(baseAddress))
@@ -39,7 +39,7 @@ internal sealed class HankoWebhookSubscriptionOptionsValidator : IValidateOption
             errors.Add($"{section}:ApiKey is blank or holds control characters; set the key from Hanko Cloud's Settings > API Keys, or remove it.");
         }
 
-        var needsCallback = options.EnsureOnStart || options.Watch || options.AutoReenable;
+        var needsCallback = options.EnsureOnStart || options.WatchInterval is not null || options.AutoReenable;
         if (options.CallbackUrl is { } callback)
         {
             if (!Uri.TryCreate(callback, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -49,18 +49,19 @@ internal sealed class HankoWebhookSubscriptionOptionsValidator : IValidateOption
         }
         else if (needsCallback)
         {
-            errors.Add($"{section}:CallbackUrl is required for EnsureOnStart, Watch and AutoReenable; set it to the public URL Hanko delivers to (e.g. https://app.example.com/webhooks/hanko).");
+            errors.Add($"{section}:CallbackUrl is required for EnsureOnStart, WatchInterval and AutoReenable; set it to the public URL Hanko delivers to (e.g. https://app.example.com/webhooks/hanko).");
         }
 
-        if (options.AutoReenable && !options.Watch)
+        if (options.AutoReenable && options.WatchInterval is null)
         {
-            errors.Add($"{section}:AutoReenable needs {section}:Watch: the watch is what notices a disabled hook.");
+            errors.Add($"{section}:AutoReenable needs {section}:WatchInterval (for example 00:05:00): the watch is what notices a disabled hook.");
         }
 
-        RequireRange(errors, section, nameof(options.WatchInterval), options.WatchInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
-        RequireRange(errors, section, nameof(options.ExpiryWarning), options.ExpiryWarning, TimeSpan.Zero, TimeSpan.FromDays(30));
-        RequireRange(errors, section, nameof(options.ReenableMinimumInterval), options.ReenableMinimumInterval, TimeSpan.Zero, TimeSpan.FromDays(30));
-        RequireRange(errors, section, nameof(options.RequestTimeout), options.RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
+        if (options.WatchInterval is { } interval)
+        {
+            RequireRange(errors, section, nameof(options.WatchInterval), interval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
+        }
+
         return errors;
     }
 

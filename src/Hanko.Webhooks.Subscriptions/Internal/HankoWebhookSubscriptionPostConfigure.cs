@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace Hanko.Webhooks.Subscriptions;
 
-/// <summary>Derives <see cref="HankoWebhookSubscriptionOptions.AdminApiBaseAddress"/> from the URL or the tenant id.</summary>
-/// <remarks>A named project's subscription options (named like its <see cref="HankoWebhookOptions"/>) fall back to that project's tenant id.</remarks>
+/// <summary>Derives <see cref="HankoWebhookSubscriptionOptions.AdminApiBaseAddress"/> from the URL or the project's tenant id.</summary>
+/// <remarks>A named project's subscription options are named like its <see cref="HankoWebhookOptions"/>, whose tenant id they use.</remarks>
 internal sealed class HankoWebhookSubscriptionPostConfigure(IOptionsMonitor<HankoWebhookOptions> webhookOptions)
     : IPostConfigureOptions<HankoWebhookSubscriptionOptions>
 {
@@ -13,11 +13,11 @@ internal sealed class HankoWebhookSubscriptionPostConfigure(IOptionsMonitor<Hank
     }
 
     /// <summary>The base address with a trailing slash (so that relative paths append), or <see langword="null"/> when none can be made.</summary>
-    public static Uri? Resolve(HankoWebhookSubscriptionOptions options, string? fallbackTenantId)
+    public static Uri? Resolve(HankoWebhookSubscriptionOptions options, string? tenantId)
     {
         var url = !string.IsNullOrWhiteSpace(options.AdminApiUrl)
             ? options.AdminApiUrl.Trim()
-            : (options.TenantId ?? fallbackTenantId) is { Length: > 0 } tenant && Uri.CheckHostName(tenant + ".hanko.io") == UriHostNameType.Dns
+            : tenantId is { Length: > 0 } tenant && Uri.CheckHostName(tenant + ".hanko.io") == UriHostNameType.Dns
                 ? $"https://{tenant}.hanko.io/admin"
                 : null;
         if (url is null || !Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri))

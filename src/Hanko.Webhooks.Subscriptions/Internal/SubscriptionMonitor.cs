@@ -95,13 +95,13 @@ internal sealed class SubscriptionMonitor : IDisposable
     private async Task RepairAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (_lastRepairAt is { } last && now - last < _options.ReenableMinimumInterval)
+        if (_lastRepairAt is { } last && now - last < HankoWebhookSubscriptionOptions.ReenableMinimumInterval)
         {
-            Log.AutoRepairSuppressed(_logger, Shown, last, last + _options.ReenableMinimumInterval);
+            Log.AutoRepairSuppressed(_logger, Shown, last, last + HankoWebhookSubscriptionOptions.ReenableMinimumInterval);
             return;
         }
 
-        Log.AutoRepair(_logger, Shown, now + _options.ReenableMinimumInterval);
+        Log.AutoRepair(_logger, Shown, now + HankoWebhookSubscriptionOptions.ReenableMinimumInterval);
         SubscriptionTelemetry.Repaired.Add(1);
 
         // Counted as a repair even when it fails, so that a failing Admin API is not asked again at every poll.
@@ -132,7 +132,7 @@ internal sealed class SubscriptionMonitor : IDisposable
                 Log.HookFailing(_logger, hook.Id, Shown, hook.Failures);
             }
 
-            if (hook.Enabled && hook.ExpiresAt - observation.CheckedAt < _options.ExpiryWarning && !(before is { } b && b.ExpiresAt == hook.ExpiresAt))
+            if (hook.Enabled && hook.ExpiresAt - observation.CheckedAt < HankoWebhookSubscriptionOptions.ExpiryWarning && !(before is { } b && b.ExpiresAt == hook.ExpiresAt))
             {
                 Log.HookExpiring(_logger, hook.Id, Shown, hook.ExpiresAt);
             }

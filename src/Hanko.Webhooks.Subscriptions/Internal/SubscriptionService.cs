@@ -7,7 +7,7 @@ namespace Hanko.Webhooks.Subscriptions;
 /// <summary>
 /// Logs the subscription plan when the host starts, then in the background ensures the hook (when
 /// <see cref="HankoWebhookSubscriptionOptions.EnsureOnStart"/>) and polls it every jittered
-/// <see cref="HankoWebhookSubscriptionOptions.WatchInterval"/> (when <see cref="HankoWebhookSubscriptionOptions.Watch"/>).
+/// <see cref="HankoWebhookSubscriptionOptions.WatchInterval"/> (when it is set).
 /// The host never waits for Hanko's Admin API and never fails because of it. Both wait until the application has started
 /// (its endpoints are mapped by then), and neither runs for a project with no endpoint (<see cref="HankoWebhookEndpoints"/>):
 /// Hanko would post to a URL that answers 404.
@@ -77,7 +77,7 @@ internal sealed class SubscriptionService : BackgroundService
                 await _monitor.EnsureAsync(stoppingToken).ConfigureAwait(false);
             }
 
-            if (!_options.Watch)
+            if (_options.WatchInterval is not { } interval)
             {
                 return;
             }
@@ -89,7 +89,7 @@ internal sealed class SubscriptionService : BackgroundService
 
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(Jittered(_options.WatchInterval), _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Jittered(interval), _time, stoppingToken).ConfigureAwait(false);
                 await _monitor.CheckAsync(stoppingToken).ConfigureAwait(false);
             }
         }

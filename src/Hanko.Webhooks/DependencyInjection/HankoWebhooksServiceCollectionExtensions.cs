@@ -30,7 +30,8 @@ public static class HankoWebhooksServiceCollectionExtensions
     public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<HankoWebhookOptions>(configuration);
+        services.AddOptions<HankoWebhookOptions>().Configure(o => HankoWebhookOptionsBinder.Bind(configuration, o));
+        services.AddSingleton<IOptionsChangeTokenSource<HankoWebhookOptions>>(new ConfigurationChangeTokenSource<HankoWebhookOptions>(configuration));
         return services.AddHankoWebhooks(project: null, configure: null, bindDefaultSection: false);
     }
 
@@ -134,7 +135,13 @@ public static class HankoWebhooksServiceCollectionExtensions
         else if (bindDefaultSection)
         {
             // Bound when the app has configuration (every ASP.NET Core or generic host app does); skipped otherwise.
-            options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(HankoWebhookOptions.SectionName).Bind(o));
+            options.Configure<IServiceProvider>((o, sp) =>
+            {
+                if (sp.GetService<IConfiguration>() is { } configuration)
+                {
+                    HankoWebhookOptionsBinder.Bind(configuration.GetSection(HankoWebhookOptions.SectionName), o);
+                }
+            });
         }
 
         options.ValidateOnStart();
@@ -175,7 +182,7 @@ public static class HankoWebhooksServiceCollectionExtensions
                 : null;
             return new HankoWebhookReceiver(HankoProject.Resolve<IHankoWebhookVerifier>(sp, project), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger, project)
             {
-                DurableHandOff = project is null ? sp.GetService<IHankoDurableHandOff>() : sp.GetKeyedService<IHankoDurableHandOff>(project),
+                HandOff = project is null ? sp.GetService<IHankoHandOff>() : sp.GetKeyedService<IHankoHandOff>(project),
             };
         }));
         services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookReceiver>(project, (sp, _) => HankoProject.Resolve<HankoWebhookReceiver>(sp, project)));
@@ -184,7 +191,7 @@ public static class HankoWebhooksServiceCollectionExtensions
     /// <summary>
     /// Binds <c>Hanko:Webhooks</c>, then <c>Hanko:Webhooks:Projects:{project}</c> over it. The key source is taken whole: when
     /// the project sets one of <c>TenantId</c>, <c>ApiUrl</c>, <c>JwksUrl</c>, none of the three is inherited; a list the
-    /// project sets replaces the inherited one (the binder would append to it).
+    /// project sets replaces the inherited one (binding appends to a list).
     /// </summary>
     private static void BindProjectSection(HankoWebhookOptions options, IConfiguration? configuration, string project)
     {
@@ -194,7 +201,7 @@ public static class HankoWebhooksServiceCollectionExtensions
         }
 
         var shared = configuration.GetSection(HankoWebhookOptions.SectionName);
-        shared.Bind(options);
+        HankoWebhookOptionsBinder.Bind(shared, options);
         var own = shared.GetSection(HankoProject.ProjectsSection).GetSection(project);
         if (own.GetSection(nameof(HankoWebhookOptions.TenantId)).Value is not null
             || own.GetSection(nameof(HankoWebhookOptions.ApiUrl)).Value is not null
@@ -208,7 +215,7 @@ public static class HankoWebhooksServiceCollectionExtensions
             options.AllowedAlgorithms = null;
         }
 
-        own.Bind(options);
+        HankoWebhookOptionsBinder.Bind(own, options);
     }
 
     private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks");

@@ -9,9 +9,10 @@ namespace Hanko.Webhooks.Diagnostics;
 /// </summary>
 /// <remarks>
 /// <b>One delivery, one count</b>, by the receiver: <c>hanko.webhooks.deliveries</c> when it has decided the delivery's
-/// answer, or, for a delivery handed off to a queue, when <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/> has run
-/// its handlers. The verifier and the dispatcher count nothing, so using them directly counts nothing twice. It takes names
-/// and numbers, never a domain result: the callers name what they decided.
+/// answer (a handed-off one as <c>accepted</c>); each time a hand-off's worker brings it back in
+/// (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>), one count in <c>hanko.webhooks.handed_off.runs</c>. The
+/// verifier and the dispatcher count nothing, so using them directly counts nothing twice. It takes names and numbers,
+/// never a domain result: the callers name what they decided.
 /// </remarks>
 internal static class HankoMetrics
 {
@@ -19,6 +20,9 @@ internal static class HankoMetrics
 
     private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>(
         "hanko.webhooks.deliveries", "{delivery}", "Hanko webhook deliveries, by event and outcome.");
+
+    private static readonly Counter<long> HandedOffRuns = Meter.CreateCounter<long>(
+        "hanko.webhooks.handed_off.runs", "{run}", "Runs of handed-off deliveries brought back in by a hand-off's worker, by event and outcome.");
 
     private static readonly Counter<long> Refusals = Meter.CreateCounter<long>(
         "hanko.webhooks.refusals", "{delivery}", "Deliveries refused before any handler ran, by failure.");
@@ -48,7 +52,7 @@ internal static class HankoMetrics
 #endif
     }
 
-    /// <summary>Counts a delivery whose answer is decided (the caller counts a handed-off one when its handlers have run).</summary>
+    /// <summary>Counts a delivery whose answer is decided.</summary>
     /// <param name="outcome">The <see cref="OutcomeTag"/> value (<see cref="Outcomes"/>).</param>
     /// <param name="eventName">The event's name; <see langword="null"/> when none was verified.</param>
     /// <param name="failure">Why it was refused (a failure name), for <see cref="Outcomes.Refused"/>.</param>
@@ -91,15 +95,15 @@ internal static class HankoMetrics
         }
     }
 
-    /// <summary>Counts a handed-off delivery once its handlers have run (<see cref="Outcomes.Handled"/> or <see cref="Outcomes.HandlerFailed"/>).</summary>
-    public static void RecordHandedOffProcessed(string eventName, string outcome, string? project)
+    /// <summary>Counts one run of a handed-off delivery: <c>handled</c>, <c>handler_failed</c>, or <c>refused</c> (unprocessable).</summary>
+    public static void RecordHandedOffRun(string eventName, string outcome, string? project)
     {
-        if (Deliveries.Enabled)
+        if (HandedOffRuns.Enabled)
         {
             var tags = Tags(project);
             tags.Add(EventTag, eventName);
             tags.Add(OutcomeTag, outcome);
-            Deliveries.Add(1, tags);
+            HandedOffRuns.Add(1, tags);
         }
     }
 

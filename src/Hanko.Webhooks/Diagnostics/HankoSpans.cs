@@ -17,7 +17,8 @@ namespace Hanko.Webhooks.Diagnostics;
 /// </para>
 /// <para>
 /// Under it: one <see cref="VerifySpan"/> per verification (the verifier used alone opens only that), one
-/// <see cref="HandlerSpan"/> per handler. The JWKS fetch runs on a background task shared by every delivery waiting for it, so
+/// <see cref="HandlerSpan"/> per handler. A handed-off delivery's handlers run later, under one <see cref="HandedOffSpan"/>
+/// per run, opened by <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/> in the worker. The JWKS fetch runs on a background task shared by every delivery waiting for it, so
 /// its span is a root with a link to the span that caused it.
 /// </para>
 /// </remarks>
@@ -94,6 +95,48 @@ internal static class HankoSpans
 
         delivery.SetTag(HttpStatusTag, statusCode);
         delivery.Stop();
+    }
+
+    /// <summary>
+    /// Starts the span of one run of a handed-off delivery (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>), in
+    /// the worker's context; <see langword="null"/> when nobody listens. Its handler spans are its children.
+    /// </summary>
+    public static Activity? StartHandedOff(string? project, string eventName, string deliveryId, int attempt)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var run = TagProject(Source.StartActivity(HandedOffSpan, ActivityKind.Internal), project);
+        if (run is { IsAllDataRequested: true })
+        {
+            run.SetTag(EventTag, eventName);
+            run.SetTag(DeliveryIdTag, deliveryId);
+            run.SetTag(AttemptTag, attempt);
+        }
+
+        return run;
+    }
+
+    /// <summary>Tags the run's span with how it went, and stops it.</summary>
+    /// <param name="run">The span from <see cref="StartHandedOff"/>.</param>
+    /// <param name="outcome">The <see cref="OutcomeTag"/> value.</param>
+    /// <param name="failure">Why it could not run (a failure name); <see langword="null"/> for none.</param>
+    public static void CompleteHandedOff(Activity? run, string outcome, string? failure)
+    {
+        if (run is null)
+        {
+            return;
+        }
+
+        run.SetTag(OutcomeTag, outcome);
+        if (failure is not null)
+        {
+            run.SetTag(FailureTag, failure);
+        }
+
+        run.Stop();
     }
 
     /// <summary>Marks a span as failed by an exception (its type only: a message may quote what was being worked on).</summary>

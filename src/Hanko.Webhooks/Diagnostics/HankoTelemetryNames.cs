@@ -15,6 +15,7 @@ internal static class HankoTelemetryNames
     public const string VerifySpan = "hanko.webhooks.verify";
     public const string JwksFetchSpan = "hanko.webhooks.jwks.fetch";
     public const string HandlerSpan = HankoWebhooksDiagnostics.HandlerSpan;
+    public const string HandedOffSpan = HankoWebhooksDiagnostics.HandedOffSpan;
 
     public const string EventTag = HankoWebhooksDiagnostics.EventTag;
 
@@ -23,6 +24,7 @@ internal static class HankoTelemetryNames
     public const string OutcomeTag = HankoWebhooksDiagnostics.OutcomeTag;
     public const string FailureTag = HankoWebhooksDiagnostics.FailureTag;
     public const string DeliveryIdTag = HankoWebhooksDiagnostics.DeliveryIdTag;
+    public const string AttemptTag = "hanko.webhook.attempt";
     public const string HandlerTag = HankoWebhooksDiagnostics.HandlerTag;
     public const string JwksResultTag = "hanko.webhook.jwks.result";
     public const string JwksKeyCountTag = "hanko.webhook.jwks.key_count";
@@ -37,8 +39,7 @@ internal static class HankoTelemetryNames
         public const string Refused = "refused";
         public const string Filtered = "filtered";
         public const string Duplicate = "duplicate";
-        public const string Queued = "queued";
-        public const string Stored = "stored";
+        public const string Accepted = "accepted";
         public const string Unavailable = "unavailable";
         public const string Verified = "verified";
         public const string Success = "success";

@@ -23,6 +23,12 @@ public static class HankoWebhooksDiagnostics
     /// <summary>The span of one handler's run for one event: <c>hanko.webhooks.handler</c>.</summary>
     public const string HandlerSpan = "hanko.webhooks.handler";
 
+    /// <summary>
+    /// The span of one run of a handed-off delivery, when the hand-off's worker brings it back in
+    /// (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>): <c>hanko.webhooks.handed_off</c>.
+    /// </summary>
+    public const string HandedOffSpan = "hanko.webhooks.handed_off";
+
     /// <summary>The tag with the event name (the signed <c>evt</c> claim): <c>hanko.webhook.event</c>.</summary>
     public const string EventTag = "hanko.webhook.event";
 

@@ -2,8 +2,9 @@ namespace Hanko.Webhooks;
 
 /// <summary>
 /// What a verified webhook token says about one event, apart from the typed payload: its name, lifetime, audience, the
-/// <c>data</c> bytes and the delivery id. The verifier creates events from these with <see cref="HankoEventFactory.Create(HankoEventParts)"/>; so
-/// can a host that stored a handed-off event and rebuilds it.
+/// <c>data</c> bytes and the delivery id. The verifier creates events from these with <see cref="HankoEventFactory.Create(HankoEventParts)"/>; an
+/// <see cref="IHankoHandOff"/> is given them, and its worker hands them back to
+/// <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>.
 /// </summary>
 /// <remarks>A struct: creating an event from its parts allocates nothing beyond the event and its payload.</remarks>
 public readonly struct HankoEventParts

@@ -1,8 +1,8 @@
 namespace Hanko.Webhooks;
 
 /// <summary>
-/// What a hand-off did with a verified event: a <see cref="HankoReceiveOptions.HandOff"/> (an in-memory queue, your own
-/// store) or the registered <see cref="IHankoDurableHandOff"/> took it, found it already taken, or declined it with a reason.
+/// What the project's <see cref="IHankoHandOff"/> (an in-memory queue, a durable store, your own) did with a verified
+/// delivery: took it, found it already taken, or declined it with a reason.
 /// </summary>
 public readonly struct HankoHandOffResult
 {
@@ -15,7 +15,7 @@ public readonly struct HankoHandOffResult
         DeclinedDetail = detail;
     }
 
-    /// <summary>The event was taken (stored, queued): answered <c>202</c>, the replay claim stays.</summary>
+    /// <summary>The event was taken (stored, queued): answered <c>202</c> (<see cref="HankoReceiveOutcome.Accepted"/>), the replay claim stays.</summary>
     public static HankoHandOffResult Accepted => new(1, null, null);
 
     /// <summary>

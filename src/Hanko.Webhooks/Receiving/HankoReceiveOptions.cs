@@ -1,8 +1,8 @@
 namespace Hanko.Webhooks;
 
 /// <summary>
-/// How a receiver processes the deliveries it is given: which events, and whether inline (the handlers run before the
-/// answer) or handed off (to a queue or store, answered <c>202</c>). One instance can serve every request.
+/// Which deliveries one call of a receiver processes (an endpoint's event filter). Whether they are processed inline or
+/// handed off is the project's: see <see cref="IHankoHandOff"/>. One instance can serve every request.
 /// </summary>
 public sealed class HankoReceiveOptions
 {
@@ -13,14 +13,4 @@ public sealed class HankoReceiveOptions
     /// </summary>
     /// <value>The default is <see langword="null"/>: every event.</value>
     public Func<HankoEvent, bool>? Accept { get; init; }
-
-    /// <summary>
-    /// Called with a verified, claimed event instead of the dispatcher (hand-off processing). Return
-    /// <see cref="HankoHandOffResult.Accepted"/> when the event was taken (<see cref="HankoReceiveOutcome.HandedOff"/>, 202;
-    /// the claim stays), <see cref="HankoHandOffResult.Declined"/> when it was not, for example a full queue
-    /// (<see cref="HankoReceiveOutcome.HandOffDeclined"/>, 503; the claim is released). Process the event later with
-    /// <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>.
-    /// </summary>
-    /// <value>The default is <see langword="null"/>: dispatch to the handlers inline.</value>
-    public Func<HankoEvent, CancellationToken, ValueTask<HankoHandOffResult>>? HandOff { get; init; }
 }

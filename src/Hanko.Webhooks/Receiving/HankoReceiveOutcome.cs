@@ -15,12 +15,20 @@ public enum HankoReceiveOutcome
     /// <summary>Verified and dispatched; <see cref="HankoReceiveResult.Dispatch"/> says how the handlers did (200, or 500 when one failed).</summary>
     Dispatched,
 
-    /// <summary>Verified, claimed and taken by <see cref="HankoReceiveOptions.HandOff"/> (202).</summary>
-    HandedOff,
+    /// <summary>
+    /// Taken by the project's <see cref="IHankoHandOff"/> (queued in this process with <c>UseBackgroundProcessing()</c>, or
+    /// stored durably with <c>UseDurableProcessing()</c>): <c>202 Accepted</c>, the handlers run later, through
+    /// <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>. What a 202 guarantees is the hand-off's: an in-memory queue
+    /// loses what it holds when the process dies, a durable store does not. When <see cref="HankoReceiveResult.Failure"/> is
+    /// <see cref="HankoWebhookFailure.InvalidPayload"/>, the delivery is authentic but its data does not fit the SDK's models:
+    /// a hand-off that claims deliveries itself kept it with the reason, not to be dispatched (its dead letters), so that it
+    /// can be retried after an upgrade, and <see cref="HankoReceiveResult.Event"/> is <see langword="null"/>.
+    /// </summary>
+    Accepted,
 
     /// <summary>
-    /// Verified, but <see cref="HankoReceiveOptions.HandOff"/> did not take it (a full queue; the claim was released), or the
-    /// <see cref="IHankoDurableHandOff"/> could not store it (nothing was stored or claimed): 503, so that Hanko records a failure.
+    /// Verified, but the project's <see cref="IHankoHandOff"/> declined it (a full or closing queue, an unreachable store;
+    /// nothing was kept, a claim the receiver took was released): 503, so that Hanko records a failure.
     /// </summary>
     HandOffDeclined,
 
@@ -29,18 +37,4 @@ public enum HankoReceiveOutcome
     /// <see cref="HankoReplayCacheFailureMode.FailClosed"/>: not dispatched (503).
     /// </summary>
     ReplayCheckUnavailable,
-
-    /// <summary>
-    /// Verified and stored by the registered <see cref="IHankoDurableHandOff"/> (durable processing, such as
-    /// Hanko.Webhooks.Redis' <c>UseDurableProcessing()</c>), which claimed it in the same step: its workers run the handlers
-    /// later, with retries (202).
-    /// </summary>
-    Stored,
-
-    /// <summary>
-    /// Authentic, but its <c>data</c> does not fit the SDK's models (<see cref="HankoWebhookFailure.InvalidPayload"/>), and the
-    /// <see cref="IHankoDurableHandOff"/> stored it with the reason, not to be dispatched (its dead letters), so that it can
-    /// be retried after an upgrade. <see cref="HankoReceiveResult.Event"/> is <see langword="null"/> (202).
-    /// </summary>
-    StoredUnprocessable,
 }

@@ -3,6 +3,9 @@ namespace Hanko.Webhooks;
 /// <summary>
 /// What <see cref="IHankoWebhookReceiver"/> did with a delivery, and the answer that goes with it: a host writes
 /// <see cref="StatusCode"/> (and, for a refusal, <see cref="ProblemTitle"/> and <see cref="ProblemDetail"/>) and adds nothing.
+/// Also what <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/> did with a handed-off delivery:
+/// <see cref="HankoReceiveOutcome.Dispatched"/>, or <see cref="HankoReceiveOutcome.Refused"/> with
+/// <see cref="HankoWebhookFailure.InvalidPayload"/> when its data does not fit the SDK's models.
 /// </summary>
 /// <remarks>
 /// The status table, decided here and nowhere else (Hanko counts any status below 400 as delivered and never retries):
@@ -10,7 +13,7 @@ namespace Hanko.Webhooks;
 /// <listheader><term>Outcome</term><description>Status</description></listheader>
 /// <item><term><see cref="HankoReceiveOutcome.Dispatched"/>, every handler succeeded (or none is registered)</term><description>200</description></item>
 /// <item><term><see cref="HankoReceiveOutcome.Ignored"/>, <see cref="HankoReceiveOutcome.Duplicate"/></term><description>200</description></item>
-/// <item><term><see cref="HankoReceiveOutcome.HandedOff"/>, <see cref="HankoReceiveOutcome.Stored"/>, <see cref="HankoReceiveOutcome.StoredUnprocessable"/></term><description>202</description></item>
+/// <item><term><see cref="HankoReceiveOutcome.Accepted"/> (the project's <see cref="IHankoHandOff"/> took it)</term><description>202</description></item>
 /// <item><term><see cref="HankoReceiveOutcome.Dispatched"/>, a handler threw</term><description>500</description></item>
 /// <item><term>Refused: <see cref="HankoWebhookFailure.MalformedBody"/>, <see cref="HankoWebhookFailure.BodyUnreadable"/></term><description>400</description></item>
 /// <item><term>Refused: <see cref="HankoWebhookFailure.BodyTooLarge"/></term><description>413</description></item>
@@ -50,17 +53,17 @@ public sealed class HankoReceiveResult
     /// <summary>The <c>detail</c> of the problem answer; never contains the token or the payload. <see langword="null"/> for a 2xx.</summary>
     public string? ProblemDetail { get; }
 
-    /// <summary>Why the delivery was refused (or, for <see cref="HankoReceiveOutcome.StoredUnprocessable"/>, why it cannot be dispatched); <see cref="HankoWebhookFailure.None"/> otherwise.</summary>
+    /// <summary>Why the delivery was refused (or, for an <see cref="HankoReceiveOutcome.Accepted"/> one, why it cannot be dispatched); <see cref="HankoWebhookFailure.None"/> otherwise.</summary>
     public HankoWebhookFailure Failure => Verification.Failure;
 
     /// <summary>The verification result: the event, or why the delivery was refused.</summary>
     public HankoVerificationResult Verification { get; }
 
-    /// <summary>The verified event, or <see langword="null"/> when <see cref="Outcome"/> is <see cref="HankoReceiveOutcome.Refused"/> or <see cref="HankoReceiveOutcome.StoredUnprocessable"/>.</summary>
+    /// <summary>The verified event, or <see langword="null"/> when <see cref="Outcome"/> is <see cref="HankoReceiveOutcome.Refused"/> or <see cref="Failure"/> is not <see cref="HankoWebhookFailure.None"/>.</summary>
     public HankoEvent? Event => Verification.Event;
 
-    /// <summary>The signed event name, also of a <see cref="HankoReceiveOutcome.StoredUnprocessable"/> delivery; <see langword="null"/> for a refusal.</summary>
-    internal string? EventName => Verification.Event?.Name ?? (Outcome == HankoReceiveOutcome.StoredUnprocessable ? Verification.AuthenticParts?.Name : null);
+    /// <summary>The signed event name, also of an accepted unprocessable delivery; <see langword="null"/> for a refusal.</summary>
+    internal string? EventName => Verification.Event?.Name ?? (Outcome == HankoReceiveOutcome.Accepted ? Verification.AuthenticParts?.Name : null);
 
     /// <summary>How the handlers did, when <see cref="Outcome"/> is <see cref="HankoReceiveOutcome.Dispatched"/>; otherwise <see langword="null"/>.</summary>
     public HankoDispatchResult? Dispatch { get; }
@@ -80,7 +83,7 @@ public sealed class HankoReceiveResult
     }
 
     internal static HankoReceiveResult Acknowledged(HankoReceiveOutcome outcome, HankoVerificationResult verification) =>
-        new(outcome, verification, null, outcome == HankoReceiveOutcome.HandedOff ? 202 : 200, null, null);
+        new(outcome, verification, null, outcome == HankoReceiveOutcome.Accepted ? 202 : 200, null, null);
 
     internal static HankoReceiveResult Dispatched(HankoVerificationResult verification, HankoDispatchResult dispatch) => dispatch.Succeeded
         ? new(HankoReceiveOutcome.Dispatched, verification, dispatch, 200, null, null) // processing has finished (also when no handler exists)
@@ -89,8 +92,6 @@ public sealed class HankoReceiveResult
     internal static HankoReceiveResult HandOffDeclined(HankoVerificationResult verification, HankoHandOffResult handOff) =>
         new(HankoReceiveOutcome.HandOffDeclined, verification, null, 503, handOff.DeclinedTitle ?? "HandOffDeclined", handOff.DeclinedDetail ?? "The event could not be handed off.");
 
-    internal static HankoReceiveResult Stored(HankoVerificationResult verification, bool unprocessable) =>
-        new(unprocessable ? HankoReceiveOutcome.StoredUnprocessable : HankoReceiveOutcome.Stored, verification, null, 202, null, null);
 
     internal static HankoReceiveResult ReplayCheckUnavailable(HankoVerificationResult verification) =>
         new(HankoReceiveOutcome.ReplayCheckUnavailable, verification, null, 503, "ReplayCheckUnavailable", "The replay cache is unavailable.");
@@ -100,7 +101,6 @@ public sealed class HankoReceiveResult
     {
         HankoReceiveOutcome.Refused => $"{StatusCode} Refused: {Verification}",
         HankoReceiveOutcome.Dispatched => $"{StatusCode} Dispatched {Event!.Name} ({(Dispatch!.Succeeded ? "handlers succeeded" : $"{Dispatch.Failures.Count} handler(s) failed")})",
-        HankoReceiveOutcome.StoredUnprocessable => $"{StatusCode} StoredUnprocessable {Verification.AuthenticParts?.Name}",
-        _ => $"{StatusCode} {Outcome} {Event!.Name}",
+        _ => $"{StatusCode} {Outcome} {EventName}",
     };
 }

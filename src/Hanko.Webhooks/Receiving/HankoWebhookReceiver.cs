@@ -37,8 +37,8 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     /// <summary>The project this receiver verifies for; <see langword="null"/> for the unnamed one.</summary>
     internal string? Project => _project;
 
-    /// <summary>The durable store deliveries are handed to before the answer, when one is registered (it claims them itself).</summary>
-    internal IHankoDurableHandOff? DurableHandOff { get; init; }
+    /// <summary>The project's hand-off, when one is registered: verified deliveries go there instead of to the dispatcher.</summary>
+    internal IHankoHandOff? HandOff { get; init; }
 
     public ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
         ReceiveAsync(body, Inline, cancellationToken);
@@ -104,25 +104,51 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         }
     }
 
-    public async Task<HankoDispatchResult> ProcessHandedOffAsync(HankoEvent @event, CancellationToken cancellationToken = default)
+    public async Task<HankoReceiveResult> ProcessHandedOffAsync(HankoEventParts delivery, int attempt, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(@event);
-        using var scope = HankoProject.BeginScope(_logger, _project);
-        var dispatch = await _dispatcher.DispatchAsync(@event, cancellationToken).ConfigureAwait(false);
-        ReceiveTelemetry.RecordHandedOffProcessed(dispatch);
-        if (!dispatch.Succeeded)
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        if (string.IsNullOrEmpty(delivery.Name))
         {
-            await ReleaseAsync(@event, CancellationToken.None).ConfigureAwait(false);
+            throw new ArgumentException("The delivery has no event name; hand back the parts the hand-off was given.", nameof(delivery));
         }
 
-        return dispatch;
+        using var scope = HankoProject.BeginScope(_logger, _project);
+        var run = ReceiveTelemetry.StartHandedOff(_project, delivery, attempt);
+        HankoReceiveResult result;
+        try
+        {
+            // This project's event, read with the core's own reader and limits, whoever stored the parts.
+            if (!HankoEventFactory.TryCreate(delivery with { Project = _project }, out var @event, out var error))
+            {
+                result = HankoReceiveResult.Refused(HankoVerificationResult.Fail(HankoWebhookFailure.InvalidPayload, error));
+            }
+            else
+            {
+                result = HankoReceiveResult.Dispatched(HankoVerificationResult.Success(@event), await _dispatcher.DispatchAsync(@event, attempt, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (Exception ex)
+        {
+            HankoSpans.Fail(run, ex);
+            await ReleaseHandedOffAsync(delivery).ConfigureAwait(false);
+            throw;
+        }
+
+        ReceiveTelemetry.CompleteHandedOff(run, delivery.Name, result, _project);
+        if (result.Dispatch is not { Succeeded: true })
+        {
+            await ReleaseHandedOffAsync(delivery).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
-    public ValueTask ReleaseAsync(HankoEvent @event, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(@event);
-        return _guard?.ReleaseAsync(@event, cancellationToken) ?? ValueTask.CompletedTask;
-    }
+    /// <summary>
+    /// Forgets the receiver's claim on a handed-off delivery whose processing failed, so that another copy is processed; a
+    /// hand-off that claims deliveries itself settles its own.
+    /// </summary>
+    private ValueTask ReleaseHandedOffAsync(HankoEventParts delivery) =>
+        _guard is null || HandOff is { ClaimsDeliveries: true } ? ValueTask.CompletedTask : _guard.ReleaseAsync(delivery.DeliveryId, CancellationToken.None);
 
     private HankoReceiveResult Complete(System.Diagnostics.Activity? delivery, HankoReceiveResult result)
     {
@@ -143,9 +169,9 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         var verification = await _verifier.VerifyAsync(body, cancellationToken).ConfigureAwait(false);
         if (!verification.IsValid)
         {
-            // Authentic but not modelled: a durable store keeps it (dead letters) instead of losing it with a 422.
-            return DurableHandOff is { } store && verification is { Failure: HankoWebhookFailure.InvalidPayload, AuthenticParts: { } unprocessable }
-                ? await HandOffDurablyAsync(store, verification, unprocessable, verification.FailureMessage, cancellationToken).ConfigureAwait(false)
+            // Authentic but not modelled: a hand-off that keeps deliveries (dead letters) takes it instead of losing it with a 422.
+            return HandOff is { ClaimsDeliveries: true } keeper && verification is { Failure: HankoWebhookFailure.InvalidPayload, AuthenticParts: { } unprocessable }
+                ? await HandOffAsync(keeper, verification, unprocessable, verification.FailureMessage, cancellationToken).ConfigureAwait(false)
                 : HankoReceiveResult.Refused(verification);
         }
 
@@ -155,9 +181,9 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
             return HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Ignored, verification);
         }
 
-        if (DurableHandOff is { } durable)
+        if (HandOff is { ClaimsDeliveries: true } claimsItself)
         {
-            return await HandOffDurablyAsync(durable, verification, @event.ToParts(), null, cancellationToken).ConfigureAwait(false);
+            return await HandOffAsync(claimsItself, verification, @event.ToParts(), null, cancellationToken).ConfigureAwait(false);
         }
 
         var claim = ReplayClaim.Untracked;
@@ -177,36 +203,29 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
             }
         }
 
-        var kept = false;
+        HankoReceiveResult? result = null;
         try
         {
-            if (options.HandOff is { } handOff)
-            {
-                var handedOff = await handOff(@event, cancellationToken).ConfigureAwait(false);
-                kept = handedOff.IsAccepted || handedOff.IsDuplicate;
-                return handedOff.IsAccepted ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.HandedOff, verification)
-                    : handedOff.IsDuplicate ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Duplicate, verification)
-                    : HankoReceiveResult.HandOffDeclined(verification, handedOff);
-            }
-
-            var dispatch = await _dispatcher.DispatchAsync(@event, cancellationToken).ConfigureAwait(false);
-            kept = dispatch.Succeeded;
-            return HankoReceiveResult.Dispatched(verification, dispatch);
+            result = HandOff is { } handOff
+                ? await HandOffAsync(handOff, verification, @event.ToParts(), null, cancellationToken).ConfigureAwait(false)
+                : HankoReceiveResult.Dispatched(verification, await _dispatcher.DispatchAsync(@event, cancellationToken).ConfigureAwait(false));
+            return result;
         }
         finally
         {
             if (_guard is not null)
             {
-                await _guard.SettleAsync(claim, kept).ConfigureAwait(false);
+                // Kept when processed, taken or already taken; released when a handler failed or the hand-off declined.
+                await _guard.SettleAsync(claim, keep: result is { StatusCode: < 300 }).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>The durable store claims and stores in one step; its answer is the receiver's.</summary>
-    private static async ValueTask<HankoReceiveResult> HandOffDurablyAsync(IHankoDurableHandOff store, HankoVerificationResult verification, HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
+    /// <summary>The hand-off's answer is the receiver's.</summary>
+    private static async ValueTask<HankoReceiveResult> HandOffAsync(IHankoHandOff handOff, HankoVerificationResult verification, HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
     {
-        var handedOff = await store.HandOffAsync(delivery, unprocessableReason, cancellationToken).ConfigureAwait(false);
-        return handedOff.IsAccepted ? HankoReceiveResult.Stored(verification, unprocessable: unprocessableReason is not null)
+        var handedOff = await handOff.HandOffAsync(delivery, unprocessableReason, cancellationToken).ConfigureAwait(false);
+        return handedOff.IsAccepted ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Accepted, verification)
             : handedOff.IsDuplicate ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Duplicate, verification)
             : HankoReceiveResult.HandOffDeclined(verification, handedOff);
     }

@@ -14,8 +14,9 @@ namespace Hanko.Webhooks;
 /// outcome. See <see cref="HankoWebhookOptions.ReplayProtection"/>.
 /// </para>
 /// <para>
-/// Each call opens the <c>hanko.webhooks.delivery</c> span and counts the delivery once in <c>hanko.webhooks.deliveries</c>
-/// (a handed-off one when <see cref="ProcessHandedOffAsync"/> has run its handlers).
+/// Each receive call opens the <c>hanko.webhooks.delivery</c> span and counts the delivery once in <c>hanko.webhooks.deliveries</c>;
+/// each <see cref="ProcessHandedOffAsync"/> opens a <c>hanko.webhooks.handed_off</c> span and counts one run in
+/// <c>hanko.webhooks.handed_off.runs</c>.
 /// </para>
 /// </remarks>
 public interface IHankoWebhookReceiver
@@ -26,9 +27,9 @@ public interface IHankoWebhookReceiver
     /// <returns>What happened, and the answer.</returns>
     ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default);
 
-    /// <summary>Receives a body already in memory, with an event filter and inline or hand-off processing.</summary>
+    /// <summary>Receives a body already in memory, with an event filter.</summary>
     /// <param name="body">The request body, <c>{"token":"…","event":"…"}</c>.</param>
-    /// <param name="options">The filter and the processing mode.</param>
+    /// <param name="options">The filter.</param>
     /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
     /// <returns>What happened, and the answer.</returns>
     ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions options, CancellationToken cancellationToken = default);
@@ -46,30 +47,29 @@ public interface IHankoWebhookReceiver
     /// <returns>What happened, and the answer.</returns>
     ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo request, CancellationToken cancellationToken = default);
 
-    /// <summary>Receives an HTTP request with an event filter and inline or hand-off processing.</summary>
+    /// <summary>Receives an HTTP request with an event filter.</summary>
     /// <param name="body">The request body stream; read, not disposed.</param>
     /// <param name="request">The request's <c>Content-Type</c> and <c>Content-Length</c>.</param>
-    /// <param name="options">The filter and the processing mode.</param>
+    /// <param name="options">The filter.</param>
     /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
     /// <returns>What happened, and the answer.</returns>
     ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo request, HankoReceiveOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Runs the handlers of an event that was handed off (<see cref="HankoReceiveOutcome.HandedOff"/>), counts the delivery,
-    /// and when a handler failed releases its claim so that another copy is processed.
+    /// The one way back in for a delivery the project's <see cref="IHankoHandOff"/> took (<see cref="HankoReceiveOutcome.Accepted"/>),
+    /// called by its worker: rebuilds the event from the parts with the SDK's own reader and limits (as the verifier does),
+    /// runs the handlers with <paramref name="attempt"/> (see <see cref="HankoDeliveryContext"/>), counts the run, and, when
+    /// the hand-off does not claim deliveries itself, releases the receiver's claim if the run failed (a handler failed, the
+    /// data does not fit, or this method threw), so that another copy is processed.
     /// </summary>
-    /// <param name="event">The handed-off event.</param>
+    /// <param name="delivery">The parts the hand-off was given (stored with <see cref="HankoEventPartsSerializer"/>, or held in memory); they are this receiver's project's.</param>
+    /// <param name="attempt">Which run this is, from 1; a durable worker's retries count up.</param>
     /// <param name="cancellationToken">Passed to the handlers.</param>
-    /// <returns>How the handlers did.</returns>
-    Task<HankoDispatchResult> ProcessHandedOffAsync(HankoEvent @event, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Forgets that <paramref name="event"/> was received, so that another copy of it is processed. For events handed off
-    /// with <see cref="HankoReceiveOptions.HandOff"/> whose later processing failed outside the handlers. Cache failures are
-    /// logged, not thrown.
-    /// </summary>
-    /// <param name="event">A verified event (its <see cref="HankoEvent.DeliveryId"/> is used).</param>
-    /// <param name="cancellationToken">Cancels the cache request.</param>
-    /// <returns>A task that completes when the claim is gone.</returns>
-    ValueTask ReleaseAsync(HankoEvent @event, CancellationToken cancellationToken = default);
+    /// <returns>
+    /// <see cref="HankoReceiveOutcome.Dispatched"/> with <see cref="HankoReceiveResult.Dispatch"/> (did every handler succeed;
+    /// the failures, for example a <see cref="HankoDoNotRetryException"/>), or <see cref="HankoReceiveOutcome.Refused"/> with
+    /// <see cref="HankoWebhookFailure.InvalidPayload"/> and the reason in <see cref="HankoReceiveResult.ProblemDetail"/> when the
+    /// data does not fit the SDK's models (retrying will not help until an upgrade).
+    /// </returns>
+    Task<HankoReceiveResult> ProcessHandedOffAsync(HankoEventParts delivery, int attempt, CancellationToken cancellationToken = default);
 }

@@ -133,8 +133,8 @@ internal sealed class ReplayGuard
     }
 
     /// <summary>Forgets a delivery claimed earlier (a handed-off event whose processing failed).</summary>
-    public ValueTask ReleaseAsync(HankoEvent @event, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(@event.DeliveryId) ? ValueTask.CompletedTask : RemoveAsync(KeyFor(@event), cancellationToken);
+    public ValueTask ReleaseAsync(string deliveryId, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(deliveryId) ? ValueTask.CompletedTask : RemoveAsync(deliveryId, cancellationToken);
 
     private async ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Hanko.Webhooks;
 /// Creates typed events from their verified parts, exactly as the verifier does: the event table
 /// (<see cref="HankoEventCatalog"/>) says which type a name becomes and how it is built; this reads the payload.
 /// </summary>
-public static class HankoEventFactory
+internal static class HankoEventFactory
 {
     /// <summary>
     /// Creates the complete typed event from its verified parts, exactly as the verifier does: for example to rebuild an

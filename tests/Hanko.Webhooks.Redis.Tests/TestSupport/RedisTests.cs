@@ -1,4 +1,4 @@
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using NUnit.Framework;
 using StackExchange.Redis;
 

@@ -87,13 +87,15 @@ public sealed class LayerTests
     [Test]
     public void AddOnPackages_UseTheCoresPublicTypesOnly()
     {
-        var internals = Types().That().FollowCustomPredicate(
-            t => t.Assembly.FullName == Core.FullName && t.FullName.StartsWith("Hanko.Webhooks", StringComparison.Ordinal) && !IsPublic(t),
-            "are internal types of the core");
-
         foreach (var addOn in AddOns)
         {
-            Types().That().FollowCustomPredicate(t => t.Assembly.FullName == addOn.FullName, $"are in {addOn.GetName().Name}")
+            // A source file an add-on compiles itself (a linked file) is its own internal type, not the core's, though the
+            // model knows a full name once.
+            var internals = Types().That().FollowCustomPredicate(
+                t => t.Assembly?.FullName == Core.FullName && t.FullName.StartsWith("Hanko.Webhooks", StringComparison.Ordinal) && !IsPublic(t)
+                     && addOn.GetType(t.FullName) is null,
+                $"are internal types of the core that {addOn.GetName().Name} does not compile itself");
+            Types().That().FollowCustomPredicate(t => t.Assembly?.FullName == addOn.FullName, $"are in {addOn.GetName().Name}")
                 .Should().NotDependOnAny(internals)
                 .Check(Model.Value);
         }
@@ -123,7 +125,7 @@ public sealed class LayerTests
 
             foreach (var dependency in type.Dependencies)
             {
-                if (dependency.Target.Assembly.FullName == Core.FullName && Folders.FolderOf(dependency.Target) is { } to && to != from)
+                if (dependency.Target.Assembly?.FullName == Core.FullName && Folders.FolderOf(dependency.Target) is { } to && to != from)
                 {
                     var list = examples.TryGetValue((from, to), out var existing) ? existing : examples[(from, to)] = [];
                     var pair = $"{type.Name} uses {dependency.Target.Name}";

@@ -6,6 +6,7 @@ using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Tests.Receiving;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,6 +3,7 @@ using FluentAssertions;
 using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FluentAssertions;
+using Hanko.Webhooks.TestSupport;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Docs;

@@ -5,8 +5,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Hanko.Webhooks.Serialization;
-using Hanko.Webhooks.Tests.Docs;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Models;

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.TestSupport;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Receiving;

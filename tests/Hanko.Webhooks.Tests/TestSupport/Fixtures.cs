@@ -6,7 +6,8 @@ namespace Hanko.Webhooks.Tests.TestSupport;
 
 /// <summary>
 /// Reads the Hanko fixtures: the payloads from the Testing package (<c>src/Hanko.Webhooks.Testing/Payloads</c>, the one copy,
-/// linked into the output's <c>Fixtures</c> folder) and the test-only envelopes and legacy shapes of <c>tests/…/Fixtures</c>.
+/// linked into the output's <c>Fixtures</c> folder), the test-only envelopes of <c>tests/Hanko.Webhooks.Tests/Fixtures</c>, and
+/// the legacy and upcoming shapes of <c>tests/Hanko.Webhooks.TestSupport/Fixtures</c> (copied in with that reference).
 /// </summary>
 internal static class Fixtures
 {

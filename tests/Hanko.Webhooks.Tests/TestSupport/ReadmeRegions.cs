@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
+using Hanko.Webhooks.TestSupport;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.TestSupport;
@@ -8,7 +9,7 @@ namespace Hanko.Webhooks.Tests.TestSupport;
 internal static class ReadmeRegions
 {
     /// <summary>The repository root (where <c>Hanko.Webhooks.sln</c> is).</summary>
-    public static string Root() => Docs.MarkdownCodeBlocks.RepositoryRoot(TestContext.CurrentContext.TestDirectory);
+    public static string Root() => MarkdownCodeBlocks.RepositoryRoot(TestContext.CurrentContext.TestDirectory);
 
     /// <summary>Asserts that README's block between <c>&lt;!-- NAME:begin --&gt;</c> and <c>NAME:end</c> contains the region's code.</summary>
     /// <param name="sourceFile">The file under tests/Hanko.Webhooks.Tests/Docs that holds the region.</param>

@@ -17,7 +17,14 @@ public sealed class PayloadFixtureCopyTests
         }
 
         var package = Directory.GetFiles(Path.Combine(root, "src", "Hanko.Webhooks.Testing", "Payloads"), "*.json").Select(Path.GetFileName).ToArray();
-        var testCopies = Directory.GetFiles(Path.Combine(root, "tests", "Hanko.Webhooks.Tests", "Fixtures"), "*.json", SearchOption.AllDirectories)
+        // The core tests' own fixtures and the shared ones (legacy and upcoming shapes) in the TestSupport project.
+        string[] fixtureFolders =
+        [
+            Path.Combine(root, "tests", "Hanko.Webhooks.Tests", "Fixtures"),
+            Path.Combine(root, "tests", "Hanko.Webhooks.TestSupport", "Fixtures"),
+        ];
+        var testCopies = fixtureFolders
+            .SelectMany(fixtures => Directory.GetFiles(fixtures, "*.json", SearchOption.AllDirectories))
             .Select(Path.GetFileName);
 
         package.Should().HaveCount(27);

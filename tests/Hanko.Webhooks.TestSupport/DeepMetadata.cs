@@ -2,13 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hanko.Webhooks.Testing;
 
-namespace Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+namespace Hanko.Webhooks.TestSupport;
 
 /// <summary>
 /// Unsafe metadata an end user may legitimately write: 1,400 nested arrays in 2,806 characters (Hanko allows 3,000), far
 /// deeper than System.Text.Json's default limit of 64.
 /// </summary>
-internal static class DeepMetadata
+public static class DeepMetadata
 {
     public const int Depth = 1_400;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
-using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,7 +24,7 @@ namespace Hanko.Webhooks.AspNetCore.Tests;
 /// user metadata, pathological tokens, key rotation at any moment, forged-kid floods, JWKS redirects and outages.
 /// </summary>
 [NonParallelizable]
-public sealed class VerificationHardeningOverHttpTests
+public sealed class VerifierEdgeCasesOverHttpTests
 {
     /// <summary>A JWKS server and a receiver, both real Kestrel; the JWKS answers what <see cref="Jwks"/> says.</summary>
     private sealed class Servers : IAsyncDisposable
@@ -119,7 +119,7 @@ public sealed class VerificationHardeningOverHttpTests
         return RawSigner.Body(header + genuine.Token[genuine.Token.IndexOf('.', StringComparison.Ordinal)..], genuine.EventName);
     }
 
-    // ---- Finding 1 over HTTP ---------------------------------------------------------------------------------------
+    // ---- Deep user metadata over HTTP ------------------------------------------------------------------------------
 
     [Test]
     public async Task GenuineUserLogin_WithUnsafeMetadata1400LevelsDeep_ReachesItsHandlerIntact()
@@ -304,7 +304,7 @@ public sealed class VerificationHardeningOverHttpTests
         s.HankoLogs.Should().ContainSingle(r => r.Id.Id == 22).Which.Level.Should().Be(LogLevel.Warning);
     }
 
-    // ---- Finding 9: JWKS redirects -------------------------------------------------------------------------------
+    // ---- JWKS redirects ------------------------------------------------------------------------------------------
 
     [TestCase(false, TestName = "JwksRedirect_IsNotFollowed_503_LoggedAsRedirect")]
     [TestCase(true, TestName = "JwksRedirect_FollowedByTheAppsOwnHandler_IsStillRefused")]
@@ -346,7 +346,7 @@ public sealed class VerificationHardeningOverHttpTests
         telemetry.Sum("hanko.webhooks.jwks.fetches", ("hanko.webhook.jwks.result", "redirect")).Should().Be(s.JwksRequests);
     }
 
-    // ---- Finding 11 over HTTP ----------------------------------------------------------------------------------------
+    // ---- Anonymous session events over HTTP --------------------------------------------------------------------------
 
     [Test]
     public async Task AnonymousSessionEvent_FromHankoPr2310_IsDeliveredWithANullUserId()

@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
-namespace Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+namespace Hanko.Webhooks.TestSupport;
 
 /// <summary>A WebApplication on TestServer with the Hanko endpoint, a <see cref="FakeHanko"/> serving its JWKS in memory, and captured logs.</summary>
-internal sealed class TestApp : IAsyncDisposable
+public sealed class TestApp : IAsyncDisposable
 {
     public const string Path = "/webhooks/hanko";
 

@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
 
-namespace Hanko.Webhooks.Tests.Docs;
+namespace Hanko.Webhooks.TestSupport;
 
 /// <summary>
 /// A fenced code block of a Markdown file, with the HTML comment on the line before it (if any), which says how the docs
 /// tests check it: <c>&lt;!-- quickstart:begin --&gt;</c>, <c>&lt;!-- testing-example:begin --&gt;</c>, or
 /// <c>&lt;!-- snippet: KIND; packages: A, B; usings: N --&gt;</c> for a fragment compiled inside a scaffold of that kind.
 /// </summary>
-internal sealed record MarkdownCodeBlock(string File, int Line, string Language, string? Marker, string Code)
+public sealed record MarkdownCodeBlock(string File, int Line, string Language, string? Marker, string Code)
 {
     /// <summary>The snippet kind of a <c>snippet:</c> marker, else <see langword="null"/>.</summary>
     public string? SnippetKind => Marker is null ? null : MarkdownCodeBlocks.SnippetMarker().Match(Marker) is { Success: true } m ? m.Groups["kind"].Value : null;
@@ -25,7 +25,7 @@ internal sealed record MarkdownCodeBlock(string File, int Line, string Language,
     public override string ToString() => $"{System.IO.Path.GetFileName(File)}:{Line} ({Language}{(Marker is null ? "" : ", " + Marker)})";
 }
 
-internal static partial class MarkdownCodeBlocks
+public static partial class MarkdownCodeBlocks
 {
     /// <summary>The snippet kinds the package tests know a scaffold for.</summary>
     public static readonly IReadOnlyList<string> SnippetKinds = ["program", "web", "receiver", "testing"];

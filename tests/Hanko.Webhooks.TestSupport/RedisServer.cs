@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using NUnit.Framework;
 using StackExchange.Redis;
 
-namespace Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+namespace Hanko.Webhooks.TestSupport;
 
 /// <summary>
 /// A real <c>redis-server</c> on 127.0.0.1 at a free port, with AOF on (<c>appendfsync everysec</c>, as documented for
@@ -12,7 +12,7 @@ namespace Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 /// again on the same port with the same data. Without redis-server the tests are ignored with the reason, except under
 /// <c>CI=true</c>, where they fail. The one copy: Hanko.Webhooks.Redis.Tests links this file.
 /// </summary>
-internal sealed class RedisServer : IDisposable
+public sealed class RedisServer : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("hanko-redis-").FullName;
     private Process? _process;

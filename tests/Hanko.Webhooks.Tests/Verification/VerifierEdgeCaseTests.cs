@@ -8,6 +8,7 @@ using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Serialization;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -16,10 +17,10 @@ using NUnit.Framework;
 namespace Hanko.Webhooks.Tests.Verification;
 
 /// <summary>
-/// Regression tests for the independent review of the verifier (issue 9): each test names its finding, and each failed
-/// on the code before the fix.
+/// Regression tests from the independent review of the verifier (issue 9): hostile or unusual tokens, claims and keys;
+/// each test names the behaviour it proves, and each failed on the code before its fix.
 /// </summary>
-public sealed class VerificationHardeningTests
+public sealed class VerifierEdgeCaseTests
 {
     private const string JwksUrl = "https://hanko.test/.well-known/jwks.json";
 
@@ -29,10 +30,10 @@ public sealed class VerificationHardeningTests
     private static JsonNode ParseDeep(string json) =>
         JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 100_000 })!;
 
-    // ---- Finding 1: deep user metadata ---------------------------------------------------------------------------
+    // ---- Deep user metadata --------------------------------------------------------------------------------------
 
     [Test]
-    public async Task Finding1_UnsafeMetadata1400LevelsDeepIn3000Characters_IsVerifiedTypedAndIntact()
+    public async Task UnsafeMetadata1400LevelsDeepIn3000Characters_IsVerifiedTypedAndIntact()
     {
         using var h = new VerifierHarness();
         var metadata = DeepMetadata(1400);
@@ -49,7 +50,7 @@ public sealed class VerificationHardeningTests
     }
 
     [Test]
-    public void Finding1_TypedModel_AcceptsMetadataAsDeepAsGoCanEncode()
+    public void TypedModel_AcceptsMetadataAsDeepAsGoCanEncode()
     {
         var data = FakeHanko.GetDefaultData("user.login");
         var metadata = DeepMetadata(9_990);
@@ -64,7 +65,7 @@ public sealed class VerificationHardeningTests
     }
 
     [Test]
-    public async Task Finding1_PayloadDeeperThanTheLimit_IsMalformed_NotAStackOverflow()
+    public async Task PayloadDeeperThanTheLimit_IsMalformed_NotAStackOverflow()
     {
         using var h = new VerifierHarness();
         var tooDeep = DeepMetadata(WebhookClaims.MaxDepth + 10);
@@ -77,7 +78,7 @@ public sealed class VerificationHardeningTests
     }
 
     [Test]
-    public void Finding1_Pathological100000Levels_IsRefusedByTheClaimsReaderCleanly()
+    public void Pathological100000Levels_IsRefusedByTheClaimsReaderCleanly()
     {
         var payload = "{\"data\":{\"a\":" + new string('[', 100_000) + new string(']', 100_000) + "},\"evt\":\"user.login\"}";
 
@@ -86,10 +87,10 @@ public sealed class VerificationHardeningTests
         error.Should().Contain("deeper than");
     }
 
-    // ---- Finding 2: one second of replay -------------------------------------------------------------------------
+    // ---- One second of replay ------------------------------------------------------------------------------------
 
     [Test]
-    public async Task Finding2_HalfASecondPastExpPlusSkew_IsExpired()
+    public async Task HalfASecondPastExpPlusSkew_IsExpired()
     {
         using var h = new VerifierHarness();
         var delivery = h.Hanko.CreateDelivery("user.create"); // exp = Start + 5 min
@@ -102,12 +103,12 @@ public sealed class VerificationHardeningTests
         late.Failure.Should().Be(HankoWebhookFailure.Expired, "the instant the replay guard forgets the delivery is the instant the verifier stops accepting it");
     }
 
-    // ---- Finding 3: a JWK OpenSSL refuses --------------------------------------------------------------------------
+    // ---- A JWK OpenSSL refuses -------------------------------------------------------------------------------------
 
     [TestCase(new byte[] { 0 })]
     [TestCase(new byte[] { 1 })]
     [TestCase(new byte[] { 2 })]
-    public async Task Finding3_JwkWithAnExponentCryptoRefuses_IsSkippedAtLoad_AndItsKidNeverThrows(byte[] exponent)
+    public async Task JwkWithAnExponentCryptoRefuses_IsSkippedAtLoad_AndItsKidNeverThrows(byte[] exponent)
     {
         using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(VerifierHarness.Start) });
         using var bad = new RawSigner(2048, "bad-key");
@@ -127,7 +128,7 @@ public sealed class VerificationHardeningTests
     }
 
     [Test]
-    public void Finding3_CryptographicExceptionWhileVerifying_IsABadSignatureNotAThrow()
+    public void CryptographicExceptionWhileVerifying_IsABadSignatureNotAThrow()
     {
         // A key that reached the store without the load-time check (e = 1): OpenSSL throws when it is used.
         using var signer = new RawSigner();
@@ -144,13 +145,13 @@ public sealed class VerificationHardeningTests
         reason.Should().Contain("cannot be used to check a signature");
     }
 
-    // ---- Finding 4: one bad JWK ------------------------------------------------------------------------------------
+    // ---- One bad JWK -----------------------------------------------------------------------------------------------
 
     [TestCase("{\"kid\":42,\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}", "(not a string)", "\"kid\" is not a string")]
     [TestCase("\"not a key\"", "(none)", "not a JSON object")]
     [TestCase("{\"kid\":\"twice\",\"kid\":\"twice\",\"kty\":\"RSA\"}", "twice", "\"kid\" twice")]
     [TestCase("{\"kid\":\"ec\",\"kty\":\"EC\",\"crv\":\"P-256\"}", "ec", "not RSA")]
-    public async Task Finding4_OneJwkThatCannotBeRead_IsSkipped_TheOthersStayUsable(string badJwk, string loggedKid, string reason)
+    public async Task OneJwkThatCannotBeRead_IsSkipped_TheOthersStayUsable(string badJwk, string loggedKid, string reason)
     {
         using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(VerifierHarness.Start) });
         var logs = new FakeLogCollector();
@@ -167,12 +168,12 @@ public sealed class VerificationHardeningTests
         logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 4).Which.Message.Should().Contain(loggedKid).And.Contain(reason);
     }
 
-    // ---- Finding 5: signed claims that are not valid text ------------------------------------------------------------
+    // ---- Signed claims that are not valid text -----------------------------------------------------------------------
 
     [TestCase("sub", "\"\\ud800\"")]
     [TestCase("evt", "\"user.\\udc00login\"")]
     [TestCase("aud", "[\"local\\ud800host\"]")]
-    public async Task Finding5_LoneSurrogateEscapeInAClaim_IsMalformed(string claim, string value)
+    public async Task LoneSurrogateEscapeInAClaim_IsMalformed(string claim, string value)
     {
         using var signer = new RawSigner();
         var verifier = VerifierFor(signer, out _);
@@ -189,7 +190,7 @@ public sealed class VerificationHardeningTests
     [TestCase("sub")]
     [TestCase("evt")]
     [TestCase("aud")]
-    public async Task Finding5_InvalidUtf8InAClaim_IsMalformed(string claim)
+    public async Task InvalidUtf8InAClaim_IsMalformed(string claim)
     {
         using var signer = new RawSigner();
         var verifier = VerifierFor(signer, out _);
@@ -206,10 +207,10 @@ public sealed class VerificationHardeningTests
         result.Failure.Should().Be(HankoWebhookFailure.MalformedToken);
     }
 
-    // ---- Finding 6: container values in sub / evt --------------------------------------------------------------------
+    // ---- Container values in sub / evt -------------------------------------------------------------------------------
 
     [Test]
-    public async Task Finding6_EvtThatIsAnObjectWithAnExpInside_IsSkippedWhole_NotAWebhookToken()
+    public async Task EvtThatIsAnObjectWithAnExpInside_IsSkippedWhole_NotAWebhookToken()
     {
         using var h = new VerifierHarness();
         var delivery = h.Hanko.CreateDelivery("user.create", o =>
@@ -226,7 +227,7 @@ public sealed class VerificationHardeningTests
     }
 
     [Test]
-    public async Task Finding6_SubThatIsAnObject_IsSkippedWhole_ItsMembersAreNotReadAsClaims()
+    public async Task SubThatIsAnObject_IsSkippedWhole_ItsMembersAreNotReadAsClaims()
     {
         using var signer = new RawSigner();
         var verifier = VerifierFor(signer, out _);
@@ -238,12 +239,12 @@ public sealed class VerificationHardeningTests
         result.FailureMessage.Should().Contain("\"sub\" is not \"hanko webhooks\"");
     }
 
-    // ---- Finding 7: trailing bytes ---------------------------------------------------------------------------------
+    // ---- Trailing bytes --------------------------------------------------------------------------------------------
 
     [TestCase(" x")]
     [TestCase("{}")]
     [TestCase("]")]
-    public async Task Finding7_BytesAfterThePayloadObject_AreMalformed(string trailing)
+    public async Task BytesAfterThePayloadObject_AreMalformed(string trailing)
     {
         using var signer = new RawSigner();
         var verifier = VerifierFor(signer, out _);
@@ -255,7 +256,7 @@ public sealed class VerificationHardeningTests
 
     [TestCase(" x")]
     [TestCase("{}")]
-    public async Task Finding7_BytesAfterTheHeaderObject_AreMalformed(string trailing)
+    public async Task BytesAfterTheHeaderObject_AreMalformed(string trailing)
     {
         using var signer = new RawSigner();
         var verifier = VerifierFor(signer, out _);
@@ -266,7 +267,7 @@ public sealed class VerificationHardeningTests
     }
 
     [Test]
-    public async Task Finding7_ControlCase_TheSameTokenWithoutTrailingBytes_IsValid()
+    public async Task SameTokenWithoutTrailingBytes_IsValid()
     {
         using var signer = new RawSigner();
         var verifier = VerifierFor(signer, out _);
@@ -276,11 +277,11 @@ public sealed class VerificationHardeningTests
         result.IsValid.Should().BeTrue(result.FailureMessage);
     }
 
-    // ---- Finding 8: the real modulus length ------------------------------------------------------------------------
+    // ---- The real modulus length -----------------------------------------------------------------------------------
 
     [TestCase(512)]
     [TestCase(1024)]
-    public async Task Finding8_SmallKeyPaddedTo256Bytes_IsSkippedByItsRealSize(int bits)
+    public async Task SmallKeyPaddedTo256Bytes_IsSkippedByItsRealSize(int bits)
     {
         using var small = new RawSigner(bits);
         var logs = new FakeLogCollector();
@@ -297,7 +298,7 @@ public sealed class VerificationHardeningTests
     }
 
     [Test]
-    public async Task Finding8_A2048BitKeyWithLeadingZeroPadding_IsStillAccepted()
+    public async Task A2048BitKeyWithLeadingZeroPadding_IsStillAccepted()
     {
         using var signer = new RawSigner(2048);
         var verifier = new HankoWebhookVerifier(
@@ -310,10 +311,10 @@ public sealed class VerificationHardeningTests
         result.IsValid.Should().BeTrue(result.FailureMessage);
     }
 
-    // ---- Finding 9: redirects (the HTTP side is in the AspNetCore tests, over real Kestrel) ---------------------------
+    // ---- JWKS redirects (the HTTP side is in the AspNetCore tests, over real Kestrel) ---------------------------------
 
     [Test]
-    public async Task Finding9_JwksRedirect_IsNotFollowed_LoggedAndRecordedAsRedirect()
+    public async Task JwksRedirect_IsNotFollowed_LoggedAndRecordedAsRedirect()
     {
         using var telemetry = new TelemetryCapture();
         using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(VerifierHarness.Start) });
@@ -331,7 +332,7 @@ public sealed class VerificationHardeningTests
     }
 
     [Test]
-    public async Task Finding9_AnApplicationClientThatFollowsTheRedirect_IsRefusedToo()
+    public async Task ApplicationClientThatFollowsAJwksRedirect_IsRefusedToo()
     {
         using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(VerifierHarness.Start) });
         var handler = new RedirectingHandler(new Uri("http://evil.example/jwks.json"), follow: true, hanko.GetJwksJson());
@@ -343,10 +344,10 @@ public sealed class VerificationHardeningTests
         verifier.Keys.Status.LastError.Should().Contain("redirected to http://evil.example/jwks.json");
     }
 
-    // ---- Finding 10: exp near 9999 and MaxTokenLifetime -------------------------------------------------------------
+    // ---- Exp near 9999 and MaxTokenLifetime -------------------------------------------------------------------------
 
     [Test]
-    public async Task Finding10_TokenLivingLongerThanMaxTokenLifetime_IsNotAWebhookToken()
+    public async Task TokenLivingLongerThanMaxTokenLifetime_IsNotAWebhookToken()
     {
         using var h = new VerifierHarness();
 
@@ -368,7 +369,7 @@ public sealed class VerificationHardeningTests
     }
 
     [Test]
-    public void Finding10_AcceptedUntil_SaturatesAtTheEndOfTime()
+    public void AcceptedUntil_SaturatesAtTheEndOfTime()
     {
         var last = DateTimeOffset.FromUnixTimeSeconds(253402300799);
 
@@ -406,10 +407,10 @@ public sealed class VerificationHardeningTests
         new HankoWebhookOptions().MaxTokenLifetime.Should().Be(TimeSpan.FromMinutes(15));
     }
 
-    // ---- Finding 11 (the fixtures in Fixtures/upcoming are also compared field by field) -------------------------------
+    // ---- Anonymous session events (the fixtures in Fixtures/upcoming are also compared field by field) -----------------
 
     [Test]
-    public async Task Finding11_AnonymousSessionEvent_IsVerifiedWithANullUserId()
+    public async Task AnonymousSessionEvent_IsVerifiedWithANullUserId()
     {
         using var h = new VerifierHarness();
         var data = JsonNode.Parse(Fixtures.DataElement("upcoming/session.create.flow.anonymous.json").GetRawText())!.AsObject();

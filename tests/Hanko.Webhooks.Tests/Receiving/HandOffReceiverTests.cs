@@ -1,19 +1,20 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
-using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Receiving;
 
 /// <summary>
-/// The receiver with a registered <see cref="IHankoDurableHandOff"/> (what Hanko.Webhooks.Redis' UseDurableProcessing adds):
-/// the store's answer becomes the receiver's outcome and status, from the one status table; the handlers do not run inline.
+/// The receiver with a registered <see cref="IHankoHandOff"/> (what UseBackgroundProcessing and Hanko.Webhooks.Redis'
+/// UseDurableProcessing add): the hand-off's answer becomes the receiver's outcome and status, from the one status table;
+/// the handlers do not run inline; a handed-off delivery comes back in through <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>.
 /// </summary>
-public sealed class DurableHandOffReceiverTests
+public sealed class HandOffReceiverTests
 {
     [Test]
-    public async Task StoredDelivery_IsStored202_HandlersDoNotRunInline_AndThePartsRebuildTheSameEvent()
+    public async Task StoredDelivery_IsAccepted202_HandlersDoNotRunInline_AndThePartsRebuildTheSameEvent()
     {
         var store = new RecordingStore(HankoHandOffResult.Accepted);
         await using var h = Create(store);
@@ -22,7 +23,7 @@ public sealed class DurableHandOffReceiverTests
 
         var result = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
 
-        (result.Outcome, result.StatusCode, result.ProblemTitle).Should().Be((HankoReceiveOutcome.Stored, 202, (string?)null));
+        (result.Outcome, result.StatusCode, result.ProblemTitle).Should().Be((HankoReceiveOutcome.Accepted, 202, (string?)null));
         h.Counter.Total.Should().Be(0, "a stored delivery is processed by the store's workers, not in the request");
         var (parts, reason) = store.Received.Should().ContainSingle().Subject;
         reason.Should().BeNull();
@@ -36,7 +37,7 @@ public sealed class DurableHandOffReceiverTests
         user.Should().BeEquivalentTo(original, o => o.Excluding(u => u.Metadata));
         user.Metadata!.Private!.Value.GetRawText().Should().Be(original.Metadata!.Private!.Value.GetRawText());
         rebuilt.RawData.GetRawText().Should().Be(result.Event.RawData.GetRawText());
-        telemetry.Sum("hanko.webhooks.deliveries", ("hanko.webhook.outcome", "stored")).Should().Be(1, "counted once, by the receiver, when it answers");
+        telemetry.Sum("hanko.webhooks.deliveries", ("hanko.webhook.outcome", "accepted")).Should().Be(1, "counted once, by the receiver, when it answers");
     }
 
     [Test]
@@ -66,7 +67,7 @@ public sealed class DurableHandOffReceiverTests
     }
 
     [Test]
-    public async Task AuthenticDeliveryWithUnmodelledData_IsStoredAsUnprocessable202_WithItsReason()
+    public async Task AuthenticDeliveryWithUnmodelledData_IsAcceptedAsUnprocessable202_WithItsReason_ByAHandOffThatClaimsItself()
     {
         var store = new RecordingStore(HankoHandOffResult.Accepted);
         await using var h = Create(store);
@@ -75,7 +76,7 @@ public sealed class DurableHandOffReceiverTests
 
         var result = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
 
-        (result.Outcome, result.StatusCode, result.Failure).Should().Be((HankoReceiveOutcome.StoredUnprocessable, 202, HankoWebhookFailure.InvalidPayload));
+        (result.Outcome, result.StatusCode, result.Failure).Should().Be((HankoReceiveOutcome.Accepted, 202, HankoWebhookFailure.InvalidPayload));
         result.Event.Should().BeNull();
         var (parts, reason) = store.Received.Should().ContainSingle().Subject;
         parts.Name.Should().Be("user.create");
@@ -83,18 +84,25 @@ public sealed class DurableHandOffReceiverTests
         reason.Should().Be(result.Verification.FailureMessage).And.Contain("user.create");
         HankoEventFactory.TryCreate(parts, out _, out var error).Should().BeFalse("the data still does not fit the model");
         error.Should().Be(reason, "a worker that retries it after an upgrade reports the same reason");
-        telemetry.Sum("hanko.webhooks.deliveries", ("hanko.webhook.outcome", "stored"), ("hanko.webhook.event", "user.create")).Should().Be(1);
+        telemetry.Sum("hanko.webhooks.deliveries", ("hanko.webhook.outcome", "accepted"), ("hanko.webhook.event", "user.create")).Should().Be(1);
     }
 
     [Test]
-    public async Task WithoutADurableStore_UnmodelledData_StaysA422Refusal()
+    public async Task WithoutADurableStore_UnmodelledData_StaysA422Refusal_AlsoWithAnInMemoryHandOff()
     {
-        await using var h = ReceiverHarness.Create();
+        await using var inline = ReceiverHarness.Create();
+        var queue = new RecordingStore(HankoHandOffResult.Accepted, claimsDeliveries: false);
+        await using var queued = Create(queue);
 
-        var result = await h.Receiver.ReceiveAsync(h.Hanko.CreateDelivery(HankoEventNames.UserCreate, o => o.EditData = data => data["id"] = "not-a-uuid").BodyBytes);
+        foreach (var h in new[] { inline, queued })
+        {
+            var result = await h.Receiver.ReceiveAsync(h.Hanko.CreateDelivery(HankoEventNames.UserCreate, o => o.EditData = data => data["id"] = "not-a-uuid").BodyBytes);
 
-        (result.Outcome, result.StatusCode, result.ProblemTitle).Should().Be((HankoReceiveOutcome.Refused, 422, "InvalidPayload"));
-        result.Verification.AuthenticParts.Should().NotBeNull("the token was genuine: its parts go with the refusal");
+            (result.Outcome, result.StatusCode, result.ProblemTitle).Should().Be((HankoReceiveOutcome.Refused, 422, "InvalidPayload"));
+            result.Verification.AuthenticParts.Should().NotBeNull("the token was genuine: its parts go with the refusal");
+        }
+
+        queue.Received.Should().BeEmpty("a queue in memory keeps no dead letters");
     }
 
     [Test]
@@ -115,15 +123,16 @@ public sealed class DurableHandOffReceiverTests
     [Test]
     public async Task InMemoryHandOff_CanReportADuplicate_AcknowledgedAndClaimKept()
     {
-        await using var h = ReceiverHarness.Create();
+        var queue = new RecordingStore(HankoHandOffResult.Duplicate, claimsDeliveries: false);
+        await using var h = Create(queue);
         var delivery = h.Hanko.CreateDelivery(HankoEventNames.UserLogin);
-        var options = new HankoReceiveOptions { HandOff = (_, _) => ValueTask.FromResult(HankoHandOffResult.Duplicate) };
 
-        var first = await h.Receiver.ReceiveAsync(delivery.BodyBytes, options);
+        var first = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
         var again = await h.Receiver.ReceiveAsync(delivery.BodyBytes);
 
         (first.Outcome, first.StatusCode).Should().Be((HankoReceiveOutcome.Duplicate, 200));
         again.Outcome.Should().Be(HankoReceiveOutcome.Duplicate, "the claim the receiver took was kept, not released");
+        queue.Received.Should().ContainSingle("the second copy was a duplicate of the receiver's own claim");
         h.Counter.Total.Should().Be(0);
     }
 
@@ -138,11 +147,14 @@ public sealed class DurableHandOffReceiverTests
     }
 
     private static ReceiverHarness Create(RecordingStore store) =>
-        ReceiverHarness.Create(services: s => s.AddSingleton<IHankoDurableHandOff>(store));
+        ReceiverHarness.Create(services: s => s.AddSingleton<IHankoHandOff>(store));
 
-    private sealed class RecordingStore(HankoHandOffResult answer) : IHankoDurableHandOff
+    /// <summary>A hand-off that records what it is given: a durable store (claims itself) or, with <c>claimsDeliveries: false</c>, a queue.</summary>
+    private sealed class RecordingStore(HankoHandOffResult answer, bool claimsDeliveries = true) : IHankoHandOff
     {
         public ConcurrentQueue<(HankoEventParts Parts, string? Reason)> Received { get; } = new();
+
+        public bool ClaimsDeliveries => claimsDeliveries;
 
         public ValueTask<HankoHandOffResult> HandOffAsync(HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
         {

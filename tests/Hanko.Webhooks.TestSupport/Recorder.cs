@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace Hanko.Webhooks.AspNetCore.Tests.TestSupport;
+namespace Hanko.Webhooks.TestSupport;
 
 /// <summary>What the test handlers saw, shared through DI as a singleton.</summary>
-internal sealed class Recorder
+public sealed class Recorder
 {
     private readonly ConcurrentQueue<(string Handler, HankoEvent Event)> _calls = new();
 
@@ -34,7 +34,7 @@ internal sealed class Recorder
     }
 }
 
-internal sealed class AllEventsHandler(Recorder recorder) : IHankoEventHandler<HankoEvent>
+public sealed class AllEventsHandler(Recorder recorder) : IHankoEventHandler<HankoEvent>
 {
     public Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken)
     {
@@ -43,13 +43,13 @@ internal sealed class AllEventsHandler(Recorder recorder) : IHankoEventHandler<H
     }
 }
 
-internal sealed class ThrowingUserCreateHandler : IHankoEventHandler<UserCreateEvent>
+public sealed class ThrowingUserCreateHandler : IHankoEventHandler<UserCreateEvent>
 {
     public Task HandleAsync(UserCreateEvent @event, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("boom");
 }
 
-internal sealed class GateHandler(Recorder recorder) : IHankoEventHandler<HankoEvent>
+public sealed class GateHandler(Recorder recorder) : IHankoEventHandler<HankoEvent>
 {
     public async Task HandleAsync(HankoEvent @event, CancellationToken cancellationToken)
     {
@@ -59,7 +59,7 @@ internal sealed class GateHandler(Recorder recorder) : IHankoEventHandler<HankoE
     }
 }
 
-internal sealed class UserHandler(Recorder recorder) : IHankoEventHandler<UserEvent>
+public sealed class UserHandler(Recorder recorder) : IHankoEventHandler<UserEvent>
 {
     public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken)
     {
@@ -68,7 +68,7 @@ internal sealed class UserHandler(Recorder recorder) : IHankoEventHandler<UserEv
     }
 }
 
-internal sealed class SessionHandler(Recorder recorder) : IHankoEventHandler<SessionEvent>
+public sealed class SessionHandler(Recorder recorder) : IHankoEventHandler<SessionEvent>
 {
     public Task HandleAsync(SessionEvent @event, CancellationToken cancellationToken)
     {
@@ -77,7 +77,7 @@ internal sealed class SessionHandler(Recorder recorder) : IHankoEventHandler<Ses
     }
 }
 
-internal sealed class EmailHandler(Recorder recorder) : IHankoEventHandler<EmailSendEvent>
+public sealed class EmailHandler(Recorder recorder) : IHankoEventHandler<EmailSendEvent>
 {
     public Task HandleAsync(EmailSendEvent @event, CancellationToken cancellationToken)
     {

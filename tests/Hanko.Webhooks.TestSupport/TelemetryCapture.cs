@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Hanko.Webhooks.Tests.TestSupport;
+namespace Hanko.Webhooks.TestSupport;
 
 /// <summary>
 /// Listens to the "Hanko.Webhooks" ActivitySource and Meter the way OpenTelemetry does (an <see cref="ActivityListener"/>
 /// sampling everything, a <see cref="MeterListener"/>), and keeps what they report. Also linked into the AspNetCore tests.
 /// </summary>
-internal sealed class TelemetryCapture : IDisposable
+public sealed class TelemetryCapture : IDisposable
 {
     private readonly ActivityListener _activities;
     private readonly MeterListener _meters;
@@ -70,7 +70,7 @@ internal sealed class TelemetryCapture : IDisposable
         _measurements.Enqueue(new Measurement(instrument.Name, instrument.Unit, instrument.GetType().Name, value, copy));
     }
 
-    internal sealed record Measurement(string Instrument, string? Unit, string Kind, double Value, IReadOnlyDictionary<string, string?> Tags)
+    public sealed record Measurement(string Instrument, string? Unit, string Kind, double Value, IReadOnlyDictionary<string, string?> Tags)
     {
         public string? Tag(string key) => Tags.TryGetValue(key, out var value) ? value : null;
     }

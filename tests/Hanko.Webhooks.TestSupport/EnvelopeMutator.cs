@@ -2,13 +2,13 @@ using System.Text;
 using System.Text.Json;
 using Hanko.Webhooks.Testing;
 
-namespace Hanko.Webhooks.Tests.Receiving;
+namespace Hanko.Webhooks.TestSupport;
 
 /// <summary>
 /// Seeded mutations of genuine deliveries (byte flips, truncations, insertions, field and segment swaps, huge and deeply
 /// nested values, whitespace and escapes), and an independent oracle that says when a mutant is still the same delivery.
 /// </summary>
-internal static class EnvelopeMutator
+public static class EnvelopeMutator
 {
     private const string Base64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

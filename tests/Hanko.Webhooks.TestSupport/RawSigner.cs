@@ -2,13 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Hanko.Webhooks.Tests.TestSupport;
+namespace Hanko.Webhooks.TestSupport;
 
 /// <summary>
 /// Signs exactly the header and payload bytes it is given (FakeHanko only writes well-formed JSON), with an RSA key of
 /// any size, and writes that key's JWK in any shape: for tokens and key sets that Hanko would never produce.
 /// </summary>
-internal sealed class RawSigner : IDisposable
+public sealed class RawSigner : IDisposable
 {
     public RawSigner(int keySize = 2048, string? keyId = null)
     {
