@@ -84,7 +84,7 @@ public class StageBenchmarks
     public bool Claims() => _jws.TryDecodePayload(_token.Span, out var payload) && WebhookClaims.TryRead(payload, out _, out _);
 
     [Benchmark(Description = "6 typed event (source-gen JSON)")]
-    public HankoEvent TypedEvent() => HankoEventCatalog.Create(_claims.EventName!, _data);
+    public HankoEvent TypedEvent() => HankoEventFactory.Create(_claims.EventName!, _data);
 
     [Benchmark(Description = "7 dispatch (scope + handler chain)")]
     public Task<HankoDispatchResult> Dispatch() => _fixture.Dispatcher.DispatchAsync(_event);

@@ -1,4 +1,3 @@
-using Hanko.Webhooks.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Hanko.Webhooks;

@@ -1,5 +1,4 @@
 using System.Net;
-using Hanko.Webhooks.Internal;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

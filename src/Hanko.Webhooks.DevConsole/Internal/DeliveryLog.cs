@@ -17,9 +17,9 @@ internal sealed class DeliveryLog : IDisposable
     public const int Capacity = 200;
 
     private const string RecordProperty = "Hanko.Webhooks.DevConsole.Delivery";
-    private const string DeliverySpan = "hanko.webhooks.delivery";
-    private const string HandlerSpan = "hanko.webhooks.handler";
-    private const string HandedOffSpan = "hanko.webhooks.handed_off";
+    private const string DeliverySpan = HankoWebhooksDiagnostics.DeliverySpan;
+    private const string HandlerSpan = HankoWebhooksDiagnostics.HandlerSpan;
+    private const string HandedOffSpan = HankoWebhooksDiagnostics.HandedOffSpan;
 
     private readonly IHttpContextAccessor _http;
     private readonly object _gate = new();
@@ -166,10 +166,10 @@ internal sealed class DeliveryLog : IDisposable
             case DeliverySpan when activity.GetCustomProperty(RecordProperty) is DeliveryRecord record && ReferenceEquals(record.Owner, this):
                 lock (_gate)
                 {
-                    record.Event = activity.GetTagItem("hanko.webhook.event") as string;
-                    record.Outcome = activity.GetTagItem("hanko.webhook.outcome") as string;
-                    record.Failure = activity.GetTagItem("hanko.webhook.failure") as string;
-                    record.DeliveryId = activity.GetTagItem("hanko.webhook.delivery_id") as string;
+                    record.Event = activity.GetTagItem(HankoWebhooksDiagnostics.EventTag) as string;
+                    record.Outcome = activity.GetTagItem(HankoWebhooksDiagnostics.OutcomeTag) as string;
+                    record.Failure = activity.GetTagItem(HankoWebhooksDiagnostics.FailureTag) as string;
+                    record.DeliveryId = activity.GetTagItem(HankoWebhooksDiagnostics.DeliveryIdTag) as string;
                     record.ErrorType = activity.GetTagItem("error.type") as string;
                     record.Status = activity.GetTagItem("http.response.status_code") is int status ? status : null;
                     record.DurationMs = activity.Duration.TotalMilliseconds;
@@ -187,8 +187,8 @@ internal sealed class DeliveryLog : IDisposable
                 lock (_gate)
                 {
                     owner.Handlers.Add(new HandlerRun(
-                        activity.GetTagItem("hanko.webhook.handler") as string ?? "?",
-                        activity.GetTagItem("hanko.webhook.outcome") as string,
+                        activity.GetTagItem(HankoWebhooksDiagnostics.HandlerTag) as string ?? "?",
+                        activity.GetTagItem(HankoWebhooksDiagnostics.OutcomeTag) as string,
                         activity.Duration.TotalMilliseconds,
                         activity.GetTagItem("error.type") as string));
                 }
@@ -223,7 +223,7 @@ internal sealed class DeliveryLog : IDisposable
             run = run.Parent;
         }
 
-        if (run?.GetTagItem("hanko.webhook.delivery_id") is not string deliveryId)
+        if (run?.GetTagItem(HankoWebhooksDiagnostics.DeliveryIdTag) is not string deliveryId)
         {
             return null;
         }

@@ -6,13 +6,13 @@ namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
 /// The instruments of durable processing, on the SDK's meter (<see cref="HankoWebhooksDiagnostics.MeterName"/>). Tags hold
-/// event names, outcomes and, for a named project, the project (<c>hanko.webhook.project</c>, as on the core's instruments).
+/// event names, outcomes and, for a named project, the project: the core's tag names (<see cref="HankoWebhooksDiagnostics.ProjectTag"/>), not copies.
 /// </summary>
 internal static class DurableTelemetry
 {
-    public const string EventTag = "hanko.webhook.event";
-    public const string OutcomeTag = "hanko.webhook.outcome";
-    public const string ProjectTag = "hanko.webhook.project";
+    public const string EventTag = HankoWebhooksDiagnostics.EventTag;
+    public const string OutcomeTag = HankoWebhooksDiagnostics.OutcomeTag;
+    public const string ProjectTag = HankoWebhooksDiagnostics.ProjectTag;
 
     public static readonly Meter Meter = new(HankoWebhooksDiagnostics.MeterName, typeof(DurableTelemetry).Assembly.GetName().Version?.ToString());
 

@@ -1,6 +1,4 @@
 using Hanko.Webhooks;
-using Hanko.Webhooks.Diagnostics;
-using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using Hanko.Webhooks;
 using Hanko.Webhooks.Handling;
-using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Caching.Distributed;

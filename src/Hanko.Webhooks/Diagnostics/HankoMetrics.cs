@@ -11,7 +11,8 @@ namespace Hanko.Webhooks.Diagnostics;
 /// <b>One delivery, one count</b>, by the receiver: <c>hanko.webhooks.deliveries</c> when it has decided the delivery's
 /// answer (a handed-off one as <c>accepted</c>); each time a hand-off's worker brings it back in
 /// (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>), one count in <c>hanko.webhooks.handed_off.runs</c>. The
-/// verifier and the dispatcher count nothing, so using them directly counts nothing twice.
+/// verifier and the dispatcher count nothing, so using them directly counts nothing twice. It takes names and numbers,
+/// never a domain result: the callers name what they decided.
 /// </remarks>
 internal static class HankoMetrics
 {
@@ -52,20 +53,21 @@ internal static class HankoMetrics
     }
 
     /// <summary>Counts a delivery whose answer is decided.</summary>
-    /// <param name="result">The receiver's result.</param>
+    /// <param name="outcome">The <see cref="OutcomeTag"/> value (<see cref="Outcomes"/>).</param>
+    /// <param name="eventName">The event's name; <see langword="null"/> when none was verified.</param>
+    /// <param name="failure">Why it was refused (a failure name), for <see cref="Outcomes.Refused"/>.</param>
     /// <param name="project">The receiving project; <see langword="null"/> for the unnamed one (no project tag).</param>
-    public static void RecordDelivery(HankoReceiveResult result, string? project)
+    public static void RecordDelivery(string outcome, string? eventName, string? failure, string? project)
     {
-        if (result.Outcome == HankoReceiveOutcome.Duplicate && Replays.Enabled)
+        if (string.Equals(outcome, Outcomes.Duplicate, StringComparison.Ordinal) && Replays.Enabled)
         {
             var tags = Tags(project);
-            tags.Add(EventTag, result.Event!.Name);
+            tags.Add(EventTag, eventName);
             Replays.Add(1, tags);
         }
 
-        if (result.Outcome == HankoReceiveOutcome.Refused)
+        if (string.Equals(outcome, Outcomes.Refused, StringComparison.Ordinal))
         {
-            var failure = FailureName(result.Failure);
             if (Refusals.Enabled)
             {
                 var tags = Tags(project);
@@ -87,20 +89,20 @@ internal static class HankoMetrics
         if (Deliveries.Enabled)
         {
             var tags = Tags(project);
-            tags.Add(EventTag, result.EventName);
-            tags.Add(OutcomeTag, OutcomeOf(result));
+            tags.Add(EventTag, eventName);
+            tags.Add(OutcomeTag, outcome);
             Deliveries.Add(1, tags);
         }
     }
 
     /// <summary>Counts one run of a handed-off delivery: <c>handled</c>, <c>handler_failed</c>, or <c>refused</c> (unprocessable).</summary>
-    public static void RecordHandedOffRun(string eventName, HankoReceiveResult result, string? project)
+    public static void RecordHandedOffRun(string eventName, string outcome, string? project)
     {
         if (HandedOffRuns.Enabled)
         {
             var tags = Tags(project);
             tags.Add(EventTag, eventName);
-            tags.Add(OutcomeTag, OutcomeOf(result));
+            tags.Add(OutcomeTag, outcome);
             HandedOffRuns.Add(1, tags);
         }
     }

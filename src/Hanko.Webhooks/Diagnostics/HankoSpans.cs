@@ -68,31 +68,32 @@ internal static class HankoSpans
     }
 
     /// <summary>Tags the delivery span with what the receiver decided, and stops it.</summary>
-    public static void CompleteDelivery(Activity? delivery, HankoReceiveResult result)
+    /// <param name="delivery">The span from <see cref="StartDelivery"/>.</param>
+    /// <param name="outcome">The <see cref="OutcomeTag"/> value.</param>
+    /// <param name="eventName">The event's name; <see langword="null"/> when no authentic event is known.</param>
+    /// <param name="deliveryId">The delivery id, with <paramref name="eventName"/>.</param>
+    /// <param name="failure">Why it was refused (or stored unprocessable); <see langword="null"/> for none.</param>
+    /// <param name="statusCode">The HTTP status code of the answer.</param>
+    public static void CompleteDelivery(Activity? delivery, string outcome, string? eventName, string? deliveryId, string? failure, int statusCode)
     {
         if (delivery is null)
         {
             return;
         }
 
-        if (result.Event is { } @event)
+        if (eventName is not null)
         {
-            delivery.SetTag(EventTag, @event.Name);
-            delivery.SetTag(DeliveryIdTag, @event.DeliveryId);
-        }
-        else if (result.Outcome == HankoReceiveOutcome.Accepted && result.Verification.AuthenticParts is { } parts)
-        {
-            delivery.SetTag(EventTag, parts.Name);
-            delivery.SetTag(DeliveryIdTag, parts.DeliveryId);
+            delivery.SetTag(EventTag, eventName);
+            delivery.SetTag(DeliveryIdTag, deliveryId);
         }
 
-        delivery.SetTag(OutcomeTag, OutcomeOf(result));
-        if (result.Failure != HankoWebhookFailure.None)
+        delivery.SetTag(OutcomeTag, outcome);
+        if (failure is not null)
         {
-            delivery.SetTag(FailureTag, FailureName(result.Failure));
+            delivery.SetTag(FailureTag, failure);
         }
 
-        delivery.SetTag(HttpStatusTag, result.StatusCode);
+        delivery.SetTag(HttpStatusTag, statusCode);
         delivery.Stop();
     }
 
@@ -100,7 +101,7 @@ internal static class HankoSpans
     /// Starts the span of one run of a handed-off delivery (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>), in
     /// the worker's context; <see langword="null"/> when nobody listens. Its handler spans are its children.
     /// </summary>
-    public static Activity? StartHandedOff(string? project, HankoEventParts delivery, int attempt)
+    public static Activity? StartHandedOff(string? project, string eventName, string deliveryId, int attempt)
     {
         if (!Source.HasListeners())
         {
@@ -110,8 +111,8 @@ internal static class HankoSpans
         var run = TagProject(Source.StartActivity(HandedOffSpan, ActivityKind.Internal), project);
         if (run is { IsAllDataRequested: true })
         {
-            run.SetTag(EventTag, delivery.Name);
-            run.SetTag(DeliveryIdTag, delivery.DeliveryId);
+            run.SetTag(EventTag, eventName);
+            run.SetTag(DeliveryIdTag, deliveryId);
             run.SetTag(AttemptTag, attempt);
         }
 
@@ -119,17 +120,20 @@ internal static class HankoSpans
     }
 
     /// <summary>Tags the run's span with how it went, and stops it.</summary>
-    public static void CompleteHandedOff(Activity? run, HankoReceiveResult result)
+    /// <param name="run">The span from <see cref="StartHandedOff"/>.</param>
+    /// <param name="outcome">The <see cref="OutcomeTag"/> value.</param>
+    /// <param name="failure">Why it could not run (a failure name); <see langword="null"/> for none.</param>
+    public static void CompleteHandedOff(Activity? run, string outcome, string? failure)
     {
         if (run is null)
         {
             return;
         }
 
-        run.SetTag(OutcomeTag, OutcomeOf(result));
-        if (result.Failure != HankoWebhookFailure.None)
+        run.SetTag(OutcomeTag, outcome);
+        if (failure is not null)
         {
-            run.SetTag(FailureTag, FailureName(result.Failure));
+            run.SetTag(FailureTag, failure);
         }
 
         run.Stop();
@@ -157,54 +161,21 @@ internal static class HankoSpans
         return Source.HasListeners() ? TagProject(Source.StartActivity(VerifySpan, ActivityKind.Internal), project) : null;
     }
 
-    /// <summary>
-    /// Ends the verifier's span when <paramref name="pending"/> completes, and restores the span that was current for the
-    /// caller at once (the verification may still be running).
-    /// </summary>
-    public static ValueTask<HankoVerificationResult> EndVerify(Activity activity, Activity? previous, ValueTask<HankoVerificationResult> pending)
+    /// <summary>Tags the verifier's span with a verified event, and stops it.</summary>
+    public static void CompleteVerified(Activity activity, string eventName, string deliveryId)
     {
-        if (pending.IsCompletedSuccessfully)
-        {
-            var result = pending.Result;
-            TagVerification(activity, result);
-            activity.Stop();
-            Activity.Current = previous;
-            return new(result);
-        }
-
-        Activity.Current = previous;
-        return AwaitVerifyAsync(activity, pending);
+        activity.SetTag(EventTag, eventName);
+        activity.SetTag(DeliveryIdTag, deliveryId);
+        activity.SetTag(OutcomeTag, Outcomes.Verified);
+        activity.Stop();
     }
 
-    private static async ValueTask<HankoVerificationResult> AwaitVerifyAsync(Activity activity, ValueTask<HankoVerificationResult> pending)
+    /// <summary>Tags the verifier's span with a refusal (a failure name), and stops it.</summary>
+    public static void CompleteRefused(Activity activity, string failure)
     {
-        try
-        {
-            var result = await pending.ConfigureAwait(false);
-            TagVerification(activity, result);
-            activity.Stop();
-            return result;
-        }
-        catch (Exception ex)
-        {
-            Fail(activity, ex);
-            throw;
-        }
-    }
-
-    private static void TagVerification(Activity activity, HankoVerificationResult result)
-    {
-        if (result.IsValid)
-        {
-            activity.SetTag(EventTag, result.Event.Name);
-            activity.SetTag(DeliveryIdTag, result.Event.DeliveryId);
-            activity.SetTag(OutcomeTag, Outcomes.Verified);
-        }
-        else
-        {
-            activity.SetTag(OutcomeTag, Outcomes.Refused);
-            activity.SetTag(FailureTag, FailureName(result.Failure));
-        }
+        activity.SetTag(OutcomeTag, Outcomes.Refused);
+        activity.SetTag(FailureTag, failure);
+        activity.Stop();
     }
 
     // ---- JWKS -------------------------------------------------------------------------------------------------------

@@ -4,23 +4,28 @@ namespace Hanko.Webhooks.Diagnostics;
 /// The names Hanko.Webhooks publishes under: span names, tag names and tag values. Tags hold event names, outcomes,
 /// failure names and handler type names only: never a token, a payload, an OTP code or metadata.
 /// </summary>
+/// <remarks>
+/// The names an add-on package or a user needs are public on <see cref="HankoWebhooksDiagnostics"/>; these repeat them
+/// for the instruments. Diagnostics maps no domain result: callers pass these names (the outcome of a receive result is
+/// named in Receiving, a failure by <c>HankoWebhookFailureNames</c> beside its enum).
+/// </remarks>
 internal static class HankoTelemetryNames
 {
-    public const string DeliverySpan = "hanko.webhooks.delivery";
+    public const string DeliverySpan = HankoWebhooksDiagnostics.DeliverySpan;
     public const string VerifySpan = "hanko.webhooks.verify";
     public const string JwksFetchSpan = "hanko.webhooks.jwks.fetch";
-    public const string HandlerSpan = "hanko.webhooks.handler";
-    public const string HandedOffSpan = "hanko.webhooks.handed_off";
+    public const string HandlerSpan = HankoWebhooksDiagnostics.HandlerSpan;
+    public const string HandedOffSpan = HankoWebhooksDiagnostics.HandedOffSpan;
 
-    public const string EventTag = "hanko.webhook.event";
+    public const string EventTag = HankoWebhooksDiagnostics.EventTag;
 
     /// <summary>The project name of a named registration (<c>AddHankoWebhooks("eu")</c>); absent for the unnamed one.</summary>
-    public const string ProjectTag = "hanko.webhook.project";
-    public const string OutcomeTag = "hanko.webhook.outcome";
-    public const string FailureTag = "hanko.webhook.failure";
-    public const string DeliveryIdTag = "hanko.webhook.delivery_id";
+    public const string ProjectTag = HankoWebhooksDiagnostics.ProjectTag;
+    public const string OutcomeTag = HankoWebhooksDiagnostics.OutcomeTag;
+    public const string FailureTag = HankoWebhooksDiagnostics.FailureTag;
+    public const string DeliveryIdTag = HankoWebhooksDiagnostics.DeliveryIdTag;
     public const string AttemptTag = "hanko.webhook.attempt";
-    public const string HandlerTag = "hanko.webhook.handler";
+    public const string HandlerTag = HankoWebhooksDiagnostics.HandlerTag;
     public const string JwksResultTag = "hanko.webhook.jwks.result";
     public const string JwksKeyCountTag = "hanko.webhook.jwks.key_count";
     public const string ErrorTypeTag = "error.type";
@@ -55,38 +60,5 @@ internal static class HankoTelemetryNames
         public const string Error = "error";
     }
 
-    /// <summary>The <see cref="OutcomeTag"/> of a delivery's result.</summary>
-    public static string OutcomeOf(HankoReceiveResult result) => result.Outcome switch
-    {
-        HankoReceiveOutcome.Refused => Outcomes.Refused,
-        HankoReceiveOutcome.Ignored => Outcomes.Filtered,
-        HankoReceiveOutcome.Duplicate => Outcomes.Duplicate,
-        HankoReceiveOutcome.Dispatched => result.Dispatch!.Succeeded ? Outcomes.Handled : Outcomes.HandlerFailed,
-        HankoReceiveOutcome.Accepted => Outcomes.Accepted,
-        _ => Outcomes.Unavailable, // HandOffDeclined, ReplayCheckUnavailable
-    };
-
     public static string HandlerName(Type handlerType) => handlerType.FullName ?? handlerType.Name;
-
-    /// <summary>The failure's name without allocating (an enum's <c>ToString</c> does).</summary>
-    public static string FailureName(HankoWebhookFailure failure) => failure switch
-    {
-        HankoWebhookFailure.None => nameof(HankoWebhookFailure.None),
-        HankoWebhookFailure.MalformedBody => nameof(HankoWebhookFailure.MalformedBody),
-        HankoWebhookFailure.BodyTooLarge => nameof(HankoWebhookFailure.BodyTooLarge),
-        HankoWebhookFailure.MalformedToken => nameof(HankoWebhookFailure.MalformedToken),
-        HankoWebhookFailure.UnsupportedAlgorithm => nameof(HankoWebhookFailure.UnsupportedAlgorithm),
-        HankoWebhookFailure.UnknownKey => nameof(HankoWebhookFailure.UnknownKey),
-        HankoWebhookFailure.BadSignature => nameof(HankoWebhookFailure.BadSignature),
-        HankoWebhookFailure.Expired => nameof(HankoWebhookFailure.Expired),
-        HankoWebhookFailure.NotYetValid => nameof(HankoWebhookFailure.NotYetValid),
-        HankoWebhookFailure.WrongAudience => nameof(HankoWebhookFailure.WrongAudience),
-        HankoWebhookFailure.NotWebhookToken => nameof(HankoWebhookFailure.NotWebhookToken),
-        HankoWebhookFailure.EventMismatch => nameof(HankoWebhookFailure.EventMismatch),
-        HankoWebhookFailure.InvalidPayload => nameof(HankoWebhookFailure.InvalidPayload),
-        HankoWebhookFailure.KeysUnavailable => nameof(HankoWebhookFailure.KeysUnavailable),
-        HankoWebhookFailure.UnsupportedMediaType => nameof(HankoWebhookFailure.UnsupportedMediaType),
-        HankoWebhookFailure.BodyUnreadable => nameof(HankoWebhookFailure.BodyUnreadable),
-        _ => "Other",
-    };
 }

@@ -16,4 +16,37 @@ public static class HankoWebhooksDiagnostics
 
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/>: <c>Hanko.Webhooks</c>.</summary>
     public const string MeterName = "Hanko.Webhooks";
+
+    /// <summary>The span of one delivery, from the body to the answer: <c>hanko.webhooks.delivery</c>.</summary>
+    public const string DeliverySpan = "hanko.webhooks.delivery";
+
+    /// <summary>The span of one handler's run for one event: <c>hanko.webhooks.handler</c>.</summary>
+    public const string HandlerSpan = "hanko.webhooks.handler";
+
+    /// <summary>
+    /// The span of one run of a handed-off delivery, when the hand-off's worker brings it back in
+    /// (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>): <c>hanko.webhooks.handed_off</c>.
+    /// </summary>
+    public const string HandedOffSpan = "hanko.webhooks.handed_off";
+
+    /// <summary>The tag with the event name (the signed <c>evt</c> claim): <c>hanko.webhook.event</c>.</summary>
+    public const string EventTag = "hanko.webhook.event";
+
+    /// <summary>
+    /// The tag with the project of a named registration (<c>AddHankoWebhooks("eu")</c>), absent for the unnamed one:
+    /// <c>hanko.webhook.project</c>.
+    /// </summary>
+    public const string ProjectTag = "hanko.webhook.project";
+
+    /// <summary>The tag with what became of a delivery or a handler run (for example <c>handled</c>, <c>refused</c>): <c>hanko.webhook.outcome</c>.</summary>
+    public const string OutcomeTag = "hanko.webhook.outcome";
+
+    /// <summary>The tag with why a delivery was refused (a <see cref="HankoWebhookFailure"/> name): <c>hanko.webhook.failure</c>.</summary>
+    public const string FailureTag = "hanko.webhook.failure";
+
+    /// <summary>The tag with the delivery id (<see cref="HankoEvent.DeliveryId"/>): <c>hanko.webhook.delivery_id</c>.</summary>
+    public const string DeliveryIdTag = "hanko.webhook.delivery_id";
+
+    /// <summary>The tag with a handler's type name: <c>hanko.webhook.handler</c>.</summary>
+    public const string HandlerTag = "hanko.webhook.handler";
 }

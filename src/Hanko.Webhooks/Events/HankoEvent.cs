@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Hanko.Webhooks;
@@ -17,9 +16,8 @@ public abstract class HankoEvent
     private DateTimeOffset _issuedAt;
     private DateTimeOffset _expiresAt;
     private IReadOnlyList<string> _audience = [];
-    // The delivery id, or for a named project's event the id with the project (one field: the unnamed project's events
-    // are exactly as large as before projects existed).
-    private object _delivery = string.Empty;
+    private string _deliveryId = string.Empty;
+    private string? _project;
 
     private protected HankoEvent(string name) => Name = name;
 
@@ -50,7 +48,7 @@ public abstract class HankoEvent
     /// with byte-identical claims in the same second (for example two <c>user.login</c> of one user from the same IP and
     /// browser) are signed identically and so share an id. Empty for an event not created by the verifier.
     /// </remarks>
-    public string DeliveryId { get => _delivery as string ?? ((ProjectDelivery)_delivery).Id; init => _delivery = With(value ?? string.Empty, Project); }
+    public string DeliveryId { get => _deliveryId; init => _deliveryId = value ?? string.Empty; }
 
     /// <summary>
     /// The name of the Hanko project this event was received for, as registered with
@@ -58,7 +56,7 @@ public abstract class HankoEvent
     /// <c>AddHankoWebhooks()</c> (as a keyed service without a key). Set by the project's own verifier, so a handler shared
     /// by several projects can tell them apart.
     /// </summary>
-    public string? Project { get => (_delivery as ProjectDelivery)?.Project; init => _delivery = With(DeliveryId, value); }
+    public string? Project { get => _project; init => _project = value; }
 
     /// <summary>
     /// The signed <c>data</c> claim as raw JSON, for fields the typed model does not know yet.
@@ -81,57 +79,15 @@ public abstract class HankoEvent
             _issuedAt = value.IssuedAt;
             _expiresAt = value.ExpiresAt;
             _audience = value.Audience ?? [];
-            _delivery = With(value.DeliveryId ?? string.Empty, value.Project);
+            _deliveryId = value.DeliveryId ?? string.Empty;
+            _project = value.Project;
             RawDataUtf8 = value.Data;
         }
     }
 
     /// <summary>
-    /// Creates the complete typed event from its verified parts, exactly as the verifier does: for example to rebuild an
-    /// event that was handed off and stored (name, claims, data and delivery id) in another process.
-    /// </summary>
-    /// <param name="parts">The event's name, claims, <c>data</c> bytes and delivery id.</param>
-    /// <returns>The event, of the type its name resolves to.</returns>
-    /// <exception cref="JsonException">The data does not have the shape the event's type needs.</exception>
-    /// <remarks>Only for parts that were verified: the event is trusted as if it had come from the verifier.</remarks>
-    public static HankoEvent Create(HankoEventParts parts)
-    {
-        if (string.IsNullOrEmpty(parts.Name))
-        {
-            throw new ArgumentException("The parts have no event name; create them with new HankoEventParts(name, data).", nameof(parts));
-        }
-
-        return HankoEventCatalog.Create(parts);
-    }
-
-    /// <summary>
-    /// Creates the event like <see cref="Create"/>, reporting a <c>data</c> that does not fit the event's type as a message
-    /// (the one a delivery refused with <see cref="HankoWebhookFailure.InvalidPayload"/> gets) instead of an exception.
-    /// </summary>
-    /// <param name="parts">The event's verified name, claims, <c>data</c> bytes and delivery id.</param>
-    /// <param name="event">The event, when it could be created.</param>
-    /// <param name="error">Why the data does not fit the SDK's model of the event; never contains the payload.</param>
-    /// <returns>Whether the event was created.</returns>
-    /// <remarks>Only for parts that were verified (and, when stored, protected against tampering).</remarks>
-    public static bool TryCreate(HankoEventParts parts, [NotNullWhen(true)] out HankoEvent? @event, [NotNullWhen(false)] out string? error)
-    {
-        try
-        {
-            @event = Create(parts);
-            error = null;
-            return true;
-        }
-        catch (JsonException ex)
-        {
-            @event = null;
-            error = HankoWebhookVerifier.InvalidPayloadMessage(parts.Name, ex);
-            return false;
-        }
-    }
-
-    /// <summary>
     /// The parts this event was created from (name, claims, delivery id, project and the UTF-8 <c>data</c>, no copy of it): what a
-    /// store keeps to rebuild the event later with <see cref="Create"/>. The data can hold OTP codes, private metadata and
+    /// store keeps to rebuild the event later with <see cref="HankoEventFactory.Create(HankoEventParts)"/>. The data can hold OTP codes, private metadata and
     /// IP addresses: store it protected, never log it.
     /// </summary>
     /// <returns>The parts; <see cref="HankoEventParts.Data"/> is empty for an event not created from parts (a test's own).</returns>
@@ -144,8 +100,6 @@ public abstract class HankoEvent
         Project = Project,
     };
 
-    private static object With(string deliveryId, string? project) => project is null ? deliveryId : new ProjectDelivery(deliveryId, project);
-
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name} ({Name})";
 
@@ -157,10 +111,7 @@ public abstract class HankoEvent
         }
 
         // As deep as the verifier accepts: JsonElement parsing is not recursive.
-        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = Verification.WebhookClaims.MaxDepth });
+        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = HankoEventParts.DataDepthLimit });
         return JsonElement.ParseValue(ref reader);
     }
-
-    /// <summary>The delivery id of a named project's event, with the project.</summary>
-    private sealed record ProjectDelivery(string Id, string Project);
 }

@@ -1,19 +1,19 @@
 using System.Collections.Frozen;
-using Hanko.Webhooks.Handling;
-using Hanko.Webhooks.Serialization;
 
 namespace Hanko.Webhooks;
 
 /// <summary>
 /// <b>The one table of events.</b> Each Hanko event name is declared here once, with its .NET type (whose base class is its
-/// parent group), whether Hanko delivers it itself or it is only a group, and how its payload is read. Everything else is
-/// derived from it: the known names (<see cref="HankoEventNames.All"/>), <see cref="HankoEventNames.Delivered"/> (and so <c>FakeHanko.EventNames</c>), the
-/// handler slots of the dispatcher, and name → type resolution. Adding a Hanko event is one row here, its type file, its
+/// parent group), whether Hanko delivers it itself or it is only a group, and how the event is built from its parts and its
+/// payload. Everything else is derived from it: the known names (<see cref="HankoEventNames.All"/>), <see cref="HankoEventNames.Delivered"/> (and so <c>FakeHanko.EventNames</c>), the
+/// handler slots of the dispatcher (built by Handling from <see cref="EventTypes"/>), and name → type resolution. Adding a Hanko event is one row here, its type file, its
 /// constant in <see cref="HankoEventNames"/> and its payload fixture.
 /// </summary>
 /// <remarks>
 /// An unknown name becomes the type of the longest known name it extends at a dot (<c>user.update.foo</c> →
 /// <see cref="UserUpdateEvent"/>), or <see cref="UnknownHankoEvent"/> when no known name is a prefix.
+/// This is data: it reads no JSON (the factory in Serialization reads the payload through <see cref="IHankoPayloadReader"/>)
+/// and knows no handler.
 /// </remarks>
 internal static class HankoEventCatalog
 {
@@ -37,7 +37,7 @@ internal static class HankoEventCatalog
         User(HankoEventNames.UserUsernameUpdate, Delivered, (p, u) => new UserUsernameUpdateEvent(p.Name) { User = u, Parts = p }),
         User(HankoEventNames.UserUsernameDelete, Delivered, (p, u) => new UserUsernameDeleteEvent(p.Name) { User = u, Parts = p }),
         User(HankoEventNames.UserPasswordChange, Delivered, (p, u) => new UserPasswordChangeEvent(p.Name) { User = u, Parts = p }),
-        Event(HankoEventNames.EmailSend, Delivered, p => new EmailSendEvent(p.Name) { Email = HankoPayloadSerializer.DeserializeEmailMessage(p.Data.Span), Parts = p }),
+        Event(HankoEventNames.EmailSend, Delivered, (p, r) => new EmailSendEvent(p.Name) { Email = r.ReadEmailMessage(p.Data.Span), Parts = p }),
         Session(HankoEventNames.Session, Group, (p, s) => new SessionEvent(p.Name) { Session = s, Parts = p }),
         Session(HankoEventNames.SessionCreate, Group, (p, s) => new SessionCreateEvent(p.Name) { Session = s, Parts = p }),
         Session(HankoEventNames.SessionCreateFlow, Delivered, (p, s) => new SessionCreateFlowEvent(p.Name) { Session = s, Parts = p }),
@@ -55,7 +55,7 @@ internal static class HankoEventCatalog
 
     private static readonly FrozenDictionary<string, Row> ByName = Rows.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
 
-    private static readonly Row Unknown = Event<UnknownHankoEvent>(string.Empty, Group, p => new UnknownHankoEvent(p.Name) { Parts = p });
+    private static readonly Row Unknown = Event<UnknownHankoEvent>(string.Empty, Group, (p, _) => new UnknownHankoEvent(p.Name) { Parts = p });
 
     private static readonly FrozenDictionary<Type, string[]> SubscriptionsByType = Rows
         .ToDictionary(r => r.EventType, r => new[] { r.Name })
@@ -76,15 +76,8 @@ internal static class HankoEventCatalog
     /// <summary>The names Hanko puts into <c>evt</c> itself, in table order.</summary>
     public static readonly IReadOnlyList<string> DeliveredNames = Array.AsReadOnly(Rows.Where(r => r.IsDelivered).Select(r => r.Name).ToArray());
 
-    /// <summary>The dispatcher's handler slot of every event type: the table's, <see cref="UnknownHankoEvent"/>'s and <see cref="HankoEvent"/>'s.</summary>
-    public static IEnumerable<HandlerSlot> Slots => Rows.Select(r => r.Slot).Append(Unknown.Slot).Append(HandlerSlot.For<HankoEvent>());
-
-    /// <summary>Creates the complete event for verified <paramref name="parts"/> (its payload read from <see cref="HankoEventParts.Data"/>).</summary>
-    /// <exception cref="System.Text.Json.JsonException">The data does not have the shape the event's type needs.</exception>
-    public static HankoEvent Create(HankoEventParts parts) => Resolve(parts.Name).Create(parts);
-
-    /// <summary>Creates an event from its name and data alone (tests and benchmarks): no claims, no delivery id.</summary>
-    public static HankoEvent Create(string eventName, ReadOnlySpan<byte> data) => Create(new HankoEventParts(eventName, data.ToArray()));
+    /// <summary>Every event type a handler can take: the table's, <see cref="UnknownHankoEvent"/> and <see cref="HankoEvent"/>.</summary>
+    public static IEnumerable<HankoEventType> EventTypes => Rows.Select(r => r.Type).Append(Unknown.Type).Append(HankoEventType.Of<HankoEvent>());
 
     /// <summary>The known name whose type <paramref name="eventName"/> becomes, or <see langword="null"/> for an unknown family.</summary>
     public static string? ResolveName(string eventName)
@@ -93,7 +86,8 @@ internal static class HankoEventCatalog
         return ReferenceEquals(entry, Unknown) ? null : entry.Name;
     }
 
-    private static Row Resolve(string eventName)
+    /// <summary>The row whose type an event named <paramref name="eventName"/> becomes: its own, the longest known group it extends, or the unknown event's.</summary>
+    public static Row Resolve(string eventName)
     {
         if (ByName.TryGetValue(eventName, out var entry))
         {
@@ -115,19 +109,22 @@ internal static class HankoEventCatalog
 
     private static Row User<T>(string name, bool delivered, Func<HankoEventParts, HankoUser, T> create)
         where T : UserEvent =>
-        Event(name, delivered, p => create(p, HankoPayloadSerializer.DeserializeUser(p.Data.Span)));
+        Event(name, delivered, (p, r) => create(p, r.ReadUser(p.Data.Span)));
 
     private static Row Session<T>(string name, bool delivered, Func<HankoEventParts, HankoSession, T> create)
         where T : SessionEvent =>
-        Event(name, delivered, p => create(p, HankoPayloadSerializer.DeserializeSession(p.Data.Span)));
+        Event(name, delivered, (p, r) => create(p, r.ReadSession(p.Data.Span)));
 
-    private static Row Event<T>(string name, bool delivered, Func<HankoEventParts, T> create)
+    private static Row Event<T>(string name, bool delivered, Func<HankoEventParts, IHankoPayloadReader, T> create)
         where T : HankoEvent =>
-        new(name, typeof(T), delivered, create, HandlerSlot.For<T>());
+        new(name, HankoEventType.Of<T>(), delivered, create);
 
-    /// <summary>One declared event.</summary>
-    internal sealed record Row(string Name, Type EventType, bool IsDelivered, Func<HankoEventParts, HankoEvent> Create, HandlerSlot Slot)
+    /// <summary>One declared event: its name, its type, whether Hanko delivers it, and how it is built from its parts and payload.</summary>
+    internal sealed record Row(string Name, HankoEventType Type, bool IsDelivered, Func<HankoEventParts, IHankoPayloadReader, HankoEvent> Create)
     {
+        /// <summary>The event's .NET type.</summary>
+        public Type EventType => Type.Type;
+
         /// <summary>The group this event belongs to: its type's base type, which is the row of its parent name.</summary>
         public Type? ParentType => EventType.BaseType == typeof(HankoEvent) ? null : EventType.BaseType;
     }

@@ -2,7 +2,7 @@ namespace Hanko.Webhooks;
 
 /// <summary>
 /// What a verified webhook token says about one event, apart from the typed payload: its name, lifetime, audience, the
-/// <c>data</c> bytes and the delivery id. The verifier creates events from these with <see cref="HankoEvent.Create"/>; an
+/// <c>data</c> bytes and the delivery id. The verifier creates events from these with <see cref="HankoEventFactory.Create(HankoEventParts)"/>; an
 /// <see cref="IHankoHandOff"/> is given them, and its worker hands them back to
 /// <see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>.
 /// </summary>
@@ -28,7 +28,10 @@ public readonly struct HankoEventParts
     /// tool that reads <see cref="Data"/> (or a JSON document that wraps it one level down, as a token's payload does) must
     /// set its reader's <c>MaxDepth</c> to this value, or it loses genuine deliveries that the verifier accepted.
     /// </summary>
-    public static int MaxDataDepth => Verification.WebhookClaims.MaxDepth;
+    public static int MaxDataDepth => DataDepthLimit;
+
+    /// <summary>The value of <see cref="MaxDataDepth"/>, as a constant for attributes (the JSON context) and the token reader.</summary>
+    internal const int DataDepthLimit = 16 * 1024;
 
     /// <summary>The UTF-8 JSON of the signed <c>data</c> claim. The event keeps this memory: do not reuse it.</summary>
     public ReadOnlyMemory<byte> Data { get; }

@@ -8,15 +8,9 @@ namespace Hanko.Webhooks.Handling;
 /// </summary>
 internal abstract class HandlerSlot
 {
-    // One slot per event type of the event table (HankoEventCatalog), built ahead of time.
-    // Lazily: the table's rows create slots with For<T>() while the table is initialized.
-    private static Dictionary<Type, HandlerSlot>? _slots;
-
-    private static Dictionary<Type, HandlerSlot> Slots => _slots ??= HankoEventCatalog.Slots.ToDictionary(s => s.EventType);
-
-    /// <summary>The slot of <typeparamref name="TEvent"/>; the event table creates one per declared type.</summary>
-    public static HandlerSlot For<TEvent>()
-        where TEvent : HankoEvent => new Slot<TEvent>();
+    // One slot per event type of the event table (HankoEventCatalog.EventTypes), built ahead of time.
+    private static readonly Dictionary<Type, HandlerSlot> Slots =
+        HankoEventCatalog.EventTypes.Select(t => t.Accept(SlotBuilder.Instance)).ToDictionary(s => s.EventType);
 
     public abstract Type EventType { get; }
 
@@ -45,6 +39,15 @@ internal abstract class HandlerSlot
     public abstract IEnumerable<object> Resolve(IServiceProvider services, string? project);
 
     public abstract Task InvokeAsync(object handler, HankoEvent @event, CancellationToken cancellationToken);
+
+    /// <summary>Builds the slot of one event type of the table, with the type as a generic argument (no reflection).</summary>
+    private sealed class SlotBuilder : IHankoEventTypeVisitor<HandlerSlot>
+    {
+        public static readonly SlotBuilder Instance = new();
+
+        public HandlerSlot Visit<TEvent>()
+            where TEvent : HankoEvent => new Slot<TEvent>();
+    }
 
     private sealed class Slot<TEvent> : HandlerSlot
         where TEvent : HankoEvent

@@ -49,7 +49,7 @@ internal static partial class Log
 
     /// <summary>The one record of a refused delivery; its level comes from <see cref="Receiving.DeliveryLog.LevelOf"/>. Replaces 20 (Debug) and the add-on's 100–105.</summary>
     [LoggerMessage(EventId = 23, Message = "Refused a Hanko webhook delivery with {StatusCode}: {Failure}: {Reason}")]
-    public static partial void DeliveryRefused(ILogger logger, LogLevel level, int statusCode, HankoWebhookFailure failure, string reason);
+    public static partial void DeliveryRefused(ILogger logger, LogLevel level, int statusCode, string failure, string reason);
 
     [LoggerMessage(24, LogLevel.Error, "Answered Hanko event {EventName} with 500: {FailedCount} of {HandlerCount} handler(s) failed.")]
     public static partial void HandlersFailed(ILogger logger, string eventName, int failedCount, int handlerCount);

@@ -1,4 +1,5 @@
 using Hanko.Webhooks.Internal;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.Receiving;
@@ -32,7 +33,8 @@ internal static class DeliveryLog
         {
             case HankoReceiveOutcome.Refused:
                 var level = LevelOf(result.Failure);
-                Log.DeliveryRefused(logger, level, result.StatusCode, result.Failure, result.ProblemDetail ?? string.Empty);
+                var failure = HankoWebhookFailureNames.Of(result.Failure); // allocates nothing: the names are read once
+                Log.DeliveryRefused(logger, level, result.StatusCode, failure, result.ProblemDetail ?? string.Empty);
                 break;
             case HankoReceiveOutcome.Dispatched when result.Dispatch is { Succeeded: false } dispatch:
                 Log.HandlersFailed(logger, dispatch.Event.Name, dispatch.Failures.Count, dispatch.HandlerCount);

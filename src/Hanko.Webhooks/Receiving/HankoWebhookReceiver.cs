@@ -1,5 +1,6 @@
 using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Internal;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.Receiving;
@@ -112,12 +113,12 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         }
 
         using var scope = HankoProject.BeginScope(_logger, _project);
-        var run = HankoSpans.StartHandedOff(_project, delivery, attempt);
+        var run = ReceiveTelemetry.StartHandedOff(_project, delivery, attempt);
         HankoReceiveResult result;
         try
         {
             // This project's event, read with the core's own reader and limits, whoever stored the parts.
-            if (!HankoEvent.TryCreate(delivery with { Project = _project }, out var @event, out var error))
+            if (!HankoEventFactory.TryCreate(delivery with { Project = _project }, out var @event, out var error))
             {
                 result = HankoReceiveResult.Refused(HankoVerificationResult.Fail(HankoWebhookFailure.InvalidPayload, error));
             }
@@ -133,8 +134,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
             throw;
         }
 
-        HankoMetrics.RecordHandedOffRun(delivery.Name, result, _project);
-        HankoSpans.CompleteHandedOff(run, result);
+        ReceiveTelemetry.CompleteHandedOff(run, delivery.Name, result, _project);
         if (result.Dispatch is not { Succeeded: true })
         {
             await ReleaseHandedOffAsync(delivery).ConfigureAwait(false);
@@ -153,8 +153,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     private HankoReceiveResult Complete(System.Diagnostics.Activity? delivery, HankoReceiveResult result)
     {
         DeliveryLog.Write(_logger, result);
-        HankoMetrics.RecordDelivery(result, _project);
-        HankoSpans.CompleteDelivery(delivery, result);
+        ReceiveTelemetry.Complete(delivery, result, _project);
         return result;
     }
 

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Internal;
-using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -80,7 +79,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     {
         var span = HankoSpans.StartVerify(_project, out var previous);
         var pending = VerifyBody(body, cancellationToken);
-        return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
+        return span is null ? pending : VerifyTelemetry.End(span, previous, pending);
     }
 
     /// <inheritdoc />
@@ -89,7 +88,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         ArgumentNullException.ThrowIfNull(body);
         var span = HankoSpans.StartVerify(_project, out var previous);
         var pending = VerifyStreamAsync(body, cancellationToken);
-        return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
+        return span is null ? pending : VerifyTelemetry.End(span, previous, pending);
     }
 
     /// <inheritdoc />
@@ -98,7 +97,7 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
         ArgumentNullException.ThrowIfNull(token);
         var span = HankoSpans.StartVerify(_project, out var previous);
         var pending = VerifyTokenString(token, bodyEvent, cancellationToken);
-        return span is null ? pending : HankoSpans.EndVerify(span, previous, pending);
+        return span is null ? pending : VerifyTelemetry.End(span, previous, pending);
     }
 
     private ValueTask<HankoVerificationResult> VerifyBody(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -257,15 +256,11 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
             DeliveryId = deliveryId,
             Project = _project,
         };
-        HankoEvent @event;
-        try
-        {
-            @event = HankoEventCatalog.Create(parts); // complete when created: nothing sets anything on it afterwards
-        }
-        catch (JsonException ex)
+        // Complete when created: nothing sets anything on it afterwards.
+        if (!HankoEventFactory.TryCreate(parts, out var @event, out var invalidPayload))
         {
             // Authentic, only not modelled: the parts go with the refusal, so that a durable store can keep the delivery.
-            return Refuse(HankoWebhookFailure.InvalidPayload, InvalidPayloadMessage(claims.EventName, ex), parts);
+            return Refuse(HankoWebhookFailure.InvalidPayload, invalidPayload, parts);
         }
 
         Log.DeliveryVerified(_logger, claims.EventName);
@@ -342,10 +337,6 @@ public sealed class HankoWebhookVerifier : IHankoWebhookVerifier
     /// <summary>The token's audience for a message: <c>[a, b]</c>, with values that are not short and plain replaced.</summary>
     private static string DescribeAudience(IReadOnlyList<string> audience) =>
         "[" + string.Join(", ", audience.Select(a => IsPlain(a) ? a : "(an unexpected value)")) + "]";
-
-    internal static string InvalidPayloadMessage(string eventName, JsonException ex) => $"The data of {eventName} does not have the shape Hanko documents ({DescribePath(ex)}).";
-
-    private static string DescribePath(JsonException ex) => ex.Path is { Length: > 0 } path ? $"at {path}" : "not an object";
 
     // Values from the token are shown only when they are short and plain, so a refusal never echoes arbitrary input.
     internal static string Describe(string value) => IsPlain(value) ? $"\"{value}\"" : "an unexpected value";

@@ -17,7 +17,7 @@ internal sealed class WebhookClaims
     /// Go's 10,000. .NET's recursive walkers (JsonElement.DeepEquals, JsonNode) were checked to survive it on a default
     /// 1.5 MB thread stack.
     /// </summary>
-    internal const int MaxDepth = 16 * 1024;
+    internal const int MaxDepth = HankoEventParts.DataDepthLimit;
 
     public string? Subject { get; private set; }
 

@@ -21,8 +21,8 @@ public sealed class AddHankoWebhooksTests
         provider.GetServices<IHankoEventHandler<EmailSendEvent>>().Should().ContainSingle().Which.Should().BeOfType<TwoEventHandler>();
         provider.GetServices<IHankoEventHandler<SessionEvent>>().Should().ContainSingle().Which.Should().BeOfType<TwoEventHandler>();
         var dispatcher = provider.GetRequiredService<IHankoEventDispatcher>();
-        await dispatcher.DispatchAsync(HankoEventCatalog.Create("email.send", Fixtures.Data("email.send.passcode.json")));
-        await dispatcher.DispatchAsync(HankoEventCatalog.Create("session.delete.explicit.logout", Fixtures.Data("session.delete.explicit.logout.json")));
+        await dispatcher.DispatchAsync(HankoEventFactory.Create("email.send", Fixtures.Data("email.send.passcode.json")));
+        await dispatcher.DispatchAsync(HankoEventFactory.Create("session.delete.explicit.logout", Fixtures.Data("session.delete.explicit.logout.json")));
 
         recorder.Calls.Select(c => c.EventName).Should().Equal("email.send", "session.delete.explicit.logout");
     }

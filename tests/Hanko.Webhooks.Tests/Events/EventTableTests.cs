@@ -80,7 +80,7 @@ public sealed class EventTableTests
                 DeliveryId = new string('a', 64),
             };
 
-            var @event = HankoEvent.Create(parts);
+            var @event = HankoEventFactory.Create(parts);
 
             @event.Should().BeOfType(Rows.Single(r => r.Name == name).EventType);
             (@event.Name, @event.IssuedAt, @event.ExpiresAt, @event.DeliveryId).Should().Be((name, parts.IssuedAt, parts.ExpiresAt, parts.DeliveryId));

@@ -7,7 +7,7 @@ namespace Hanko.Webhooks.Tests.Handling;
 
 public sealed class HankoEventDispatcherTests
 {
-    private static UserCreateEvent UserCreate() => (UserCreateEvent)HankoEventCatalog.Create("user.create", Fixtures.Data("user.create.json"));
+    private static UserCreateEvent UserCreate() => (UserCreateEvent)HankoEventFactory.Create("user.create", Fixtures.Data("user.create.json"));
 
     [Test]
     public async Task DispatchAsync_OneHandlerThrows_OthersStillRunAndAllErrorsAreReported()

@@ -51,7 +51,7 @@ public sealed class SubscriptionTruthTableTests
     {
         var recorder = new Recorder();
         await using var provider = BuildProviderWithAHandlerForEveryType(recorder);
-        var @event = HankoEventCatalog.Create(eventName, Fixtures.Data(Fixtures.ForEvent(eventName)));
+        var @event = HankoEventFactory.Create(eventName, Fixtures.Data(Fixtures.ForEvent(eventName)));
 
         await provider.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(@event);
 
@@ -65,7 +65,7 @@ public sealed class SubscriptionTruthTableTests
     {
         var recorder = new Recorder();
         await using var provider = BuildProviderWithAHandlerForEveryType(recorder);
-        var @event = HankoEventCatalog.Create(eventName, Fixtures.Data(Fixtures.ForEvent(eventName)));
+        var @event = HankoEventFactory.Create(eventName, Fixtures.Data(Fixtures.ForEvent(eventName)));
 
         await provider.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(@event);
 

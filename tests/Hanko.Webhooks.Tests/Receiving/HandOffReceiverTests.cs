@@ -30,7 +30,7 @@ public sealed class HandOffReceiverTests
         (parts.Name, parts.DeliveryId, parts.IssuedAt, parts.ExpiresAt).Should().Be((result.Event!.Name, result.Event.DeliveryId, result.Event.IssuedAt, result.Event.ExpiresAt));
         parts.Audience.Should().Equal(result.Event.Audience);
 
-        HankoEvent.TryCreate(parts, out var rebuilt, out var error).Should().BeTrue(error);
+        HankoEventFactory.TryCreate(parts, out var rebuilt, out var error).Should().BeTrue(error);
         rebuilt.Should().BeOfType<UserLoginEvent>();
         (rebuilt!.DeliveryId, rebuilt.IssuedAt, rebuilt.ExpiresAt).Should().Be((result.Event.DeliveryId, result.Event.IssuedAt, result.Event.ExpiresAt));
         var (user, original) = (((UserLoginEvent)rebuilt).User, ((UserLoginEvent)result.Event).User);
@@ -82,7 +82,7 @@ public sealed class HandOffReceiverTests
         parts.Name.Should().Be("user.create");
         parts.DeliveryId.Should().HaveLength(64);
         reason.Should().Be(result.Verification.FailureMessage).And.Contain("user.create");
-        HankoEvent.TryCreate(parts, out _, out var error).Should().BeFalse("the data still does not fit the model");
+        HankoEventFactory.TryCreate(parts, out _, out var error).Should().BeFalse("the data still does not fit the model");
         error.Should().Be(reason, "a worker that retries it after an upgrade reports the same reason");
         telemetry.Sum("hanko.webhooks.deliveries", ("hanko.webhook.outcome", "accepted"), ("hanko.webhook.event", "user.create")).Should().Be(1);
     }

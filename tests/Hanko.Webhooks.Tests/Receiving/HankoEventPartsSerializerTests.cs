@@ -23,7 +23,7 @@ public sealed class HankoEventPartsSerializerTests
         (read.Name, read.DeliveryId, read.IssuedAt, read.ExpiresAt, read.Project).Should().Be((parts.Name, parts.DeliveryId, parts.IssuedAt, parts.ExpiresAt, (string?)null));
         read.Audience.Should().Equal(parts.Audience);
         read.Data.ToArray().Should().Equal(parts.Data.ToArray(), "the data is kept as it was signed");
-        HankoEvent.TryCreate(read, out var rebuilt, out var error).Should().BeTrue(error);
+        HankoEventFactory.TryCreate(read, out var rebuilt, out var error).Should().BeTrue(error);
         rebuilt!.RawData.GetRawText().Should().Be(original.RawData.GetRawText());
     }
 

@@ -129,7 +129,7 @@ public sealed class SubscriptionPlanTests
     {
         foreach (var eventName in Fixtures.DeliveredEventNames)
         {
-            var type = HankoEventCatalog.Create(eventName, Fixtures.Data(Fixtures.ForEvent(eventName))).GetType();
+            var type = HankoEventFactory.Create(eventName, Fixtures.Data(Fixtures.ForEvent(eventName))).GetType();
             HankoWebhookSubscriptionPlan.ForEventTypes([type]).Events.Should().Equal([eventName], $"{eventName} is typed {type.Name}");
         }
     }

@@ -1,10 +1,11 @@
 using Hanko.Webhooks.Handling;
+using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Hanko.Webhooks.Internal;
+namespace Hanko.Webhooks;
 
 /// <summary>
 /// Runs when the host starts, for every registered project at once: warns about risky settings and, unless turned off,

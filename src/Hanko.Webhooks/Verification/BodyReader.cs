@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Hanko.Webhooks.Receiving;
+namespace Hanko.Webhooks.Verification;
 
 /// <summary>
 /// The one bounded read of a request body: at most <c>maxBodyBytes</c> + 1 bytes into a pooled buffer, so that a chunked

@@ -1,9 +1,8 @@
-using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Hanko.Webhooks.Diagnostics;
+namespace Hanko.Webhooks.Verification;
 
 /// <summary>
 /// Whether deliveries can be verified: <b>Unhealthy</b> when no signing keys were ever fetched, <b>Degraded</b> when the keys

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Hanko.Webhooks.Internal;
+namespace Hanko.Webhooks;
 
 /// <summary>
 /// What a project name means everywhere: <see langword="null"/> is the unnamed registration of <c>AddHankoWebhooks()</c>
