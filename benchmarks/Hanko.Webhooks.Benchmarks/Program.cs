@@ -1,5 +1,4 @@
 using System.Globalization;
-using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Hanko.Webhooks.Benchmarks;

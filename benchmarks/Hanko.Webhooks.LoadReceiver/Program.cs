@@ -1,5 +1,4 @@
 using System.Net;
-using Hanko.Webhooks;
 using Hanko.Webhooks.LoadReceiver;
 
 // Two modes:

@@ -1,4 +1,3 @@
-using Hanko.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using FluentAssertions;
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,8 @@
 using System.Net;
 using System.Reflection;
 using FluentAssertions;
-using Hanko.Webhooks.AspNetCore.Tests.TestSupport;
 using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.HttpsPolicy;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 

@@ -4,7 +4,6 @@ using FluentAssertions;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.AspNetCore.Tests;

@@ -5,7 +5,6 @@ using FluentAssertions;
 using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using FluentAssertions;
-using Hanko.Webhooks.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,6 @@ using FluentAssertions;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using StackExchange.Redis;
 

@@ -1,5 +1,4 @@
 using FluentAssertions;
-using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;

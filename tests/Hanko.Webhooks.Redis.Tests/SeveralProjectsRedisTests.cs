@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using FluentAssertions;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
-using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -10,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using NUnit.Framework;
-using StackExchange.Redis;
 
 namespace Hanko.Webhooks.Redis.Tests;
 

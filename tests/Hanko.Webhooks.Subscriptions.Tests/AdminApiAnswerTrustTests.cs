@@ -2,7 +2,6 @@ using System.Net;
 using FluentAssertions;
 using Hanko.Webhooks.Subscriptions.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 

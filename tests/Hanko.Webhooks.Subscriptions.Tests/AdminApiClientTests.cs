@@ -1,12 +1,11 @@
-using Microsoft.AspNetCore.Http;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentAssertions;
 using Hanko.Webhooks.Subscriptions.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NUnit.Framework;
 

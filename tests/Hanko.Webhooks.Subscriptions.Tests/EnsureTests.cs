@@ -1,6 +1,5 @@
 using FluentAssertions;
 using Hanko.Webhooks.Subscriptions.Tests.TestSupport;
-using Hanko.Webhooks.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NUnit.Framework;
 

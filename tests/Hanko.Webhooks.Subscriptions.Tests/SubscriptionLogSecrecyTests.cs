@@ -2,7 +2,6 @@ using FluentAssertions;
 using Hanko.Webhooks.Subscriptions.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Hanko.Webhooks.Subscriptions.Tests.TestSupport;
-using Hanko.Webhooks.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Hanko.Webhooks.Diagnostics;
 
 namespace Hanko.Webhooks.Redis.Internal;
 

@@ -1,5 +1,4 @@
 using Hanko.Webhooks.Diagnostics;
-using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,5 @@
-using Hanko.Webhooks.Verification;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.Verification;
 

@@ -10,7 +10,7 @@ namespace Hanko.Webhooks.DevConsole.Tests.Docs;
 [NonParallelizable]
 public sealed class DevConsoleRecipe
 {
-#region readme-devconsole-recipe
+    #region readme-devconsole-recipe
     [Test]
     public async Task NewUser_IsAddedToTheDirectory_AndAStolenSessionTokenIsRefused()
     {
@@ -31,5 +31,5 @@ public sealed class DevConsoleRecipe
         forged.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         directory.Count.Should().Be(1);
     }
-#endregion
+    #endregion
 }

@@ -642,8 +642,14 @@ internal sealed partial class FakeHankoAdminApi : IAsyncDisposable
 
         public Hook Clone() => new()
         {
-            Id = Id, Callback = Callback, Enabled = Enabled, Failures = Failures, ExpiresAt = ExpiresAt,
-            Events = [.. Events], CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+            Id = Id,
+            Callback = Callback,
+            Enabled = Enabled,
+            Failures = Failures,
+            ExpiresAt = ExpiresAt,
+            Events = [.. Events],
+            CreatedAt = CreatedAt,
+            UpdatedAt = UpdatedAt,
         };
     }
 }

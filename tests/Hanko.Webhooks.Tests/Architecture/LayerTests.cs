@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using ArchUnitNET.Domain;
-using ArchUnitNET.Fluent;
 using ArchUnitNET.Fluent.Syntax.Elements.Types;
 using ArchUnitNET.Loader;
 using ArchUnitNET.NUnit;

@@ -1,10 +1,10 @@
-using NUnit.Framework;
 using FluentAssertions;
 using Hanko.Webhooks.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.DependencyInjection;
 

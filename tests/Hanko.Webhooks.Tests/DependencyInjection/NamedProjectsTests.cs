@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
 using Hanko.Webhooks.Diagnostics;
-using Hanko.Webhooks.Internal;
-using Hanko.Webhooks.Receiving;
-using Hanko.Webhooks.Tests.Receiving;
 using Hanko.Webhooks.Testing;
-using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.Tests.Receiving;
 using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.DependencyInjection;

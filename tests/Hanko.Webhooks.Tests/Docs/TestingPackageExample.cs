@@ -1,11 +1,11 @@
-namespace Hanko.Webhooks.Tests.Docs;
 
 // The worked example of README.md ("Testing your handlers"); TestingPackageExampleReadmeTests keeps the two equal.
 #region readme-testing-example
-using Hanko.Webhooks;
 using Hanko.Webhooks.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
+
+namespace Hanko.Webhooks.Tests.Docs;
 
 public sealed class Outbox
 {

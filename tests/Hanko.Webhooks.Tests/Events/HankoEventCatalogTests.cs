@@ -1,6 +1,6 @@
-using NUnit.Framework;
 using FluentAssertions;
 using Hanko.Webhooks.Tests.TestSupport;
+using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Events;
 

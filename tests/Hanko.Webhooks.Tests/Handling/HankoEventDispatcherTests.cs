@@ -1,7 +1,7 @@
-using NUnit.Framework;
 using FluentAssertions;
 using Hanko.Webhooks.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Handling;
 

@@ -1,8 +1,7 @@
 using FluentAssertions;
 using Hanko.Webhooks.Serialization;
-using NUnit.Framework;
-
 using Hanko.Webhooks.Tests.TestSupport;
+using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Models;
 

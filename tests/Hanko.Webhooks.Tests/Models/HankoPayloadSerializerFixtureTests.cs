@@ -1,8 +1,7 @@
 using FluentAssertions;
-using NUnit.Framework;
 using Hanko.Webhooks.Serialization;
-
 using Hanko.Webhooks.Tests.TestSupport;
+using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Models;
 

@@ -2,9 +2,8 @@ using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 using Hanko.Webhooks.Serialization;
-using NUnit.Framework;
-
 using Hanko.Webhooks.Tests.TestSupport;
+using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Models;
 

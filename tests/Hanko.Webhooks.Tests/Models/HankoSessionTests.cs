@@ -1,9 +1,8 @@
 using FluentAssertions;
 using Hanko.Webhooks.Serialization;
+using Hanko.Webhooks.Tests.TestSupport;
 using NUnit.Framework;
 using static Hanko.Webhooks.Tests.Models.Expected;
-
-using Hanko.Webhooks.Tests.TestSupport;
 
 namespace Hanko.Webhooks.Tests.Models;
 
@@ -18,45 +17,73 @@ public sealed class HankoSessionTests
     {
         yield return Case("session.create.flow.json", new HankoSession
         {
-            Id = new Guid("a5aeda04-0583-40ab-a579-de6c505d37e0"), UserAgent = JaneUserAgent, IpAddress = JaneIp,
-            CreatedAt = At(2026, 8, 14, 10, 16, 29, "482913507"), UpdatedAt = At(2026, 8, 14, 10, 16, 29, "482913507"),
-            ExpiresAt = At(2026, 8, 14, 22, 16, 29, "482913507"), LastUsed = At(2026, 8, 14, 10, 16, 29, "482913507"),
+            Id = new Guid("a5aeda04-0583-40ab-a579-de6c505d37e0"),
+            UserAgent = JaneUserAgent,
+            IpAddress = JaneIp,
+            CreatedAt = At(2026, 8, 14, 10, 16, 29, "482913507"),
+            UpdatedAt = At(2026, 8, 14, 10, 16, 29, "482913507"),
+            ExpiresAt = At(2026, 8, 14, 22, 16, 29, "482913507"),
+            LastUsed = At(2026, 8, 14, 10, 16, 29, "482913507"),
         });
         yield return Case("session.create.admin.json", new HankoSession
         {
-            Id = new Guid("39cfd1c4-dc84-4290-8770-d700e333f805"), UserAgent = IPhone, IpAddress = null,
-            CreatedAt = At(2026, 8, 14, 10, 16, 31, "090017244"), UpdatedAt = At(2026, 8, 14, 10, 16, 31, "090017244"),
-            ExpiresAt = At(2026, 8, 14, 22, 16, 31, "090017244"), LastUsed = At(2026, 8, 14, 10, 16, 31, "090017244"),
+            Id = new Guid("39cfd1c4-dc84-4290-8770-d700e333f805"),
+            UserAgent = IPhone,
+            IpAddress = null,
+            CreatedAt = At(2026, 8, 14, 10, 16, 31, "090017244"),
+            UpdatedAt = At(2026, 8, 14, 10, 16, 31, "090017244"),
+            ExpiresAt = At(2026, 8, 14, 22, 16, 31, "090017244"),
+            LastUsed = At(2026, 8, 14, 10, 16, 31, "090017244"),
         });
         yield return Case("session.delete.explicit.logout.json", new HankoSession
         {
-            Id = new Guid("9afb415a-588d-43e9-9c7c-2bf4f098c761"), UserAgent = JaneUserAgent, IpAddress = JaneIp,
-            CreatedAt = At(2026, 8, 14, 7, 15, 30, "118502"), UpdatedAt = At(2026, 8, 14, 10, 16, 20, "331907"),
-            ExpiresAt = At(2026, 8, 14, 19, 15, 30, "118502"), LastUsed = At(2026, 8, 14, 10, 16, 20, "331907"),
+            Id = new Guid("9afb415a-588d-43e9-9c7c-2bf4f098c761"),
+            UserAgent = JaneUserAgent,
+            IpAddress = JaneIp,
+            CreatedAt = At(2026, 8, 14, 7, 15, 30, "118502"),
+            UpdatedAt = At(2026, 8, 14, 10, 16, 20, "331907"),
+            ExpiresAt = At(2026, 8, 14, 19, 15, 30, "118502"),
+            LastUsed = At(2026, 8, 14, 10, 16, 20, "331907"),
         });
         yield return Case("session.delete.explicit.revoke.json", new HankoSession
         {
-            Id = new Guid("70bae08e-eb86-4a18-9c0d-f17caffec92d"), UserAgent = IPhone, IpAddress = "198.51.100.7",
-            CreatedAt = At(2026, 8, 14, 4, 15, 30, "901233"), UpdatedAt = At(2026, 8, 14, 5, 15, 30, "0441"),
-            ExpiresAt = At(2026, 8, 14, 16, 15, 30, "901233"), LastUsed = At(2026, 8, 14, 5, 15, 30, "0441"),
+            Id = new Guid("70bae08e-eb86-4a18-9c0d-f17caffec92d"),
+            UserAgent = IPhone,
+            IpAddress = "198.51.100.7",
+            CreatedAt = At(2026, 8, 14, 4, 15, 30, "901233"),
+            UpdatedAt = At(2026, 8, 14, 5, 15, 30, "0441"),
+            ExpiresAt = At(2026, 8, 14, 16, 15, 30, "901233"),
+            LastUsed = At(2026, 8, 14, 5, 15, 30, "0441"),
         });
         yield return Case("session.delete.admin.revoke.json", new HankoSession
         {
-            Id = new Guid("7f689b49-b62a-462c-aaf1-c86cb18cc90f"), UserAgent = Firefox, IpAddress = "2001:db8:4f2a::1c",
-            CreatedAt = At(2026, 8, 14, 1, 15, 30, "005521"), UpdatedAt = At(2026, 8, 14, 2, 15, 30, "70665"),
-            ExpiresAt = At(2026, 8, 14, 13, 15, 30, "005521"), LastUsed = At(2026, 8, 14, 2, 15, 30, "70665"),
+            Id = new Guid("7f689b49-b62a-462c-aaf1-c86cb18cc90f"),
+            UserAgent = Firefox,
+            IpAddress = "2001:db8:4f2a::1c",
+            CreatedAt = At(2026, 8, 14, 1, 15, 30, "005521"),
+            UpdatedAt = At(2026, 8, 14, 2, 15, 30, "70665"),
+            ExpiresAt = At(2026, 8, 14, 13, 15, 30, "005521"),
+            LastUsed = At(2026, 8, 14, 2, 15, 30, "70665"),
         });
         yield return Case("session.delete.passive.expire.json", new HankoSession
         {
-            Id = new Guid("d07acfa6-1325-4067-90da-bdfb39994c33"), UserAgent = null, IpAddress = null,
-            CreatedAt = At(2026, 8, 14, 6, 15, 30, "0612"), UpdatedAt = At(2026, 8, 14, 8, 15, 30, "310477"),
-            ExpiresAt = At(2026, 8, 14, 18, 15, 30, "0612"), LastUsed = At(2026, 8, 14, 8, 15, 30, "310477"),
+            Id = new Guid("d07acfa6-1325-4067-90da-bdfb39994c33"),
+            UserAgent = null,
+            IpAddress = null,
+            CreatedAt = At(2026, 8, 14, 6, 15, 30, "0612"),
+            UpdatedAt = At(2026, 8, 14, 8, 15, 30, "310477"),
+            ExpiresAt = At(2026, 8, 14, 18, 15, 30, "0612"),
+            LastUsed = At(2026, 8, 14, 8, 15, 30, "310477"),
         });
         yield return Case("session.delete.passive.limit.json", new HankoSession
         {
-            Id = new Guid("35cbf8c8-5a3c-43d5-ba09-98ca74d974c0"), UserAgent = IPhone, IpAddress = "198.51.100.7",
-            CreatedAt = At(2026, 8, 13, 23, 15, 30, "250009"), UpdatedAt = At(2026, 8, 14, 0, 15, 30, "0008"),
-            ExpiresAt = At(2026, 8, 14, 11, 15, 30, "250009"), LastUsed = At(2026, 8, 14, 0, 15, 30, "0008"),
+            Id = new Guid("35cbf8c8-5a3c-43d5-ba09-98ca74d974c0"),
+            UserAgent = IPhone,
+            IpAddress = "198.51.100.7",
+            CreatedAt = At(2026, 8, 13, 23, 15, 30, "250009"),
+            UpdatedAt = At(2026, 8, 14, 0, 15, 30, "0008"),
+            ExpiresAt = At(2026, 8, 14, 11, 15, 30, "250009"),
+            LastUsed = At(2026, 8, 14, 0, 15, 30, "0008"),
         });
 
         static TestCaseData Case(string file, HankoSession expected) => new TestCaseData(file, expected).SetArgDisplayNames(file);

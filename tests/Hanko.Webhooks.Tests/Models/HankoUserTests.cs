@@ -1,10 +1,9 @@
 using System.Text.Json;
 using FluentAssertions;
 using Hanko.Webhooks.Serialization;
+using Hanko.Webhooks.Tests.TestSupport;
 using NUnit.Framework;
 using static Hanko.Webhooks.Tests.Models.Expected;
-
-using Hanko.Webhooks.Tests.TestSupport;
 
 namespace Hanko.Webhooks.Tests.Models;
 
@@ -121,11 +120,21 @@ public sealed class HankoUserTests
         var expected = JaneAtLogin();
         ShouldMatch(user, new HankoUser
         {
-            Id = expected.Id, WebAuthnCredentials = expected.WebAuthnCredentials, Emails = expected.Emails,
-            Username = expected.Username, CreatedAt = expected.CreatedAt, UpdatedAt = expected.UpdatedAt,
-            Password = expected.Password, Identities = expected.Identities, Otp = expected.Otp,
-            IpAddress = null, UserAgent = null,
-            GivenName = "Jane", FamilyName = "Doe", Name = "Jane Doe", Picture = Picture,
+            Id = expected.Id,
+            WebAuthnCredentials = expected.WebAuthnCredentials,
+            Emails = expected.Emails,
+            Username = expected.Username,
+            CreatedAt = expected.CreatedAt,
+            UpdatedAt = expected.UpdatedAt,
+            Password = expected.Password,
+            Identities = expected.Identities,
+            Otp = expected.Otp,
+            IpAddress = null,
+            UserAgent = null,
+            GivenName = "Jane",
+            FamilyName = "Doe",
+            Name = "Jane Doe",
+            Picture = Picture,
         });
         ShouldHaveJanesMetadata(user);
     }
@@ -247,9 +256,15 @@ public sealed class HankoUserTests
         var login = JaneAtLogin();
         ShouldMatch(user, new HankoUser
         {
-            Id = JaneId, WebAuthnCredentials = login.WebAuthnCredentials, Emails = login.Emails, Username = Username(),
-            CreatedAt = login.CreatedAt, UpdatedAt = login.UpdatedAt, Password = Password(hasTenant: false),
-            Identities = [Google()], Otp = null,
+            Id = JaneId,
+            WebAuthnCredentials = login.WebAuthnCredentials,
+            Emails = login.Emails,
+            Username = Username(),
+            CreatedAt = login.CreatedAt,
+            UpdatedAt = login.UpdatedAt,
+            Password = Password(hasTenant: false),
+            Identities = [Google()],
+            Otp = null,
         });
         user.Password!.TenantId.Should().BeNull();
         user.Otp.Should().BeNull("\"otp\": null");
@@ -265,9 +280,17 @@ public sealed class HankoUserTests
         var login = JaneAtLogin();
         ShouldMatch(user, new HankoUser
         {
-            Id = JaneId, WebAuthnCredentials = login.WebAuthnCredentials, Emails = login.Emails, Username = Username(),
-            CreatedAt = login.CreatedAt, UpdatedAt = login.UpdatedAt, Password = Password(hasTenant: false),
-            Identities = [Google()], Otp = null, IpAddress = JaneIp, UserAgent = JaneUserAgent,
+            Id = JaneId,
+            WebAuthnCredentials = login.WebAuthnCredentials,
+            Emails = login.Emails,
+            Username = Username(),
+            CreatedAt = login.CreatedAt,
+            UpdatedAt = login.UpdatedAt,
+            Password = Password(hasTenant: false),
+            Identities = [Google()],
+            Otp = null,
+            IpAddress = JaneIp,
+            UserAgent = JaneUserAgent,
         });
         user.Metadata.Should().BeNull();
         user.GivenName.Should().BeNull();

@@ -1,6 +1,6 @@
-using NUnit.Framework;
 using System.Text;
 using System.Text.Json;
+using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.TestSupport;
 

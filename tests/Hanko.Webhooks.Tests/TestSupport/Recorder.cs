@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using System.Collections.Concurrent;
 
 namespace Hanko.Webhooks.Tests.TestSupport;

@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using System.Net;
 using System.Text;
 

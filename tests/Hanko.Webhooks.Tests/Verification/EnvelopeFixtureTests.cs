@@ -1,8 +1,8 @@
-using NUnit.Framework;
 using System.Text.Json;
 using FluentAssertions;
 using Hanko.Webhooks.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
 
 namespace Hanko.Webhooks.Tests.Verification;
 
