@@ -1,11 +1,14 @@
+// The region below is the README example as a user writes it: its usings come after this file's namespace, and it names
+// Hanko.Webhooks although this namespace is inside it.
+#pragma warning disable IDE0005, IDE0065
+namespace Hanko.Webhooks.Tests.Docs;
 
 // The worked example of README.md ("Testing your handlers"); TestingPackageExampleReadmeTests keeps the two equal.
 #region readme-testing-example
+using Hanko.Webhooks;
 using Hanko.Webhooks.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
-
-namespace Hanko.Webhooks.Tests.Docs;
 
 public sealed class Outbox
 {
