@@ -15,7 +15,7 @@ public class StageBenchmarks
     private DeliveryFixture _fixture = null!;
     private ReadOnlyMemory<byte> _token;
     private CompactJws _jws;
-    private HankoWebhookVerifier _verifier = null!;
+    private WebhookVerifier _verifier = null!;
     private VerificationKey _key = null!;
     private byte[] _tokenArray = null!;
     private byte[] _payload = null!;
@@ -30,7 +30,7 @@ public class StageBenchmarks
     public void Setup()
     {
         _fixture = DeliveryFixture.Create(Payload);
-        _verifier = (HankoWebhookVerifier)_fixture.Verifier;
+        _verifier = (WebhookVerifier)_fixture.Verifier;
         if (!WebhookEnvelope.TryParse(_fixture.Body, out var envelope, out _))
         {
             throw new InvalidOperationException("envelope");

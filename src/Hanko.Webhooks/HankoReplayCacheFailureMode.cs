@@ -2,7 +2,7 @@ namespace Hanko.Webhooks;
 
 /// <summary>
 /// What the replay guard does with a verified delivery when the cache behind it (<c>IDistributedCache</c>: Redis, or the
-/// in-memory default) throws or does not answer within <see cref="HankoWebhookOptions.ReplayCacheTimeout"/>.
+/// in-memory default) throws or does not answer within 2 seconds.
 /// </summary>
 public enum HankoReplayCacheFailureMode
 {

@@ -56,20 +56,6 @@ public sealed class HankoWebhookOptions
     /// <value>The default is <see langword="null"/> (the audience is not checked).</value>
     public string? Audience { get; set; }
 
-    /// <summary>
-    /// The signature algorithms accepted. Hanko signs with <c>RS256</c> only. Only RSA algorithms (<c>RS256</c>,
-    /// <c>RS384</c>, <c>RS512</c>, <c>PS256</c>, <c>PS384</c>, <c>PS512</c>) may be listed; <c>none</c> and HMAC are never accepted.
-    /// </summary>
-    /// <value>The default is <see langword="null"/>, which means <c>RS256</c> only.</value>
-    public IList<string>? AllowedAlgorithms { get; set; }
-
-    /// <summary>
-    /// The longest token lifetime accepted: <c>exp − iat</c>, or <c>exp − now</c> when the token has no <c>iat</c>. Hanko
-    /// mints webhook tokens that live 5 minutes; a longer-lived token is refused as <see cref="HankoWebhookFailure.NotWebhookToken"/>.
-    /// </summary>
-    /// <value>The default is 15 minutes; between 5 minutes and 1 day.</value>
-    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
-
     /// <summary>How far the clocks of Hanko and this host may differ when <c>exp</c> and <c>iat</c> are checked.</summary>
     /// <value>The default is 30 seconds (Hanko tokens live 5 minutes; IdentityModel's usual 5 minutes would double that).</value>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
@@ -80,18 +66,6 @@ public sealed class HankoWebhookOptions
     /// </summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool RequireHttpsJwks { get; set; } = true;
-
-    /// <summary>How long fetched keys are used before they are fetched again, when the JWKS response has no <c>Cache-Control: max-age</c>.</summary>
-    /// <value>The default is 10 minutes (Hanko sends <c>max-age=600</c>).</value>
-    public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>The shortest refresh interval taken from a <c>Cache-Control: max-age</c> header.</summary>
-    /// <value>The default is 1 minute.</value>
-    public TimeSpan JwksMinimumRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>The longest refresh interval taken from a <c>Cache-Control: max-age</c> header.</summary>
-    /// <value>The default is 24 hours.</value>
-    public TimeSpan JwksMaximumRefreshInterval { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
     /// The least time between two JWKS fetches of any kind (start-up, scheduled refresh, unknown <c>kid</c>, retry).
@@ -105,10 +79,6 @@ public sealed class HankoWebhookOptions
     /// refused instead of waiting (it could not be answered in time).
     /// </value>
     public TimeSpan JwksRefetchCooldown { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How long one JWKS request may take (Hanko waits 10 seconds for your answer).</summary>
-    /// <value>The default is 5 seconds.</value>
-    public TimeSpan JwksFetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether the JWKS is fetched while the host starts, so that the first delivery does not wait for it.</summary>
     /// <value>The default is <see langword="true"/>.</value>
@@ -132,9 +102,31 @@ public sealed class HankoWebhookOptions
     /// <value>The default is <see cref="HankoReplayCacheFailureMode.FailOpen"/>: dispatch, so that no event is lost.</value>
     public HankoReplayCacheFailureMode ReplayCacheFailureMode { get; set; } = HankoReplayCacheFailureMode.FailOpen;
 
-    /// <summary>How long one replay-cache operation may take before it counts as a cache failure (Hanko waits 10 seconds for the answer).</summary>
-    /// <value>The default is 2 seconds.</value>
-    public TimeSpan ReplayCacheTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    // Fixed in 1.0 (see README "Design decisions"): not configuration. Only the SDK's own tests and benchmarks change them.
+
+    /// <summary>The signature algorithms accepted: <c>RS256</c> (what Hanko signs with); the key's own <c>alg</c> must match.</summary>
+    internal IList<string>? AllowedAlgorithms { get; set; }
+
+    /// <summary>The longest token lifetime accepted; Hanko's tokens live 5 minutes, a longer one is <see cref="HankoWebhookFailure.NotWebhookToken"/>.</summary>
+    internal TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long fetched keys are used when the JWKS response has no <c>Cache-Control: max-age</c> (Hanko sends 600 s).</summary>
+    internal TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The shortest refresh interval taken from <c>max-age</c>.</summary>
+    internal TimeSpan JwksMinimumRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest refresh interval taken from <c>max-age</c>.</summary>
+    internal TimeSpan JwksMaximumRefreshInterval { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long one JWKS request may take: well inside the 10 seconds Hanko waits for an answer.</summary>
+    internal TimeSpan JwksFetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one replay-cache operation may take before it counts as a cache failure.</summary>
+    internal TimeSpan ReplayCacheTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Keys of the configuration section that 0.x read and 1.0 does not (logged as a warning at start).</summary>
+    internal List<string> IgnoredKeys { get; } = [];
 
     internal const string DefaultAlgorithm = "RS256";
 

@@ -4,19 +4,18 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// What is stored for a delivery: its verified parts in the core's stored form (<see cref="HankoEventPartsSerializer"/>),
+/// What is stored for a delivery: its verified parts in the core's stored form (<see cref="HankoEventParts.ToBytes"/>),
 /// protected with Data Protection (authenticated encryption).
 /// The purpose includes the key prefix and the project, so an entry of another app (or another project) sharing the Redis
-/// does not open here. An opened entry is the project's: <see cref="HankoEventParts.Project"/> is set from the store's.
+/// does not open here. An opened entry is handed to this project's receiver, which
+/// rebuilds the event as its own project's.
 /// </summary>
 internal sealed class StoredDelivery
 {
     private readonly IDataProtector _protector;
-    private readonly string? _project;
 
     public StoredDelivery(IDataProtectionProvider provider, string keyPrefix, string? project)
     {
-        _project = project;
         _protector = project is null
             ? provider.CreateProtector("Hanko.Webhooks.Redis.StoredDelivery", "v1", keyPrefix)
             : provider.CreateProtector("Hanko.Webhooks.Redis.StoredDelivery", "v1", keyPrefix, "project:" + project);
@@ -24,7 +23,7 @@ internal sealed class StoredDelivery
 
     public byte[] Protect(HankoEventParts delivery)
     {
-        var plain = HankoEventPartsSerializer.Serialize(delivery);
+        var plain = delivery.ToBytes();
         try
         {
             return _protector.Protect(plain);
@@ -52,14 +51,14 @@ internal sealed class StoredDelivery
 
         try
         {
-            // The core's stored form, read with the verifier's limits; the entry is this store's project's.
-            if (!HankoEventPartsSerializer.TryDeserialize(plain, out var read))
+            // The core's stored form, read with the verifier's limits.
+            if (!HankoEventParts.TryFromBytes(plain, out var read))
             {
                 error = "The stored entry is not in the expected format (or of an unknown format version).";
                 return false;
             }
 
-            delivery = read with { Project = _project };
+            delivery = read;
             error = null;
             return true;
         }

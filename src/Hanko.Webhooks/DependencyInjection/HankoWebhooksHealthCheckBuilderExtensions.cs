@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class HankoWebhooksHealthCheckBuilderExtensions
 {
     /// <summary>The default name of the health check: <c>hanko-webhooks</c>, and <c>hanko-webhooks-{project}</c> for a named project.</summary>
-    public const string DefaultName = "hanko-webhooks";
+    public const string DefaultHealthCheckName = "hanko-webhooks";
 
     /// <summary>
     /// Registers a health check (with <c>services.AddHealthChecks()</c>) that reports whether deliveries can be verified:
@@ -37,7 +37,7 @@ public static class HankoWebhooksHealthCheckBuilderExtensions
 
         var project = builder.Project;
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            name ?? (project is null ? DefaultName : $"{DefaultName}-{project}"),
+            name ?? (project is null ? DefaultHealthCheckName : $"{DefaultHealthCheckName}-{project}"),
             sp => new HankoWebhooksHealthCheck(HankoProject.Resolve<JwksKeyStore>(sp, project), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hanko.Webhooks")),
             failureStatus,
             tags));

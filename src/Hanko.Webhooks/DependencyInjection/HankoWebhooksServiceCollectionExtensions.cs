@@ -15,64 +15,34 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class HankoWebhooksServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the Hanko webhook services, bound to the configuration section <c>Hanko:Webhooks</c>
-    /// (<c>TenantId</c>, <c>ApiUrl</c> or <c>JwksUrl</c>, and <c>Audience</c>; see <see cref="HankoWebhookOptions"/>).
-    /// </summary>
-    /// <param name="services">The service collection.</param>
-    /// <returns>A builder to add handlers with.</returns>
-    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services) =>
-        services.AddHankoWebhooks(configure: null);
-
-    /// <summary>Adds the Hanko webhook services, bound to <paramref name="configuration"/> (a section shaped like <see cref="HankoWebhookOptions"/>).</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="configuration">The configuration section to bind.</param>
-    /// <returns>A builder to add handlers with.</returns>
-    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<HankoWebhookOptions>().Configure(o => HankoWebhookOptionsBinder.Bind(configuration, o));
-        services.AddSingleton<IOptionsChangeTokenSource<HankoWebhookOptions>>(new ConfigurationChangeTokenSource<HankoWebhookOptions>(configuration));
-        return services.AddHankoWebhooks(project: null, configure: null, bindDefaultSection: false);
-    }
-
-    /// <summary>
-    /// Adds the Hanko webhook services, bound to the configuration section <c>Hanko:Webhooks</c> and then changed by
+    /// Adds the Hanko webhook services, bound to the configuration section <c>Hanko:Webhooks</c> (<c>TenantId</c>,
+    /// <c>ApiUrl</c> or <c>JwksUrl</c>, and <c>Audience</c>; see <see cref="HankoWebhookOptions"/>) and then changed by
     /// <paramref name="configure"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets options in code; runs after configuration binding.</param>
     /// <returns>A builder to add handlers with.</returns>
-    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, Action<HankoWebhookOptions>? configure) =>
-        services.AddHankoWebhooks(project: null, configure, bindDefaultSection: true);
+    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, Action<HankoWebhookOptions>? configure = null) =>
+        Register(services, project: null, configure);
 
     /// <summary>
     /// Adds a named Hanko project, bound to <c>Hanko:Webhooks</c> and then to <c>Hanko:Webhooks:Projects:{project}</c>
-    /// (a key the project's section does not set falls back to <c>Hanko:Webhooks</c>). It has its own keys, audience,
-    /// replay namespace, health check entry and telemetry tag; map it with <c>app.MapHankoWebhooks(pattern, project)</c>.
-    /// </summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="project">The project's name: 1 to 64 letters, digits, <c>-</c>, <c>_</c> or <c>.</c>.</param>
-    /// <returns>A builder to add the project's own handlers with.</returns>
-    /// <exception cref="ArgumentException"><paramref name="project"/> is not a valid name, or differs from a registered one only in case.</exception>
-    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, string project) =>
-        services.AddHankoWebhooks(project, configure: null);
-
-    /// <summary>
-    /// Adds a named Hanko project, bound as <see cref="AddHankoWebhooks(IServiceCollection, string)"/> does and then changed
-    /// by <paramref name="configure"/> (for this project only).
+    /// (a key the project's section does not set falls back to <c>Hanko:Webhooks</c>), then changed by
+    /// <paramref name="configure"/> (for this project only). It has its own keys, audience, replay namespace, health check
+    /// entry and telemetry tag; map it with <c>app.MapHankoWebhooks(pattern, project)</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="project">The project's name: 1 to 64 letters, digits, <c>-</c>, <c>_</c> or <c>.</c>.</param>
     /// <param name="configure">Sets the project's options in code; runs after configuration binding.</param>
     /// <returns>A builder to add the project's own handlers with.</returns>
     /// <exception cref="ArgumentException"><paramref name="project"/> is not a valid name, or differs from a registered one only in case.</exception>
-    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, string project, Action<HankoWebhookOptions>? configure)
+    public static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, string project, Action<HankoWebhookOptions>? configure = null)
     {
         HankoProject.ThrowIfInvalidName(project, nameof(project));
-        return services.AddHankoWebhooks(project, configure, bindDefaultSection: true);
+        return Register(services, project, configure);
     }
 
-    private static HankoWebhooksBuilder AddHankoWebhooks(this IServiceCollection services, string? project, Action<HankoWebhookOptions>? configure, bool bindDefaultSection)
+    private static HankoWebhooksBuilder Register(IServiceCollection services, string? project, Action<HankoWebhookOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (!services.Any(d => d.ServiceType == typeof(HankoWebhooksMarker)))
@@ -90,7 +60,7 @@ public static class HankoWebhooksServiceCollectionExtensions
                     nameof(project));
             }
 
-            AddProjectServices(services, project, bindDefaultSection);
+            AddProjectServices(services, project);
         }
 
         // After the configuration binding (options setup runs in registration order), so code wins over appsettings.
@@ -114,7 +84,7 @@ public static class HankoWebhooksServiceCollectionExtensions
         // The replay guard's store: the app's IDistributedCache (Redis for several instances), else an in-memory one.
         services.AddDistributedMemoryCache();
         services.TryAddSingleton<IHankoReplayClaimStore>(sp => new DistributedCacheReplayClaimStore(sp.GetRequiredService<IDistributedCache>()));
-        services.TryAddScoped<HankoDeliveryContext>();
+        services.TryAddScoped(_ => new HankoDeliveryContext());
         services.TryAddSingleton(new HandlerRegistrations(services));
         services.TryAddSingleton(sp => new HankoWebhookEndpoints(sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HankoWebhooksStartup>());
@@ -124,7 +94,7 @@ public static class HankoWebhooksServiceCollectionExtensions
     /// One project's own services: its options (validated at start), JWKS client, key store, verifier and receiver. Unkeyed for the unnamed
     /// project (so that an app's own <see cref="IHankoWebhookVerifier"/> registered before still wins), keyed by name otherwise.
     /// </summary>
-    private static void AddProjectServices(IServiceCollection services, string? project, bool bindDefaultSection)
+    private static void AddProjectServices(IServiceCollection services, string? project)
     {
         services.AddSingleton(new HankoProjectRegistration(project));
         var options = services.AddOptions<HankoWebhookOptions>(HankoProject.OptionsName(project));
@@ -132,7 +102,7 @@ public static class HankoWebhooksServiceCollectionExtensions
         {
             options.Configure<IServiceProvider>((o, sp) => BindProjectSection(o, sp.GetService<IConfiguration>(), project));
         }
-        else if (bindDefaultSection)
+        else
         {
             // Bound when the app has configuration (every ASP.NET Core or generic host app does); skipped otherwise.
             options.Configure<IServiceProvider>((o, sp) =>
@@ -167,7 +137,7 @@ public static class HankoWebhooksServiceCollectionExtensions
                 Logger(sp),
                 project);
         }));
-        services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookVerifier>(project, (sp, _) => new HankoWebhookVerifier(
+        services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookVerifier>(project, (sp, _) => new WebhookVerifier(
             HankoProject.OptionsFor(sp, project),
             HankoProject.Resolve<JwksKeyStore>(sp, project),
             sp.GetRequiredService<TimeProvider>(),
@@ -190,8 +160,7 @@ public static class HankoWebhooksServiceCollectionExtensions
 
     /// <summary>
     /// Binds <c>Hanko:Webhooks</c>, then <c>Hanko:Webhooks:Projects:{project}</c> over it. The key source is taken whole: when
-    /// the project sets one of <c>TenantId</c>, <c>ApiUrl</c>, <c>JwksUrl</c>, none of the three is inherited; a list the
-    /// project sets replaces the inherited one (binding appends to a list).
+    /// the project sets one of <c>TenantId</c>, <c>ApiUrl</c>, <c>JwksUrl</c>, none of the three is inherited.
     /// </summary>
     private static void BindProjectSection(HankoWebhookOptions options, IConfiguration? configuration, string project)
     {
@@ -208,11 +177,6 @@ public static class HankoWebhooksServiceCollectionExtensions
             || own.GetSection(nameof(HankoWebhookOptions.JwksUrl)).Value is not null)
         {
             options.TenantId = options.ApiUrl = options.JwksUrl = null;
-        }
-
-        if (own.GetSection(nameof(HankoWebhookOptions.AllowedAlgorithms)).Exists())
-        {
-            options.AllowedAlgorithms = null;
         }
 
         HankoWebhookOptionsBinder.Bind(own, options);

@@ -54,6 +54,11 @@ internal sealed class HankoWebhooksStartup : IHostedService
         using var scope = HankoProject.BeginScope(_logger, project);
         var options = HankoProject.OptionsFor(_services, project);
         var keys = HankoProject.Resolve<JwksKeyStore>(_services, project);
+        foreach (var key in options.IgnoredKeys)
+        {
+            Log.SettingIgnored(_logger, HankoProject.SectionFor(project) + ":" + key, HankoWebhookOptionsBinder.FixedValueOf(key));
+        }
+
         if (string.IsNullOrEmpty(options.Audience))
         {
             Log.NoAudience(_logger, HankoProject.SectionFor(project) + ":" + nameof(HankoWebhookOptions.Audience));

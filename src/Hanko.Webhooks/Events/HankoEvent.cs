@@ -29,13 +29,13 @@ public abstract class HankoEvent
     public string Name { get; init; }
 
     /// <summary>When Hanko signed the token (<c>iat</c>). Hanko mints the token when the event happens.</summary>
-    public DateTimeOffset IssuedAt { get => _issuedAt; init => _issuedAt = value; }
+    public DateTimeOffset IssuedAt { get => _issuedAt; internal init => _issuedAt = value; }
 
     /// <summary>When the token expires (<c>exp</c>): five minutes after <see cref="IssuedAt"/>.</summary>
-    public DateTimeOffset ExpiresAt { get => _expiresAt; init => _expiresAt = value; }
+    public DateTimeOffset ExpiresAt { get => _expiresAt; internal init => _expiresAt = value; }
 
     /// <summary>The token's audience (<c>aud</c>): the Hanko project's <c>session.audience</c>, else its WebAuthn relying-party id.</summary>
-    public IReadOnlyList<string> Audience { get => _audience; init => _audience = value; }
+    public IReadOnlyList<string> Audience { get => _audience; internal init => _audience = value; }
 
     /// <summary>
     /// Identifies this delivery: the lowercase hex SHA-256 of the token's decoded signature (64 characters). Two deliveries
@@ -56,7 +56,7 @@ public abstract class HankoEvent
     /// <c>AddHankoWebhooks()</c> (as a keyed service without a key). Set by the project's own verifier, so a handler shared
     /// by several projects can tell them apart.
     /// </summary>
-    public string? Project { get => _project; init => _project = value; }
+    public string? Project { get => _project; internal init => _project = value; }
 
     /// <summary>
     /// The signed <c>data</c> claim as raw JSON, for fields the typed model does not know yet.
@@ -65,7 +65,7 @@ public abstract class HankoEvent
     public JsonElement RawData
     {
         get => _rawData ??= ParseRawData(RawDataUtf8);
-        init => _rawData = value;
+        internal init => _rawData = value;
     }
 
     /// <summary>The UTF-8 bytes of the <c>data</c> claim, kept so that <see cref="RawData"/> costs nothing until used.</summary>
@@ -91,7 +91,7 @@ public abstract class HankoEvent
     /// IP addresses: store it protected, never log it.
     /// </summary>
     /// <returns>The parts; <see cref="HankoEventParts.Data"/> is empty for an event not created from parts (a test's own).</returns>
-    public HankoEventParts ToParts() => new(Name, RawDataUtf8)
+    internal HankoEventParts ToParts() => new(Name, RawDataUtf8)
     {
         IssuedAt = _issuedAt,
         ExpiresAt = _expiresAt,

@@ -11,7 +11,7 @@ public class SessionDeleteAdminEvent : SessionDeleteEvent
 
     /// <summary>Creates an event with a name under this type's name (an event this SDK does not know yet).</summary>
     /// <param name="name">The event name from the signed <c>evt</c> claim.</param>
-    protected internal SessionDeleteAdminEvent(string name)
+    internal SessionDeleteAdminEvent(string name)
         : base(name)
     {
     }

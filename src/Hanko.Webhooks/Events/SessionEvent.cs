@@ -11,7 +11,7 @@ public class SessionEvent : HankoEvent
 
     /// <summary>Creates an event with a name under this type's name (an event this SDK does not know yet).</summary>
     /// <param name="name">The event name from the signed <c>evt</c> claim.</param>
-    protected internal SessionEvent(string name)
+    internal SessionEvent(string name)
         : base(name)
     {
     }

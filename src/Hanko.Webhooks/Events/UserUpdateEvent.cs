@@ -11,7 +11,7 @@ public class UserUpdateEvent : UserEvent
 
     /// <summary>Creates an event with a name under this type's name (an event this SDK does not know yet).</summary>
     /// <param name="name">The event name from the signed <c>evt</c> claim.</param>
-    protected internal UserUpdateEvent(string name)
+    internal UserUpdateEvent(string name)
         : base(name)
     {
     }

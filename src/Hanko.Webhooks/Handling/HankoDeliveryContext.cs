@@ -11,11 +11,12 @@ namespace Hanko.Webhooks;
 /// </remarks>
 public sealed class HankoDeliveryContext
 {
+    internal HankoDeliveryContext()
+    {
+    }
+
     /// <summary>The delivery id (see <see cref="HankoEvent.DeliveryId"/>); empty outside a dispatch.</summary>
     public string DeliveryId { get; private set; } = string.Empty;
-
-    /// <summary>The event name (see <see cref="HankoEvent.Name"/>); empty outside a dispatch.</summary>
-    public string EventName { get; private set; } = string.Empty;
 
     /// <summary>Which attempt this is, from 1; 0 outside a dispatch.</summary>
     public int Attempt { get; private set; }
@@ -26,7 +27,6 @@ public sealed class HankoDeliveryContext
     internal void Set(HankoEvent @event, int attempt)
     {
         DeliveryId = @event.DeliveryId;
-        EventName = @event.Name;
         Attempt = attempt;
     }
 }

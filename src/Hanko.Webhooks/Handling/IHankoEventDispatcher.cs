@@ -14,8 +14,9 @@ public interface IHankoEventDispatcher
 
     /// <summary>
     /// Like <see cref="DispatchAsync(HankoEvent, CancellationToken)"/>, for the given attempt at the delivery (from 1), which the
-    /// handlers read from <see cref="HankoDeliveryContext.Attempt"/>. Used by retrying hosts (durable processing).
-    /// A dispatcher that does not override this ignores the attempt.
+    /// handlers read from <see cref="HankoDeliveryContext.Attempt"/>: the one way back in for a handed-off delivery
+    /// (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>) passes it. A dispatcher that does not override this ignores
+    /// the attempt, so a decorator of the dispatcher must implement it and pass the attempt on.
     /// </summary>
     /// <param name="event">The verified event.</param>
     /// <param name="attempt">Which attempt this is, from 1.</param>

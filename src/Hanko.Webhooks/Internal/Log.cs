@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Warning, "Handlers are registered for {Project}, but no Hanko webhook endpoint is mapped for it: Hanko's deliveries get 404, six in a row disable the hook, and the handlers receive nothing. Call {MapCall} after builder.Build().", EventName = "NoEndpointMapped")]
     public static partial void NoEndpointMapped(ILogger logger, string project, string mapCall);
+
+    [LoggerMessage(15, LogLevel.Warning, "{Setting} is set but no longer read: 1.0 fixed it ({Fixed}). Remove it from the configuration.", EventName = "SettingIgnored")]
+    public static partial void SettingIgnored(ILogger logger, string setting, string @fixed);
 }

@@ -58,12 +58,4 @@ public sealed class HankoEmailMessage
     /// </summary>
     [JsonPropertyName("data")]
     public HankoEmailData Data { get; init; } = UnknownEmailData.None;
-
-    /// <summary>The <see cref="Data"/> of a passcode mail, or <see langword="null"/> for another kind of mail. Not on the wire.</summary>
-    [JsonIgnore]
-    public PasscodeEmailData? Passcode => Data as PasscodeEmailData;
-
-    /// <summary>The <see cref="Data"/> of a security notification, or <see langword="null"/> for another kind of mail. Not on the wire.</summary>
-    [JsonIgnore]
-    public SecurityNotificationEmailData? SecurityNotification => Data as SecurityNotificationEmailData;
 }

@@ -4,9 +4,12 @@ namespace Hanko.Webhooks;
 /// What the project's <see cref="IHankoHandOff"/> (an in-memory queue, a durable store, your own) did with a verified
 /// delivery: took it, found it already taken, or declined it with a reason.
 /// </summary>
-public readonly struct HankoHandOffResult
+public sealed class HankoHandOffResult
 {
-    private readonly byte _kind; // 1 accepted, 2 duplicate; 0 (a default value) or 3 declined
+    private static readonly HankoHandOffResult AcceptedResult = new(1, null, null);
+    private static readonly HankoHandOffResult DuplicateResult = new(2, null, null);
+
+    private readonly byte _kind; // 1 accepted, 2 duplicate, 3 declined
 
     private HankoHandOffResult(byte kind, string? title, string? detail)
     {
@@ -16,13 +19,13 @@ public readonly struct HankoHandOffResult
     }
 
     /// <summary>The event was taken (stored, queued): answered <c>202</c> (<see cref="HankoReceiveOutcome.Accepted"/>), the replay claim stays.</summary>
-    public static HankoHandOffResult Accepted => new(1, null, null);
+    public static HankoHandOffResult Accepted => AcceptedResult;
 
     /// <summary>
     /// The event was already taken, here or by another instance (a durable store that claims atomically with storing):
     /// acknowledged with <c>200</c> as a duplicate, nothing is stored again.
     /// </summary>
-    public static HankoHandOffResult Duplicate => new(2, null, null);
+    public static HankoHandOffResult Duplicate => DuplicateResult;
 
     /// <summary>Whether the event was taken.</summary>
     public bool IsAccepted => _kind == 1;

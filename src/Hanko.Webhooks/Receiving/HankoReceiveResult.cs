@@ -41,9 +41,6 @@ public sealed class HankoReceiveResult
     /// <summary>The HTTP status to answer Hanko with (see the table above).</summary>
     public int StatusCode { get; }
 
-    /// <summary>Whether <see cref="StatusCode"/> is a success (2xx): Hanko counts the delivery as delivered.</summary>
-    public bool IsSuccessStatusCode => StatusCode is >= 200 and < 300;
-
     /// <summary>
     /// The <c>title</c> of an <c>application/problem+json</c> answer (the <see cref="HankoWebhookFailure"/> name for a
     /// refusal, <c>HandlerFailed</c>, <c>ReplayCheckUnavailable</c>, or the hand-off's reason); <see langword="null"/> for a 2xx.
@@ -57,7 +54,7 @@ public sealed class HankoReceiveResult
     public HankoWebhookFailure Failure => Verification.Failure;
 
     /// <summary>The verification result: the event, or why the delivery was refused.</summary>
-    public HankoVerificationResult Verification { get; }
+    internal HankoVerificationResult Verification { get; }
 
     /// <summary>The verified event, or <see langword="null"/> when <see cref="Outcome"/> is <see cref="HankoReceiveOutcome.Refused"/> or <see cref="Failure"/> is not <see cref="HankoWebhookFailure.None"/>.</summary>
     public HankoEvent? Event => Verification.Event;
@@ -91,7 +88,6 @@ public sealed class HankoReceiveResult
 
     internal static HankoReceiveResult HandOffDeclined(HankoVerificationResult verification, HankoHandOffResult handOff) =>
         new(HankoReceiveOutcome.HandOffDeclined, verification, null, 503, handOff.DeclinedTitle ?? "HandOffDeclined", handOff.DeclinedDetail ?? "The event could not be handed off.");
-
 
     internal static HankoReceiveResult ReplayCheckUnavailable(HankoVerificationResult verification) =>
         new(HankoReceiveOutcome.ReplayCheckUnavailable, verification, null, 503, "ReplayCheckUnavailable", "The replay cache is unavailable.");

@@ -39,12 +39,9 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     /// <summary>The project's hand-off, when one is registered: verified deliveries go there instead of to the dispatcher.</summary>
     internal IHankoHandOff? HandOff { get; init; }
 
-    public ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
-        ReceiveAsync(body, Inline, cancellationToken);
-
-    public async ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions options, CancellationToken cancellationToken = default)
+    public async ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        options ??= Inline;
         using var scope = HankoProject.BeginScope(_logger, _project);
         var delivery = HankoSpans.StartDelivery(_project);
         try
@@ -58,19 +55,10 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         }
     }
 
-    public ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, CancellationToken cancellationToken = default) =>
-        ReceiveAsync(body, request: null, Inline, cancellationToken);
-
-    public ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo request, CancellationToken cancellationToken = default) =>
-        ReceiveAsync(body, request, Inline, cancellationToken);
-
-    public ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo request, HankoReceiveOptions options, CancellationToken cancellationToken = default) =>
-        ReceiveAsync(body, (HankoRequestInfo?)request, options, cancellationToken);
-
-    private async ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo? request, HankoReceiveOptions options, CancellationToken cancellationToken)
+    public async ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo? request = null, HankoReceiveOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        ArgumentNullException.ThrowIfNull(options);
+        options ??= Inline;
         using var scope = HankoProject.BeginScope(_logger, _project);
         var delivery = HankoSpans.StartDelivery(_project);
         try

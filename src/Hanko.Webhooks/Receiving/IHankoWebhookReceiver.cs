@@ -21,39 +21,24 @@ namespace Hanko.Webhooks;
 /// </remarks>
 public interface IHankoWebhookReceiver
 {
-    /// <summary>Receives a body already in memory and runs the handlers inline.</summary>
+    /// <summary>Receives a body already in memory.</summary>
     /// <param name="body">The request body, <c>{"token":"…","event":"…"}</c>.</param>
+    /// <param name="options">An event filter (<see cref="HankoReceiveOptions.Accept"/>); <see langword="null"/> accepts every event.</param>
     /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
     /// <returns>What happened, and the answer.</returns>
-    ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default);
+    ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions? options = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Receives a body already in memory, with an event filter.</summary>
-    /// <param name="body">The request body, <c>{"token":"…","event":"…"}</c>.</param>
-    /// <param name="options">The filter.</param>
-    /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
-    /// <returns>What happened, and the answer.</returns>
-    ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions options, CancellationToken cancellationToken = default);
-
-    /// <summary>Reads (at most <see cref="HankoWebhookOptions.MaxBodyBytes"/>) and receives a body, without header checks.</summary>
+    /// <summary>
+    /// Receives a request body from a stream: with <paramref name="request"/>, the content type (415) and the declared length
+    /// (413) are checked first; then the body is read (at most <see cref="HankoWebhookOptions.MaxBodyBytes"/>) and received as
+    /// a body in memory.
+    /// </summary>
     /// <param name="body">The request body stream; read, not disposed.</param>
+    /// <param name="request">The request's <c>Content-Type</c> and <c>Content-Length</c>; <see langword="null"/> skips the header checks.</param>
+    /// <param name="options">An event filter (<see cref="HankoReceiveOptions.Accept"/>); <see langword="null"/> accepts every event.</param>
     /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
     /// <returns>What happened, and the answer.</returns>
-    ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, CancellationToken cancellationToken = default);
-
-    /// <summary>Receives an HTTP request: content type (415), declared length (413), bounded read, then as for a body in memory.</summary>
-    /// <param name="body">The request body stream; read, not disposed.</param>
-    /// <param name="request">The request's <c>Content-Type</c> and <c>Content-Length</c>.</param>
-    /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
-    /// <returns>What happened, and the answer.</returns>
-    ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo request, CancellationToken cancellationToken = default);
-
-    /// <summary>Receives an HTTP request with an event filter.</summary>
-    /// <param name="body">The request body stream; read, not disposed.</param>
-    /// <param name="request">The request's <c>Content-Type</c> and <c>Content-Length</c>.</param>
-    /// <param name="options">The filter.</param>
-    /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
-    /// <returns>What happened, and the answer.</returns>
-    ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo request, HankoReceiveOptions options, CancellationToken cancellationToken = default);
+    ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo? request = null, HankoReceiveOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The one way back in for a delivery the project's <see cref="IHankoHandOff"/> took (<see cref="HankoReceiveOutcome.Accepted"/>),
@@ -62,7 +47,7 @@ public interface IHankoWebhookReceiver
     /// the hand-off does not claim deliveries itself, releases the receiver's claim if the run failed (a handler failed, the
     /// data does not fit, or this method threw), so that another copy is processed.
     /// </summary>
-    /// <param name="delivery">The parts the hand-off was given (stored with <see cref="HankoEventPartsSerializer"/>, or held in memory); they are this receiver's project's.</param>
+    /// <param name="delivery">The parts the hand-off was given (stored with <see cref="HankoEventParts.ToBytes"/>, or held in memory); they are this receiver's project's.</param>
     /// <param name="attempt">Which run this is, from 1; a durable worker's retries count up.</param>
     /// <param name="cancellationToken">Passed to the handlers.</param>
     /// <returns>

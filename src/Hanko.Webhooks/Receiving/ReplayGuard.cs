@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hanko.Webhooks.Internal;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.Receiving;
@@ -73,7 +74,7 @@ internal sealed class ReplayGuard
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_timeout);
                 // Until the instant the verifier stops accepting the token (saturated, so an exp near 9999 cannot overflow).
-                var lifetime = HankoWebhookVerifier.AcceptedUntil(@event.ExpiresAt, _skew) - _time.GetUtcNow();
+                var lifetime = WebhookVerifier.AcceptedUntil(@event.ExpiresAt, _skew) - _time.GetUtcNow();
                 setAttempted = true;
                 if (!await _store.TryClaimAsync(key, Owner, lifetime < MinimumLifetime ? MinimumLifetime : lifetime, timeout.Token).ConfigureAwait(false))
                 {

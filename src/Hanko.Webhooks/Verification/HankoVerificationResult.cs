@@ -36,12 +36,12 @@ public sealed class HankoVerificationResult
     /// <see cref="HankoWebhookFailure.InvalidPayload"/> the parts of the genuine token whose <c>data</c> does not fit the SDK's
     /// models (so that a durable store can keep it for a retry after an upgrade); <see langword="null"/> for every other refusal.
     /// </summary>
-    public HankoEventParts? AuthenticParts => Event is { } verified ? verified.ToParts() : _unprocessable?.Value;
+    internal HankoEventParts? AuthenticParts => Event is { } verified ? verified.ToParts() : _unprocessable?.Value;
 
     /// <summary>Creates a successful result.</summary>
     /// <param name="event">The verified event.</param>
     /// <returns>The result.</returns>
-    public static HankoVerificationResult Success(HankoEvent @event)
+    internal static HankoVerificationResult Success(HankoEvent @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
         return new(@event, HankoWebhookFailure.None, null);
@@ -51,7 +51,7 @@ public sealed class HankoVerificationResult
     /// <param name="failure">The reason; not <see cref="HankoWebhookFailure.None"/>.</param>
     /// <param name="message">A short explanation that must not contain the token or the payload.</param>
     /// <returns>The result.</returns>
-    public static HankoVerificationResult Fail(HankoWebhookFailure failure, string message)
+    internal static HankoVerificationResult Fail(HankoWebhookFailure failure, string message)
     {
         if (failure == HankoWebhookFailure.None)
         {

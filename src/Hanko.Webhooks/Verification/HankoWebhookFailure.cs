@@ -19,7 +19,7 @@ public enum HankoWebhookFailure
     /// </summary>
     MalformedToken,
 
-    /// <summary>The token's <c>alg</c> is not in <see cref="HankoWebhookOptions.AllowedAlgorithms"/> (for example <c>none</c>, <c>HS256</c>, <c>RS512</c>), or does not match the key.</summary>
+    /// <summary>The token's <c>alg</c> is not <c>RS256</c>, what Hanko signs with (for example <c>none</c>, <c>HS256</c>, <c>RS512</c>), or does not match the key.</summary>
     UnsupportedAlgorithm,
 
     /// <summary>
@@ -43,7 +43,7 @@ public enum HankoWebhookFailure
     /// <summary>
     /// The token is validly signed by Hanko but is not a webhook token: <c>sub</c> is not <c>hanko webhooks</c>, or it has
     /// a <c>session_id</c> claim, or <c>evt</c> or <c>data</c> is missing, or it lives longer than
-    /// <see cref="HankoWebhookOptions.MaxTokenLifetime"/>.
+    /// 15 minutes (Hanko's webhook tokens live 5).
     /// A Hanko session token (same key, same audience) is refused this way.
     /// </summary>
     NotWebhookToken,

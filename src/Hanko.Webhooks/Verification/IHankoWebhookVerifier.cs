@@ -12,12 +12,6 @@ public interface IHankoWebhookVerifier
     /// <returns>The verified event or the failure.</returns>
     ValueTask<HankoVerificationResult> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads (at most <see cref="HankoWebhookOptions.MaxBodyBytes"/>) and verifies a request body.</summary>
-    /// <param name="body">The request body stream.</param>
-    /// <param name="cancellationToken">Cancels reading and waiting for a JWKS fetch.</param>
-    /// <returns>The verified event or the failure.</returns>
-    ValueTask<HankoVerificationResult> VerifyAsync(Stream body, CancellationToken cancellationToken = default);
-
     /// <summary>Verifies a bare token (the <c>token</c> field of a delivery), for example one taken from a queue message.</summary>
     /// <param name="token">The compact JWS.</param>
     /// <param name="bodyEvent">The unsigned <c>event</c> field that came with it, if any; it must then equal the signed <c>evt</c>.</param>

@@ -190,7 +190,7 @@ internal sealed class JwksKeyStore
         {
             if (_snapshot is { } held && _absent.Contains(keyId))
             {
-                Log.JwksKnownAbsentKey(_logger, HankoWebhookVerifier.Describe(keyId));
+                Log.JwksKnownAbsentKey(_logger, WebhookVerifier.Describe(keyId));
                 return KeyLookup.Unknown(keyId);
             }
 
@@ -230,12 +230,12 @@ internal sealed class JwksKeyStore
                     var allowedAt = new DateTimeOffset(_nextFetchAllowedTicks, TimeSpan.Zero);
                     if (allowedAt >= deadline)
                     {
-                        Log.JwksRefetchSuppressed(_logger, HankoWebhookVerifier.Describe(keyId), allowedAt - now);
+                        Log.JwksRefetchSuppressed(_logger, WebhookVerifier.Describe(keyId), allowedAt - now);
                         return snapshot is null ? KeyLookup.Unavailable(_lastError, allowedAt, now) : KeyLookup.UnknownRateLimited(keyId, allowedAt, _options.JwksRefetchCooldown);
                     }
 
                     next = _scheduled ??= FetchLaterAsync(allowedAt - now);
-                    Log.JwksWaitingForFetch(_logger, HankoWebhookVerifier.Describe(keyId), allowedAt - now);
+                    Log.JwksWaitingForFetch(_logger, WebhookVerifier.Describe(keyId), allowedAt - now);
                 }
 
                 if (_waiters >= MaxWaiters)
@@ -301,7 +301,7 @@ internal sealed class JwksKeyStore
 
         if (unknownKeyId is not null && _snapshot is not null)
         {
-            Log.JwksUnknownKey(_logger, HankoWebhookVerifier.Describe(unknownKeyId));
+            Log.JwksUnknownKey(_logger, WebhookVerifier.Describe(unknownKeyId));
         }
 
         var number = ++_startedFetches;

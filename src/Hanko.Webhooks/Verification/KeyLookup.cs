@@ -27,15 +27,15 @@ internal readonly record struct KeyLookup
 
     /// <summary>A fetch that started after the <c>kid</c> was first seen did not contain it.</summary>
     public static KeyLookup Unknown(string keyId) =>
-        new(null, HankoWebhookFailure.UnknownKey, $"The key {HankoWebhookVerifier.Describe(keyId)} is not in the Hanko JWKS.");
+        new(null, HankoWebhookFailure.UnknownKey, $"The key {WebhookVerifier.Describe(keyId)} is not in the Hanko JWKS.");
 
     /// <summary>Keys are held, but not this one, and the cooldown forbids a fetch within <see cref="JwksKeyStore.MaxKeyWait"/>.</summary>
     public static KeyLookup UnknownRateLimited(string keyId, DateTimeOffset nextFetchAllowedAt, TimeSpan refetchCooldown) =>
-        new(null, HankoWebhookFailure.UnknownKey, $"The key {HankoWebhookVerifier.Describe(keyId)} is not among the cached Hanko keys, and the JWKS may not be fetched again before {nextFetchAllowedAt:O} (Hanko:Webhooks:JwksRefetchCooldown is {refetchCooldown}).");
+        new(null, HankoWebhookFailure.UnknownKey, $"The key {WebhookVerifier.Describe(keyId)} is not among the cached Hanko keys, and the JWKS may not be fetched again before {nextFetchAllowedAt:O} (Hanko:Webhooks:JwksRefetchCooldown is {refetchCooldown}).");
 
     /// <summary>Keys are held, but not this one, and fetching the JWKS again failed: it could not be checked.</summary>
     public static KeyLookup RefetchFailed(string keyId, string? lastError, DateTimeOffset nextFetchAllowedAt, DateTimeOffset now) =>
-        new(null, HankoWebhookFailure.KeysUnavailable, $"The key {HankoWebhookVerifier.Describe(keyId)} is not among the cached Hanko keys, and the JWKS could not be fetched again ({lastError ?? "no answer"}); {DescribeNextFetch(nextFetchAllowedAt, now)}.");
+        new(null, HankoWebhookFailure.KeysUnavailable, $"The key {WebhookVerifier.Describe(keyId)} is not among the cached Hanko keys, and the JWKS could not be fetched again ({lastError ?? "no answer"}); {DescribeNextFetch(nextFetchAllowedAt, now)}.");
 
     /// <summary>No keys are held: the JWKS could not be fetched.</summary>
     public static KeyLookup Unavailable(string? lastError, DateTimeOffset nextFetchAllowedAt, DateTimeOffset now) =>
@@ -43,11 +43,11 @@ internal readonly record struct KeyLookup
 
     /// <summary><see cref="JwksKeyStore.MaxWaiters"/> deliveries already wait for a fetch.</summary>
     public static KeyLookup Busy(string keyId) =>
-        new(null, HankoWebhookFailure.KeysUnavailable, $"The key {HankoWebhookVerifier.Describe(keyId)} is not among the cached Hanko keys, and {JwksKeyStore.MaxWaiters} deliveries already wait for the JWKS to be fetched again.");
+        new(null, HankoWebhookFailure.KeysUnavailable, $"The key {WebhookVerifier.Describe(keyId)} is not among the cached Hanko keys, and {JwksKeyStore.MaxWaiters} deliveries already wait for the JWKS to be fetched again.");
 
     /// <summary>The fetch did not answer within <see cref="JwksKeyStore.MaxKeyWait"/> of the delivery's arrival.</summary>
     public static KeyLookup TimedOut(string keyId) =>
-        new(null, HankoWebhookFailure.KeysUnavailable, $"The key {HankoWebhookVerifier.Describe(keyId)} is not among the cached Hanko keys, and the JWKS did not answer within {JwksKeyStore.MaxKeyWait.TotalSeconds:0} s.");
+        new(null, HankoWebhookFailure.KeysUnavailable, $"The key {WebhookVerifier.Describe(keyId)} is not among the cached Hanko keys, and the JWKS did not answer within {JwksKeyStore.MaxKeyWait.TotalSeconds:0} s.");
 
     private static string DescribeNextFetch(DateTimeOffset next, DateTimeOffset now)
     {

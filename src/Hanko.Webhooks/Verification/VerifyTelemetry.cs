@@ -3,7 +3,7 @@ using Hanko.Webhooks.Diagnostics;
 
 namespace Hanko.Webhooks.Verification;
 
-/// <summary>The verify span of <see cref="HankoWebhookVerifier"/>: what a verification decided, named for Diagnostics.</summary>
+/// <summary>The verify span of <see cref="WebhookVerifier"/>: what a verification decided, named for Diagnostics.</summary>
 internal static class VerifyTelemetry
 {
     /// <summary>

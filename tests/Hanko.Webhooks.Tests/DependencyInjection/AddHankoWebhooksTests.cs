@@ -1,8 +1,10 @@
 using FluentAssertions;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NUnit.Framework;
 
@@ -71,9 +73,10 @@ public sealed class AddHankoWebhooksTests
         options.TenantId.Should().Be("4b1c2d3e-0000-4000-8000-123456789abc");
         options.Audience.Should().Be("example.com");
         options.ClockSkew.Should().Be(TimeSpan.FromSeconds(10));
-        options.AllowedAlgorithms.Should().Equal("RS256", "PS256");
+        options.AllowedAlgorithms.Should().BeNull("1.0 fixed the algorithm (RS256): the key is no longer read");
+        options.IgnoredKeys.Should().Equal("AllowedAlgorithms");
         options.FetchKeysOnStart.Should().BeFalse();
-        var verifier = (HankoWebhookVerifier)provider.GetRequiredService<IHankoWebhookVerifier>();
+        var verifier = (WebhookVerifier)provider.GetRequiredService<IHankoWebhookVerifier>();
         verifier.Keys.JwksUri.Should().Be(new Uri("https://4b1c2d3e-0000-4000-8000-123456789abc.hanko.io/.well-known/jwks.json"));
     }
 
@@ -99,19 +102,40 @@ public sealed class AddHankoWebhooksTests
     }
 
     [Test]
-    public void AddHankoWebhooks_WithASection_BindsThatSection()
+    public async Task SettingsFixedIn10_StillConfigured_AreNamedInAWarningAtStartAndChangeNothing()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["MyHanko:ApiUrl"] = "https://auth.example.com/tenant-1/",
+            ["Hanko:Webhooks:JwksUrl"] = "https://hanko.test/.well-known/jwks.json",
+            ["Hanko:Webhooks:Audience"] = "example.com",
+            ["Hanko:Webhooks:FetchKeysOnStart"] = "false",
+            ["Hanko:Webhooks:AllowedAlgorithms:0"] = "PS256",
+            ["Hanko:Webhooks:JwksFetchTimeout"] = "00:00:09",
+            ["Hanko:Webhooks:Projects:eu:ReplayCacheTimeout"] = "00:00:05",
         }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddHankoWebhooks(configuration.GetSection("MyHanko"));
-        using var provider = services.BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging(b => b.AddFakeLogging()).AddSingleton<IConfiguration>(configuration);
+        services.AddHankoWebhooks();
+        services.AddHankoWebhooks("eu");
+        await using var provider = services.BuildServiceProvider();
 
-        var verifier = (HankoWebhookVerifier)provider.GetRequiredService<IHankoWebhookVerifier>();
+        foreach (var hosted in provider.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
 
-        verifier.Keys.JwksUri.Should().Be(new Uri("https://auth.example.com/tenant-1/.well-known/jwks.json"));
+        var warnings = provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 15).ToList();
+        warnings.Should().OnlyContain(r => r.Level == LogLevel.Warning && r.Id.Name == "SettingIgnored");
+        warnings.Select(r => r.Message).Should().BeEquivalentTo(
+        [
+            "Hanko:Webhooks:AllowedAlgorithms is set but no longer read: 1.0 fixed it (RS256, what Hanko signs with). Remove it from the configuration.",
+            "Hanko:Webhooks:JwksFetchTimeout is set but no longer read: 1.0 fixed it (5 seconds; configure the HTTP client by its name for anything else). Remove it from the configuration.",
+            "Hanko:Webhooks:Projects:eu:AllowedAlgorithms is set but no longer read: 1.0 fixed it (RS256, what Hanko signs with). Remove it from the configuration.",
+            "Hanko:Webhooks:Projects:eu:JwksFetchTimeout is set but no longer read: 1.0 fixed it (5 seconds; configure the HTTP client by its name for anything else). Remove it from the configuration.",
+            "Hanko:Webhooks:Projects:eu:ReplayCacheTimeout is set but no longer read: 1.0 fixed it (2 seconds). Remove it from the configuration.",
+        ]);
+        var monitor = provider.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>();
+        (monitor.CurrentValue.AllowedAlgorithms, monitor.CurrentValue.JwksFetchTimeout).Should().Be((null, TimeSpan.FromSeconds(5)));
+        monitor.Get("eu").ReplayCacheTimeout.Should().Be(TimeSpan.FromSeconds(2));
     }
 
     [Test]

@@ -45,14 +45,14 @@ public sealed class NamedProjectsTests
         eu.TenantId.Should().BeNull("the key source is taken whole: the project set ApiUrl, so the shared TenantId is not inherited");
         eu.Audience.Should().Be("example.com", "a key the project does not set falls back to Hanko:Webhooks");
         eu.ClockSkew.Should().Be(TimeSpan.FromSeconds(10));
-        eu.AllowedAlgorithms.Should().Equal("PS256");
+        eu.IgnoredKeys.Should().Equal(["AllowedAlgorithms"], "a setting 1.0 fixed is named (warning 15), not bound");
         eu.MaxBodyBytes.Should().Be(4096);
         eu.JwksSource!.Uri.Should().Be(new Uri("https://eu.example.com/tenant-1/.well-known/jwks.json"));
 
         var us = OptionsOf(provider, "us");
         us.TenantId.Should().Be("shared-tenant");
         us.Audience.Should().Be("us.example.com");
-        us.AllowedAlgorithms.Should().Equal("RS256");
+        us.AllowedAlgorithms.Should().BeNull();
         us.MaxBodyBytes.Should().Be(1024 * 1024, "code for eu configures eu only");
     }
 

@@ -125,8 +125,6 @@ public sealed class HankoWebhooksHealthCheckTests
 
         public ValueTask<HankoVerificationResult> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) => new(Refused);
 
-        public ValueTask<HankoVerificationResult> VerifyAsync(Stream body, CancellationToken cancellationToken = default) => new(Refused);
-
         public ValueTask<HankoVerificationResult> VerifyTokenAsync(string token, string? bodyEvent = null, CancellationToken cancellationToken = default) => new(Refused);
     }
 

@@ -131,7 +131,7 @@ public sealed class HankoPayloadSerializerTests
         message.ToEmailAddress.Should().Be("a@example.com");
         message.DeliveredByHanko.Should().BeTrue();
         message.Language.Should().Be("de");
-        var data = message.Passcode!;
+        var data = (PasscodeEmailData)message.Data;
         data.OtpCode.Should().Be("007");
         data.Ttl.Should().Be(TimeSpan.FromMinutes(1));
         data.ValidUntil.Should().Be(new DateTimeOffset(2026, 8, 14, 10, 20, 59, TimeSpan.Zero));
@@ -145,7 +145,7 @@ public sealed class HankoPayloadSerializerTests
              "body_plain":"p","to_email_address":"a@example.com","delivered_by_hanko":false,"accept_language":""}
             """;
 
-        var data = HankoPayloadSerializer.DeserializeEmailMessage(Utf8(json)).SecurityNotification!;
+        var data = (SecurityNotificationEmailData)HankoPayloadSerializer.DeserializeEmailMessage(Utf8(json)).Data;
 
         data.Template.Should().Be(HankoSecurityNotificationTemplates.MfaDelete);
         data.ServiceName.Should().Be("Acme");
@@ -166,8 +166,7 @@ public sealed class HankoPayloadSerializerTests
         message.Subject.Should().Be("s");
         var unknown = message.Data.Should().BeOfType<UnknownEmailData>().Subject;
         JsonElement.DeepEquals(unknown.Raw, Expected.Json(data)).Should().BeTrue();
-        message.Passcode.Should().BeNull();
-        message.SecurityNotification.Should().BeNull();
+        message.Data.Should().NotBeAssignableTo<PasscodeEmailData>().And.NotBeAssignableTo<SecurityNotificationEmailData>();
     }
 
     [Test]

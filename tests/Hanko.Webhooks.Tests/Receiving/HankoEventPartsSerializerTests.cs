@@ -63,8 +63,8 @@ public sealed class HankoEventPartsSerializerTests
     [Test]
     public void Serialize_PartsWithoutNameOrData_Throws()
     {
-        FluentActions.Invoking(() => HankoEventPartsSerializer.Serialize(default)).Should().Throw<ArgumentException>();
-        FluentActions.Invoking(() => HankoEventPartsSerializer.Serialize(new HankoEventParts("user.create", ReadOnlyMemory<byte>.Empty))).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => default(HankoEventParts).ToBytes()).Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => new HankoEventParts("user.create", ReadOnlyMemory<byte>.Empty).ToBytes()).Should().Throw<InvalidOperationException>();
     }
 
     [Test]

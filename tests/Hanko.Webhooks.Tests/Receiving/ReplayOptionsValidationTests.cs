@@ -24,12 +24,6 @@ public sealed class ReplayOptionsValidationTests
         Errors(_ => { }).Should().BeEmpty();
     }
 
-    [TestCase(0)]
-    [TestCase(11_000)]
-    public void Validate_ReplayCacheTimeoutOutOfRange_IsRefused(int milliseconds) =>
-        Errors(o => o.ReplayCacheTimeout = TimeSpan.FromMilliseconds(milliseconds))
-            .Should().ContainSingle().Which.Should().Contain("Hanko:Webhooks:ReplayCacheTimeout");
-
     [Test]
     public void Validate_UndefinedFailureMode_IsRefusedAndNamesTheChoices() =>
         Errors(o => o.ReplayCacheFailureMode = (HankoReplayCacheFailureMode)7)

@@ -1,6 +1,7 @@
 using Hanko.Webhooks.Handling;
 using Hanko.Webhooks.Receiving;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ internal sealed class VerifierHarness : IDisposable
         Hanko = new FakeHanko(hankoOptions);
         Options = new HankoWebhookOptions { JwksUrl = "https://hanko.test/.well-known/jwks.json", Audience = "localhost" };
         configure?.Invoke(Options);
-        Verifier = new HankoWebhookVerifier(Options, new HttpClient(Hanko.CreateJwksHandler()), Time);
+        Verifier = new WebhookVerifier(Options, new HttpClient(Hanko.CreateJwksHandler()), Time);
     }
 
     public FakeTimeProvider Time { get; }
@@ -31,7 +32,7 @@ internal sealed class VerifierHarness : IDisposable
 
     public HankoWebhookOptions Options { get; }
 
-    public HankoWebhookVerifier Verifier { get; }
+    public WebhookVerifier Verifier { get; }
 
     public ValueTask<HankoVerificationResult> VerifyAsync(HankoDelivery delivery) => Verifier.VerifyAsync(delivery.BodyBytes);
 

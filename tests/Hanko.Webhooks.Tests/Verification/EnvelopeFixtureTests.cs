@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentAssertions;
 using Hanko.Webhooks.Tests.TestSupport;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
@@ -12,7 +13,7 @@ public sealed class EnvelopeFixtureTests
     // The envelopes were signed at 2026-08-14T10:15:30Z + up to 60 s and live 5 minutes.
     private static readonly DateTimeOffset SigningTime = DateTimeOffset.FromUnixTimeSeconds(1786702600);
 
-    private static HankoWebhookVerifier CreateVerifier(StaticJwksHandler jwks, DateTimeOffset now) =>
+    private static WebhookVerifier CreateVerifier(StaticJwksHandler jwks, DateTimeOffset now) =>
         new(
             new HankoWebhookOptions { JwksUrl = "https://hanko.test/.well-known/jwks.json", Audience = "example.com" },
             new HttpClient(jwks),
@@ -70,7 +71,7 @@ public sealed class EnvelopeFixtureTests
     [Test]
     public async Task VerifyAsync_RealEnvelopeForAnotherAudience_IsWrongAudience()
     {
-        var verifier = new HankoWebhookVerifier(
+        var verifier = new WebhookVerifier(
             new HankoWebhookOptions { JwksUrl = "https://hanko.test/.well-known/jwks.json", Audience = "other.example" },
             new HttpClient(new StaticJwksHandler(Fixtures.ReadText("jwks.json"))),
             new FakeTimeProvider(SigningTime));

@@ -6,9 +6,9 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using Hanko.Webhooks.Diagnostics;
 using Hanko.Webhooks.Serialization;
+using Hanko.Webhooks.TestSupport;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.Tests.TestSupport;
-using Hanko.Webhooks.TestSupport;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -113,7 +113,7 @@ public sealed class VerifierEdgeCaseTests
         using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(VerifierHarness.Start) });
         using var bad = new RawSigner(2048, "bad-key");
         var logs = new FakeLogCollector();
-        var verifier = new HankoWebhookVerifier(
+        var verifier = new WebhookVerifier(
             new HankoWebhookOptions { JwksUrl = JwksUrl, Audience = "localhost" },
             new HttpClient(new StaticJwksHandler(RawSigner.Jwks(bad.Jwk(exponent: exponent), hanko.SigningKey.GetPublicJwkJson()))),
             hanko.TimeProvider,
@@ -137,7 +137,7 @@ public sealed class VerifierEdgeCaseTests
         var token = Encoding.ASCII.GetBytes(signer.Sign("{}"));
         CompactJws.TryParse(token, token.Length, out var jws, out _, out _).Should().BeTrue();
 
-        var verified = HankoWebhookVerifier.VerifySignature(token, jws, key, out var deliveryId);
+        var verified = WebhookVerifier.VerifySignature(token, jws, key, out var deliveryId);
 
         verified.Should().BeFalse();
         deliveryId.Should().BeEmpty();
@@ -155,7 +155,7 @@ public sealed class VerifierEdgeCaseTests
     {
         using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(VerifierHarness.Start) });
         var logs = new FakeLogCollector();
-        var verifier = new HankoWebhookVerifier(
+        var verifier = new WebhookVerifier(
             new HankoWebhookOptions { JwksUrl = JwksUrl, Audience = "localhost" },
             new HttpClient(new StaticJwksHandler(RawSigner.Jwks(badJwk, hanko.SigningKey.GetPublicJwkJson()))),
             hanko.TimeProvider,
@@ -285,7 +285,7 @@ public sealed class VerifierEdgeCaseTests
     {
         using var small = new RawSigner(bits);
         var logs = new FakeLogCollector();
-        var verifier = new HankoWebhookVerifier(
+        var verifier = new WebhookVerifier(
             new HankoWebhookOptions { JwksUrl = JwksUrl, Audience = "localhost" },
             new HttpClient(new StaticJwksHandler(RawSigner.Jwks(small.Jwk(modulusBytes: 256)))),
             new FakeTimeProvider(VerifierHarness.Start),
@@ -301,7 +301,7 @@ public sealed class VerifierEdgeCaseTests
     public async Task A2048BitKeyWithLeadingZeroPadding_IsStillAccepted()
     {
         using var signer = new RawSigner(2048);
-        var verifier = new HankoWebhookVerifier(
+        var verifier = new WebhookVerifier(
             new HankoWebhookOptions { JwksUrl = JwksUrl, Audience = "localhost" },
             new HttpClient(new StaticJwksHandler(RawSigner.Jwks(signer.Jwk(modulusBytes: 257)))),
             new FakeTimeProvider(VerifierHarness.Start));
@@ -320,7 +320,7 @@ public sealed class VerifierEdgeCaseTests
         using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(VerifierHarness.Start) });
         var logs = new FakeLogCollector();
         var handler = new RedirectingHandler(new Uri("http://evil.example/jwks.json"), follow: false);
-        var verifier = new HankoWebhookVerifier(new HankoWebhookOptions { JwksUrl = "http://localhost:5555/.well-known/jwks.json", Audience = "localhost" }, new HttpClient(handler), hanko.TimeProvider, new FakeLogger(logs));
+        var verifier = new WebhookVerifier(new HankoWebhookOptions { JwksUrl = "http://localhost:5555/.well-known/jwks.json", Audience = "localhost" }, new HttpClient(handler), hanko.TimeProvider, new FakeLogger(logs));
 
         var result = await verifier.VerifyAsync(hanko.CreateDelivery("user.create").BodyBytes);
 
@@ -336,7 +336,7 @@ public sealed class VerifierEdgeCaseTests
     {
         using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(VerifierHarness.Start) });
         var handler = new RedirectingHandler(new Uri("http://evil.example/jwks.json"), follow: true, hanko.GetJwksJson());
-        var verifier = new HankoWebhookVerifier(new HankoWebhookOptions { JwksUrl = "http://localhost:5555/.well-known/jwks.json", Audience = "localhost" }, new HttpClient(handler), hanko.TimeProvider);
+        var verifier = new WebhookVerifier(new HankoWebhookOptions { JwksUrl = "http://localhost:5555/.well-known/jwks.json", Audience = "localhost" }, new HttpClient(handler), hanko.TimeProvider);
 
         var result = await verifier.VerifyAsync(hanko.CreateDelivery("user.create").BodyBytes);
 
@@ -344,10 +344,10 @@ public sealed class VerifierEdgeCaseTests
         verifier.Keys.Status.LastError.Should().Contain("redirected to http://evil.example/jwks.json");
     }
 
-    // ---- Exp near 9999 and MaxTokenLifetime -------------------------------------------------------------------------
+    // ---- Exp near 9999 and the longest lifetime -------------------------------------------------------------------------
 
     [Test]
-    public async Task TokenLivingLongerThanMaxTokenLifetime_IsNotAWebhookToken()
+    public async Task TokenLivingLongerThanFifteenMinutes_IsNotAWebhookToken()
     {
         using var h = new VerifierHarness();
 
@@ -362,7 +362,7 @@ public sealed class VerifierEdgeCaseTests
 
         fifteen.IsValid.Should().BeTrue(fifteen.FailureMessage);
         sixteen.Failure.Should().Be(HankoWebhookFailure.NotWebhookToken);
-        sixteen.FailureMessage.Should().Contain("00:16:00").And.Contain("MaxTokenLifetime (00:15:00)");
+        sixteen.FailureMessage.Should().Contain("00:16:00").And.Contain("at most 00:15:00 is accepted");
         noIat.Failure.Should().Be(HankoWebhookFailure.NotWebhookToken);
         noIat.FailureMessage.Should().Contain("from now to exp");
         year9999.Failure.Should().Be(HankoWebhookFailure.NotWebhookToken);
@@ -373,8 +373,8 @@ public sealed class VerifierEdgeCaseTests
     {
         var last = DateTimeOffset.FromUnixTimeSeconds(253402300799);
 
-        HankoWebhookVerifier.AcceptedUntil(last, TimeSpan.FromSeconds(30)).Should().Be(DateTimeOffset.MaxValue);
-        HankoWebhookVerifier.AcceptedUntil(VerifierHarness.Start, TimeSpan.FromSeconds(30)).Should().Be(VerifierHarness.Start.AddSeconds(30));
+        WebhookVerifier.AcceptedUntil(last, TimeSpan.FromSeconds(30)).Should().Be(DateTimeOffset.MaxValue);
+        WebhookVerifier.AcceptedUntil(VerifierHarness.Start, TimeSpan.FromSeconds(30)).Should().Be(VerifierHarness.Start.AddSeconds(30));
     }
 
     // ---- Refusals that tell the user what to do --------------------------------------------------------------------
@@ -384,7 +384,7 @@ public sealed class VerifierEdgeCaseTests
     {
         using var hanko = new FakeHanko(new FakeHankoOptions { TimeProvider = new FakeTimeProvider(VerifierHarness.Start) });
         var logs = new FakeLogCollector();
-        var verifier = new HankoWebhookVerifier(
+        var verifier = new WebhookVerifier(
             new HankoWebhookOptions { JwksUrl = JwksUrl, Audience = "myapp.example.com" },
             new HttpClient(hanko.CreateJwksHandler()),
             hanko.TimeProvider,
@@ -396,15 +396,6 @@ public sealed class VerifierEdgeCaseTests
         result.FailureMessage.Should().Be("The token is for [localhost, (an unexpected value)], not myapp.example.com; set Hanko:Webhooks:Audience to one of those.");
         logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 22).Which.Message.Should()
             .Be("Refused a Hanko webhook delivery: the token is for [localhost, (an unexpected value)], not myapp.example.com; set Hanko:Webhooks:Audience to one of those.");
-    }
-
-    [Test]
-    public void MaxTokenLifetime_OutOfRange_IsAnOptionsError()
-    {
-        var errors = HankoWebhookOptionsValidator.Validate(new HankoWebhookOptions { JwksUrl = JwksUrl, MaxTokenLifetime = TimeSpan.FromMinutes(4) });
-
-        errors.Should().ContainSingle().Which.Should().Contain("Hanko:Webhooks:MaxTokenLifetime");
-        new HankoWebhookOptions().MaxTokenLifetime.Should().Be(TimeSpan.FromMinutes(15));
     }
 
     // ---- Anonymous session events (the fixtures in Fixtures/upcoming are also compared field by field) -----------------
@@ -423,10 +414,10 @@ public sealed class VerifierEdgeCaseTests
         session.Id.Should().Be(Guid.Parse("3f1c2b7e-8d4a-4c61-9e2f-6a5b4c3d2e1f"));
     }
 
-    private static HankoWebhookVerifier VerifierFor(RawSigner signer, out FakeTimeProvider time)
+    private static WebhookVerifier VerifierFor(RawSigner signer, out FakeTimeProvider time)
     {
         time = new FakeTimeProvider(VerifierHarness.Start);
-        return new HankoWebhookVerifier(
+        return new WebhookVerifier(
             new HankoWebhookOptions { JwksUrl = JwksUrl, Audience = "localhost" },
             new HttpClient(new StaticJwksHandler(RawSigner.Jwks(signer.Jwk()))),
             time);

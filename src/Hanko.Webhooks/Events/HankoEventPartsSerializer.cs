@@ -9,19 +9,19 @@ namespace Hanko.Webhooks;
 /// project's). Read back with the verifier's own nesting limit, so that whatever was verified can be rebuilt.
 /// </summary>
 /// <remarks>The bytes hold OTP codes, private metadata and IP addresses: protect them at rest, clear them after use, never log them.</remarks>
-public static class HankoEventPartsSerializer
+internal static class HankoEventPartsSerializer
 {
     private const int Version = 1;
 
     /// <summary>Writes the parts.</summary>
     /// <param name="parts">The verified parts of a delivery (<see cref="HankoEvent.ToParts"/>).</param>
     /// <returns>The UTF-8 JSON.</returns>
-    /// <exception cref="ArgumentException">The parts have no name or no data.</exception>
+    /// <exception cref="InvalidOperationException">The parts have no name or no data.</exception>
     public static byte[] Serialize(HankoEventParts parts)
     {
         if (string.IsNullOrEmpty(parts.Name) || parts.Data.IsEmpty)
         {
-            throw new ArgumentException("Only the parts of a verified delivery (with a name and data) can be stored.", nameof(parts));
+            throw new InvalidOperationException("Only the parts of a verified delivery (with a name and data) can be stored.");
         }
 
         var buffer = new ArrayBufferWriter<byte>(parts.Data.Length + 512);
