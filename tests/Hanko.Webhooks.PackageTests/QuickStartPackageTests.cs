@@ -303,8 +303,8 @@ public sealed partial class QuickStartPackageTests
     [GeneratedRegex(@"\]\((?!https://)[^)]*\)|(?:src|href)=""(?!https://)[^""]*""")]
     private static partial Regex RelativeLink();
 
-    private string ReadmeBlock(string marker) =>
-        MarkdownCodeBlocks.Read(Path.Combine(_root, "README.md")).Single(b => b.Marker == marker).Code;
+    /// <summary>The code block with that marker, in the README or the guide in docs/ that holds it.</summary>
+    private string ReadmeBlock(string marker) => MarkdownCodeBlocks.Marked(_root, marker).Code;
 
     /// <summary>A new project from a <c>dotnet new</c> template, with the README's <c>nuget.config</c> beside it.</summary>
     private string NewProject(string template, string name)
