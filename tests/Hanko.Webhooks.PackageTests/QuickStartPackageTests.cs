@@ -140,19 +140,34 @@ public sealed partial class QuickStartPackageTests
         output.Should().MatchRegex(@"Failed:\s+0, Passed:\s+2, Skipped:\s+0, Total:\s+2", "both tests of the README's example run and pass");
     }
 
-    [Test]
-    public void ReadmeProductionProgram_InAFreshWebProjectWithTheReadmesPackages_Builds()
+    [TestCase("nunit", "<!-- devconsole-recipe:begin -->")]
+    [TestCase("xunit", "<!-- factory-xunit:begin -->")]
+    public void ReadmeWebApplicationFactoryRecipe_InAFreshTestProject_BuildsAndPassesAgainstTheQuickStartWithTheLocalHanko(string template, string recipe)
     {
-        var app = NewProject("web", "MyProductionApp");
-        foreach (var command in ReadmeBlock("<!-- production-program:command -->").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        // The app: the quick start, with the dev console's package and UseDevelopmentHanko() as the README's console section adds them.
+        var app = Path.Combine(_work, "MyApp");
+        if (!File.Exists(Path.Combine(app, "MyApp.csproj")))
         {
-            command.Should().StartWith("dotnet add package ");
-            Run(command.Trim(), app);
+            app = NewProject("web", "MyApp");
+            Run(ReadmeBlock("<!-- quickstart:command -->").Trim(), app);
+            Run($"dotnet add package Hanko.Webhooks.DevConsole --version {_version}", app);
+            var program = ReadmeBlock("<!-- quickstart:begin -->");
+            program.Should().Contain("AddHankoWebhooks()");
+            File.WriteAllText(Path.Combine(app, "Program.cs"), program.Replace("AddHankoWebhooks()", "AddHankoWebhooks().UseDevelopmentHanko()", StringComparison.Ordinal));
         }
 
-        File.WriteAllText(Path.Combine(app, "Program.cs"), ReadmeBlock("<!-- production-program:begin -->"));
+        var tests = NewProject(template, "MyApp." + template);
+        foreach (var command in ReadmeBlock("<!-- factory:command -->").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Run(command.Trim(), tests);
+        }
 
-        Run("dotnet build -c Release", app); // warnings as the template sets them; the core tests run the same code on Redis
+        File.ReadAllText(Path.Combine(tests, $"MyApp.{template}.csproj")).Should().Contain("Include=\"Microsoft.AspNetCore.Mvc.Testing\" Version=\"10.0.", "the README pins the version of the target framework");
+        File.WriteAllText(Path.Combine(tests, "WebhookEndpointTests.cs"), ReadmeBlock(recipe));
+
+        var output = Run("dotnet test --filter FullyQualifiedName~WebhookEndpointTests", tests);
+
+        output.Should().MatchRegex(@"Failed:\s+0, Passed:\s+1, Skipped:\s+0, Total:\s+1", "the README's recipe runs and passes as written");
     }
 
     [Test]
@@ -313,6 +328,21 @@ public sealed partial class QuickStartPackageTests
         quickStart.Should().Contain("builder.Services.AddHankoWebhooks().AddHandler<SendPasscodeEmail>();");
         quickStart.Should().Contain("app.MapHankoWebhooks(\"/webhooks/hanko\");");
         quickStart.Should().Contain("IHankoEventHandler<EmailSendEvent>");
+    }
+
+    [Test]
+    public void ReadmeProductionProgram_InAFreshWebProjectWithTheReadmesPackages_Builds()
+    {
+        var app = NewProject("web", "MyProductionApp");
+        foreach (var command in ReadmeBlock("<!-- production-program:command -->").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            command.Should().StartWith("dotnet add package ");
+            Run(command.Trim(), app);
+        }
+
+        File.WriteAllText(Path.Combine(app, "Program.cs"), ReadmeBlock("<!-- production-program:begin -->"));
+
+        Run("dotnet build -c Release", app); // warnings as the template sets them; the core tests run the same code on Redis
     }
 
     [GeneratedRegex(@"\]\((?!https://)[^)]*\)|(?:src|href)=""(?!https://)[^""]*""")]
