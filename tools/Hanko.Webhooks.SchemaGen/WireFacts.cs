@@ -25,7 +25,7 @@ internal static class WireFacts
     /// <summary>The rows: model, wire key, always sent, may be null, schema override, and why where it is not plain Go.</summary>
     public static readonly Fact[] All =
     [
-        new(typeof(HankoUser), "id", Always),
+        new(typeof(HankoUser), "id", Always, Why: "the tenant-scoped public id since teamhanko/hanko PR #2826; a session's user_id (the internal id) need not equal it"),
         new(typeof(HankoUser), "webauthn_credentials", Optional),
         new(typeof(HankoUser), "emails", Optional),
         new(typeof(HankoUser), "username", Optional, Why: "since v1.0.1"),
@@ -96,7 +96,7 @@ internal static class WireFacts
         new(typeof(HankoOrganizationRole), "name", Always),
 
         new(typeof(HankoSession), "id", Always),
-        new(typeof(HankoSession), "user_id", Optional, Nullable: true, Why: "always a UUID today; teamhanko/hanko PR #2310 (anonymous sessions) would send null or leave it out"),
+        new(typeof(HankoSession), "user_id", Optional, Nullable: true, Why: "the user's internal id, which need not equal the user.* data.id (teamhanko/hanko PR #2826); always a UUID today, PR #2310 (anonymous sessions) would send null or leave it out"),
         new(typeof(HankoSession), "user_agent", Always, Nullable: true, Why: "nulls.String"),
         new(typeof(HankoSession), "ip_address", Always, Nullable: true, Why: "nulls.String"),
         new(typeof(HankoSession), "created_at", Always),

@@ -17,7 +17,11 @@ public sealed class HankoUser
     // System.Text.Json reads and writes the internal fields below each property: the source generator sets fields
     // directly (its fast path), where init-only properties would send it down its constructor path (see BENCHMARKS.md).
 
-    /// <summary>The user's id (wire <c>id</c>). Always sent. Any UUID version since Hanko v2.0.0.</summary>
+    /// <summary>
+    /// The user's id (wire <c>id</c>). Always sent. Any UUID version since Hanko v2.0.0. Since Hanko PR #2826 it is the
+    /// tenant-scoped public id, which for newer users differs from <see cref="HankoSession.UserId"/> (the internal id): treat
+    /// ids as opaque and do not join sessions to users on them.
+    /// </summary>
     [JsonIgnore]
     public Guid Id { get => _id; init => _id = value; }
 
