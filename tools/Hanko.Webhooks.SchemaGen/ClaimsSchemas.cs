@@ -96,6 +96,12 @@ internal static class ClaimsSchemas
             properties[name.Name] = Described(Nullability(node, fact.Nullable), fact);
         }
 
+        var unread = WireFacts.All.Where(f => f.Model == typeof(HankoEmailMessage)).Select(f => f.Key).Except(properties.Select(p => p.Key)).ToList();
+        if (unread.Count > 0)
+        {
+            throw new InvalidOperationException($"WireFacts has rows for HankoEmailMessage keys the model does not read: {string.Join(", ", unread)}.");
+        }
+
         var types = typeof(HankoEmailTypes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetValue(null)!).ToArray();
         var cases = new JsonArray();
         foreach (var data in types.GroupBy(WireFacts.EmailDataByType))

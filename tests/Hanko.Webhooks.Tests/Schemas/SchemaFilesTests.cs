@@ -51,6 +51,14 @@ public sealed class SchemaFilesTests
     }
 
     [Test]
+    public void WireFacts_KeyWithoutARow_StopsTheGenerator()
+    {
+        FluentActions.Invoking(() => WireFacts.For(typeof(HankoUser), "nickname"))
+            .Should().Throw<InvalidOperationException>().WithMessage("WireFacts has no row for HankoUser.nickname*");
+        WireFacts.All.GroupBy(f => (f.Model, f.Key)).Should().OnlyContain(g => g.Count() == 1, "one row per key");
+    }
+
+    [Test]
     public void SchemaFiles_OnePerDeliveredEventAndTheAsyncApiDocument()
     {
         Directory.GetFiles(Folder).Select(Path.GetFileName).Should().BeEquivalentTo(
