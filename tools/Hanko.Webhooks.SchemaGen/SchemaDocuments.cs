@@ -29,7 +29,7 @@ internal static class SchemaDocuments
         return documents;
     }
 
-    /// <summary>What differs between <see cref="Generate"/> and <paramref name="folder"/>: missing, changed or extra files.</summary>
+    /// <summary>What differs between <see cref="Generate"/> and <paramref name="folder"/>: missing, changed or extra files (line ends aside, for checkouts that convert them).</summary>
     public static IReadOnlyList<string> Differences(string folder)
     {
         var differences = new List<string>();
@@ -41,7 +41,7 @@ internal static class SchemaDocuments
             {
                 differences.Add($"{document.FileName}: missing");
             }
-            else if (File.ReadAllText(path) != document.Text)
+            else if (File.ReadAllText(path).ReplaceLineEndings("\n") != document.Text)
             {
                 differences.Add($"{document.FileName}: differs from what the models generate");
             }
