@@ -54,7 +54,7 @@ public sealed class SampleConsoleBrowserTests
             await page.GotoAsync(url);
             await page.Locator("body[data-ready=true]").WaitForAsync();
             (await page.Locator("#mode").TextContentAsync()).Should().Contain("local Hanko");
-            (await page.Locator("#tree .name:not(.group)").CountAsync()).Should().Be(19, "the 19 events Hanko delivers");
+            (await page.Locator("#tree .name:not(.group)").CountAsync()).Should().Be(20, "the 20 events Hanko delivers");
             (await page.Locator("#tree .group").AllTextContentsAsync()).Should().Contain(["user", "session", "session.delete", "user.update.email"]);
             (await page.Locator("#attack option").AllTextContentsAsync()).Should().Contain(["Stolen session token", "Expired", "Wrong audience", "alg none", "HS256 with the public key", "Unknown key", "Tampered payload"]);
 

@@ -286,6 +286,12 @@ public sealed partial class QuickStartPackageTests
             iconBytes.ToArray().Should().Equal(icon);
         }
 
+        using (var core = ZipFile.OpenRead(Path.Combine(_feed, $"Hanko.Webhooks.{_version}.nupkg")))
+        {
+            core.Entries.Where(e => e.FullName.StartsWith("contentFiles/any/any/schemas/", StringComparison.Ordinal)).Select(e => e.Name)
+                .Should().BeEquivalentTo(Directory.GetFiles(Path.Combine(_root, "schemas")).Select(Path.GetFileName), "the core package ships the published schemas as content files");
+        }
+
         ReadEntry(ZipFile.OpenRead(Path.Combine(_feed, $"Hanko.Webhooks.Testing.{_version}.nupkg")), "Hanko.Webhooks.Testing.nuspec")
             .Should().Contain($"<dependency id=\"Hanko.Webhooks\" version=\"{_version}\"", "the test kit brings the SDK it is a kit for");
     }
@@ -365,6 +371,13 @@ public sealed partial class QuickStartPackageTests
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 File.Copy(file, destination);
             }
+        }
+
+        // The published schemas, which the core package carries as content files.
+        Directory.CreateDirectory(Path.Combine(target, "schemas"));
+        foreach (var file in Directory.GetFiles(Path.Combine(_root, "schemas")))
+        {
+            File.Copy(file, Path.Combine(target, "schemas", Path.GetFileName(file)));
         }
     }
 

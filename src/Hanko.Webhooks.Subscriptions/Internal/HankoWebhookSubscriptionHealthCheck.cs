@@ -68,6 +68,11 @@ internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor mo
             data["source"] = "config";
         }
 
+        if (observation.Refused.Count > 0)
+        {
+            data["refusedSubscriptions"] = observation.Refused.ToArray();
+        }
+
         if (observation.Error is { } error)
         {
             data["lastError"] = error;
