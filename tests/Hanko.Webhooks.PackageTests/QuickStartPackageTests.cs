@@ -140,6 +140,36 @@ public sealed partial class QuickStartPackageTests
         output.Should().MatchRegex(@"Failed:\s+0, Passed:\s+2, Skipped:\s+0, Total:\s+2", "both tests of the README's example run and pass");
     }
 
+    [TestCase("nunit", "<!-- devconsole-recipe:begin -->")]
+    [TestCase("xunit", "<!-- factory-xunit:begin -->")]
+    public void ReadmeWebApplicationFactoryRecipe_InAFreshTestProject_BuildsAndPassesAgainstTheQuickStartWithTheLocalHanko(string template, string recipe)
+    {
+        // The app: the quick start, with the dev console's package and UseDevelopmentHanko() as the README's console section adds them.
+        var app = Path.Combine(_work, "MyApp");
+        if (!File.Exists(Path.Combine(app, "MyApp.csproj")))
+        {
+            app = NewProject("web", "MyApp");
+            Run(ReadmeBlock("<!-- quickstart:command -->").Trim(), app);
+            Run($"dotnet add package Hanko.Webhooks.DevConsole --version {_version}", app);
+            var program = ReadmeBlock("<!-- quickstart:begin -->");
+            program.Should().Contain("AddHankoWebhooks()");
+            File.WriteAllText(Path.Combine(app, "Program.cs"), program.Replace("AddHankoWebhooks()", "AddHankoWebhooks().UseDevelopmentHanko()", StringComparison.Ordinal));
+        }
+
+        var tests = NewProject(template, "MyApp." + template);
+        foreach (var command in ReadmeBlock("<!-- factory:command -->").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Run(command.Trim(), tests);
+        }
+
+        File.ReadAllText(Path.Combine(tests, $"MyApp.{template}.csproj")).Should().Contain("Include=\"Microsoft.AspNetCore.Mvc.Testing\" Version=\"10.0.", "the README pins the version of the target framework");
+        File.WriteAllText(Path.Combine(tests, "WebhookEndpointTests.cs"), ReadmeBlock(recipe));
+
+        var output = Run("dotnet test --filter FullyQualifiedName~WebhookEndpointTests", tests);
+
+        output.Should().MatchRegex(@"Failed:\s+0, Passed:\s+1, Skipped:\s+0, Total:\s+1", "the README's recipe runs and passes as written");
+    }
+
     [Test]
     public void EveryOtherCSharpBlockOfTheReadmes_BuildsAgainstThePackedPackages()
     {

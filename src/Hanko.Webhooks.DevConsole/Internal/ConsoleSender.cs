@@ -3,6 +3,7 @@ using Hanko.Webhooks.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.DevConsole.Internal;
 
@@ -55,6 +56,37 @@ internal sealed class ConsoleSender : IDisposable
             .OfType<Uri>()
             .OrderBy(u => u.Scheme == Uri.UriSchemeHttp ? 0 : 1);
         return candidates.FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Logs the console's address at start (event 203). The app's own pipeline decides whether that address shows the
+    /// console: when HTTPS redirection answers it with a 3xx, the line says so and where to go instead (event 206).
+    /// </summary>
+    public async Task AnnounceAsync(ILogger logger, string pattern, CancellationToken stopping)
+    {
+        if (SelfAddress() is not { } self)
+        {
+            Log.ConsoleMapped(logger, pattern, pattern);
+            return;
+        }
+
+        var url = new Uri(self, pattern);
+        try
+        {
+            using var response = await _client.GetAsync(new Uri(self, pattern.TrimEnd('/') + "/api/status"), HttpCompletionOption.ResponseHeadersRead, stopping).ConfigureAwait(false);
+            if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                var redirected = new Uri(new Uri(url, location), pattern);
+                Log.ConsoleRedirected(logger, url.ToString(), (int)response.StatusCode, redirected.ToString());
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            // The address is still right; a failed look at it must not hide the start line.
+        }
+
+        Log.ConsoleMapped(logger, url.ToString(), pattern);
     }
 
     public async Task<SendOutcome> SendAsync(string eventName, string? variant, JsonObject? data, Forgery? forgery, string? path, CancellationToken cancellationToken)

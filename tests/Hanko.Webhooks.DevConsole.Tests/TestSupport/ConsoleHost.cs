@@ -28,7 +28,7 @@ internal sealed class ConsoleHost : IAsyncDisposable
 
     public FakeLogCollector Logs => App.Services.GetFakeLogCollector();
 
-    public static async Task<ConsoleHost> StartAsync(Action<HankoWebhooksBuilder> configure, Action<WebApplicationBuilder>? services = null)
+    public static async Task<ConsoleHost> StartAsync(Action<HankoWebhooksBuilder> configure, Action<WebApplicationBuilder>? services = null, Action<WebApplication>? pipeline = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -36,6 +36,7 @@ internal sealed class ConsoleHost : IAsyncDisposable
         configure(builder.Services.AddHankoWebhooks().UseDevelopmentHanko());
         services?.Invoke(builder);
         var app = builder.Build();
+        pipeline?.Invoke(app);
         app.MapHankoWebhooks("/webhooks/hanko");
         app.MapHankoWebhooksDevConsole();
         await app.StartAsync();
