@@ -1,11 +1,9 @@
 using FluentAssertions;
 using Hanko.Webhooks.DevConsole.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.DevConsole.Tests;
@@ -51,7 +49,7 @@ public sealed class StartLinesTests
             await Task.Delay(20);
         }
 
-        var line = host.Logs.GetSnapshot().Should().ContainSingle(l => l.Id.Id is 203 or 206).Subject;
+        var line = host.Logs.GetSnapshot().Should().ContainSingle(l => l.Id.Id == 203 || l.Id.Id == 206).Subject;
         line.Id.Id.Should().Be(206);
         line.Level.Should().Be(LogLevel.Warning);
         line.Message.Should().Contain($"{host.Client.BaseAddress}_hanko is redirected (307) to https://127.0.0.1:44300/_hanko by the app's HTTPS redirection (app.UseHttpsRedirection())");
@@ -68,7 +66,7 @@ public sealed class StartLinesTests
             await Task.Delay(20);
         }
 
-        host.Logs.GetSnapshot().Should().ContainSingle(l => l.Id.Id is 203 or 206).Which.Message
+        host.Logs.GetSnapshot().Should().ContainSingle(l => l.Id.Id == 203 || l.Id.Id == 206).Which.Message
             .Should().Be($"Hanko webhooks development console: {host.Client.BaseAddress}_hanko (JSON API under /_hanko/api). Development only.");
     }
 }
