@@ -140,6 +140,44 @@ public sealed partial class QuickStartPackageTests
         output.Should().MatchRegex(@"Failed:\s+0, Passed:\s+2, Skipped:\s+0, Total:\s+2", "both tests of the README's example run and pass");
     }
 
+    [TestCase("nunit", "<!-- devconsole-recipe:begin -->")]
+    [TestCase("xunit", "<!-- factory-xunit:begin -->")]
+    public void ReadmeWebApplicationFactoryRecipe_InAFreshTestProject_BuildsAndPassesAgainstTheQuickStartWithTheLocalHanko(string template, string recipe)
+    {
+        // The app: the quick start, with the dev console's package and UseDevelopmentHanko() as the README's console section adds
+        // them; in a folder of its own, beside the test projects (the README's ../MyApp), apart from the quick start test's app.
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "factory")).FullName;
+        var feed = Directory.CreateDirectory(Path.Combine(folder, "hanko-packages")).FullName; // the README's nuget.config: ../hanko-packages
+        foreach (var package in Directory.GetFiles(_feed))
+        {
+            File.Copy(package, Path.Combine(feed, Path.GetFileName(package)), overwrite: true);
+        }
+
+        var app = Path.Combine(folder, "MyApp");
+        if (!File.Exists(Path.Combine(app, "MyApp.csproj")))
+        {
+            app = NewProject("web", "MyApp", folder);
+            Run(ReadmeBlock("<!-- quickstart:command -->").Trim(), app);
+            Run($"dotnet add package Hanko.Webhooks.DevConsole --version {_version}", app);
+            var program = ReadmeBlock("<!-- quickstart:begin -->");
+            program.Should().Contain("AddHankoWebhooks()");
+            File.WriteAllText(Path.Combine(app, "Program.cs"), program.Replace("AddHankoWebhooks()", "AddHankoWebhooks().UseDevelopmentHanko()", StringComparison.Ordinal));
+        }
+
+        var tests = NewProject(template, "MyApp." + template, folder);
+        foreach (var command in ReadmeBlock("<!-- factory:command -->").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Run(command.Trim(), tests);
+        }
+
+        File.ReadAllText(Path.Combine(tests, $"MyApp.{template}.csproj")).Should().Contain("Include=\"Microsoft.AspNetCore.Mvc.Testing\" Version=\"10.0.", "the README pins the version of the target framework");
+        File.WriteAllText(Path.Combine(tests, "WebhookEndpointTests.cs"), ReadmeBlock(recipe));
+
+        var output = Run("dotnet test --filter FullyQualifiedName~WebhookEndpointTests", tests);
+
+        output.Should().MatchRegex(@"Failed:\s+0, Passed:\s+1, Skipped:\s+0, Total:\s+1", "the README's recipe runs and passes as written");
+    }
+
     [Test]
     public void EveryOtherCSharpBlockOfTheReadmes_BuildsAgainstThePackedPackages()
     {
@@ -313,9 +351,9 @@ public sealed partial class QuickStartPackageTests
         MarkdownCodeBlocks.Read(Path.Combine(_root, "README.md")).Single(b => b.Marker == marker).Code;
 
     /// <summary>A new project from a <c>dotnet new</c> template, with the README's <c>nuget.config</c> beside it.</summary>
-    private string NewProject(string template, string name)
+    private string NewProject(string template, string name, string? parent = null)
     {
-        var directory = Path.Combine(_work, name);
+        var directory = Path.Combine(parent ?? _work, name);
         Run($"dotnet new {template} -n {name} -o \"{directory}\" --framework net10.0", _work);
         WriteNuGetConfig(directory);
         return directory;

@@ -38,6 +38,20 @@ public sealed class DurableProcessingTests : RedisTests
     }
 
     [Test]
+    public async Task ACopyOfAStoredDelivery_IsLoggedAsADuplicate_AsTheReplayGuardLogsOneInTheOtherModes()
+    {
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), NewPrefix(), new Outcomes());
+        var delivery = app.Hanko.CreateDelivery(HankoEventNames.UserCreate);
+
+        (await app.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        app.Logged(40).Should().BeFalse();
+        (await app.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var duplicate = app.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 40).Subject;
+        duplicate.Message.Should().Contain(Deliveries.IdOf(delivery)).And.Contain(HankoEventNames.UserCreate);
+    }
+
+    [Test]
     public async Task GenuineUserUpdate_WithUnsafeMetadata1400LevelsDeep_IsStoredAndHandled_NothingDeadLettered()
     {
         var prefix = NewPrefix();

@@ -82,7 +82,7 @@ internal sealed class HankoWebhooksStartup : IHostedService
             await keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
             if (keys.Status.KeyCount == 0)
             {
-                Log.WarmUpFailed(_logger);
+                Log.WarmUpFailed(_logger, HankoProject.ForProject(keys.Project));
             }
         }
     }
