@@ -54,15 +54,17 @@ public sealed class HotPathTests
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(Address(app)) };
 
+        // A capture that includes the endpoint saw the whole chain; a body that arrived after the headers (the read had to
+        // wait) cuts it short, so deliveries are sent until one ran through whole (almost always the first).
         Captured.Clear();
-        for (var i = 0; i < 3; i++)
+        List<IReadOnlyList<string>> whole = [];
+        for (var i = 0; i < 20 && whole.Count == 0; i++)
         {
             using var response = await client.PostAsync("/webhooks/hanko", hanko.CreateDelivery(HankoEventNames.UserCreate).ToHttpContent());
             response.IsSuccessStatusCode.Should().BeTrue();
+            whole = [.. Captured.Where(frames => frames.Any(f => f.StartsWith("HankoWebhookEndpoint.", StringComparison.Ordinal)))];
         }
 
-        // A capture that starts at the endpoint saw the whole chain (a read that had to wait would cut it short).
-        var whole = Captured.Where(frames => frames.Any(f => f.StartsWith("HankoWebhookEndpoint.", StringComparison.Ordinal))).ToList();
         whole.Should().NotBeEmpty("a small body on 127.0.0.1 is buffered before the endpoint runs, so the path runs synchronously to the handler");
         foreach (var frames in whole)
         {
