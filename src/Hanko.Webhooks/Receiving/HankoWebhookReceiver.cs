@@ -193,7 +193,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         {
             result = HandOff is { } handOff
                 ? await HandOffAsync(handOff, verification, @event.ToParts(), null, cancellationToken).ConfigureAwait(false)
-                : HankoReceiveResult.Dispatched(verification, await _dispatcher.DispatchAsync(@event, cancellationToken).ConfigureAwait(false));
+                : HankoReceiveResult.Dispatched(verification, await _dispatcher.DispatchAsync(@event, attempt: 1, cancellationToken).ConfigureAwait(false));
             return result;
         }
         finally
