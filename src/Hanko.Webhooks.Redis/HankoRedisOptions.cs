@@ -5,7 +5,9 @@ public sealed class HankoRedisOptions
 {
     /// <summary>
     /// A StackExchange.Redis configuration string, for example <c>redis:6379,password=…</c>. When <see langword="null"/>,
-    /// the <c>IConnectionMultiplexer</c> registered in DI is used.
+    /// the <c>IConnectionMultiplexer</c> registered in DI is used. Timeouts are set here too (<c>syncTimeout</c>,
+    /// <c>asyncTimeout</c>); a receipt gets no more than 2 seconds in any case (then it is answered <c>503</c>, well inside
+    /// Hanko's 10 seconds).
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? Configuration { get; set; }
@@ -19,8 +21,4 @@ public sealed class HankoRedisOptions
     /// </summary>
     /// <value>The default is <c>hanko-webhooks</c>.</value>
     public string KeyPrefix { get; set; } = "hanko-webhooks";
-
-    /// <summary>How long one Redis operation of a receipt may take before the delivery is answered <c>503</c>.</summary>
-    /// <value>The default is 2 seconds (Hanko waits 10 seconds for the answer).</value>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -27,7 +27,7 @@ builder.Services.AddHankoWebhooks(o =>
         o.VisibilityTimeout = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("VISIBILITY_MS") ?? "2000", System.Globalization.CultureInfo.InvariantCulture));
         o.MaintenanceInterval = TimeSpan.FromMilliseconds(200);
         o.PollInterval = TimeSpan.FromMilliseconds(50);
-        o.RetryDelays = [TimeSpan.FromMilliseconds(100)];
+        o.RetryDelays = [.. Enumerable.Repeat(TimeSpan.FromMilliseconds(100), 5)]; // six runs, as by default
         o.Concurrency = 8;
     });
 

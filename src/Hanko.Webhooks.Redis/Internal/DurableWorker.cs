@@ -42,7 +42,7 @@ internal sealed class DurableWorker : BackgroundService
         _time = time;
         _logger = logger;
         _slots = new SemaphoreSlim(_options.Concurrency, Math.Max(_options.Concurrency, 1));
-        _consumer = _options.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+        _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, time, logger);
         _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, logger);
         _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, logger, _abort.Token);
@@ -104,7 +104,7 @@ internal sealed class DurableWorker : BackgroundService
             await _abort.CancelAsync().ConfigureAwait(false);
 
             // What was handled is acknowledged now (one last attempt); what cannot be is delivered again, never lost.
-            await _acks.DrainAsync(_redis.OperationTimeout).ConfigureAwait(false);
+            await _acks.DrainAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
 
             // Cancelled handlers end quickly: let them record the abandonment (not acknowledged) before the host goes.
             for (var waited = 0; Volatile.Read(ref _running) > 0 && waited < 2000; waited += 20)

@@ -113,7 +113,7 @@ internal sealed class ReceiptBatches
 
             var result = await _redis.Database
                 .ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args)
-                .WaitAsync(_redis.OperationTimeout)
+                .WaitAsync(RedisConnection.OperationTimeout)
                 .ConfigureAwait(false);
             results = (RedisResult[])result!;
             if (results.Length != batch.Count)

@@ -52,7 +52,7 @@ internal sealed class RedisDurableStore : IHankoHandOff
         {
             entryId = await _receipts
                 .StoreAsync(delivery.DeliveryId, (long)lifetime.TotalMilliseconds, delivery.Name, _stored.Protect(delivery), unprocessableReason, now.ToUnixTimeMilliseconds())
-                .WaitAsync(_redis.OperationTimeout, cancellationToken)
+                .WaitAsync(RedisConnection.OperationTimeout, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -61,7 +61,7 @@ internal sealed class RedisDurableStore : IHankoHandOff
         }
         catch (TimeoutException ex)
         {
-            Log.StoreFailed(_logger, ex, delivery.Name, $"no answer within {_redis.OperationTimeout}");
+            Log.StoreFailed(_logger, ex, delivery.Name, $"no answer within {RedisConnection.OperationTimeout}");
             return Unavailable;
         }
         catch (RedisException ex)
