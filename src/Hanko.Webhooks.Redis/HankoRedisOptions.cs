@@ -21,4 +21,16 @@ public sealed class HankoRedisOptions
     /// </summary>
     /// <value>The default is <c>hanko-webhooks</c>.</value>
     public string KeyPrefix { get; set; } = "hanko-webhooks";
+
+    /// <summary>
+    /// How many replicas must hold a durable receipt before it is answered <c>202</c>: after storing a batch of receipts,
+    /// one <c>WAIT</c> asks the primary for this many replica acknowledgments within 1 second. Fewer (a replica lags, is
+    /// down, or a failover is under way) answer <c>503</c> (nothing was promised; Hanko records a failure), and each such
+    /// receipt is taken back when no worker has read it yet (entry deleted, claim given back), so that a real copy is
+    /// processed rather than refused as a duplicate. <c>0</c> answers as soon as the primary holds the receipt: a failover
+    /// can then lose what the primary acknowledged but had not yet replicated. Recommended: 1 with a replica and Sentinel,
+    /// or on Redis Cluster with replicas.
+    /// </summary>
+    /// <value>The default is 0.</value>
+    public int MinReplicasToAcknowledge { get; set; }
 }

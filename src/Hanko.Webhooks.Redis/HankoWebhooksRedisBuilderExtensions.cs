@@ -50,6 +50,7 @@ public static partial class HankoWebhooksRedisBuilderExtensions
 
         options
             .Validate(o => o.KeyPrefix is { Length: > 0 } p && KeyPrefixPattern().IsMatch(p), Message(project, "HankoRedisOptions.KeyPrefix must be letters, digits and .-_: only (it goes inside a Redis Cluster hash tag)."))
+            .Validate(o => o.MinReplicasToAcknowledge >= 0, Message(project, "HankoRedisOptions.MinReplicasToAcknowledge must be 0 or more."))
             .ValidateOnStart();
         if (!IsRegistered<RedisConnection>(services, project))
         {

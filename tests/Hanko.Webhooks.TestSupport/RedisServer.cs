@@ -15,18 +15,19 @@ namespace Hanko.Webhooks.TestSupport;
 public sealed class RedisServer : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("hanko-redis-").FullName;
+    private readonly string[] _arguments;
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, string[] arguments) => (Port, _arguments) = (port, arguments);
 
     public int Port { get; }
 
     public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=1000,syncTimeout=2000,asyncTimeout=2000";
 
-    /// <summary>Starts a server, or ignores (fails under CI) the calling fixture.</summary>
-    public static RedisServer StartOrIgnore()
+    /// <summary>Starts a server (with more <paramref name="arguments"/>, e.g. <c>--replicaof</c>), or ignores (fails under CI) the calling fixture.</summary>
+    public static RedisServer StartOrIgnore(params string[] arguments)
     {
-        var redis = new RedisServer(FreePort());
+        var redis = new RedisServer(FreePort(), arguments);
         string why;
         try
         {
@@ -59,6 +60,12 @@ public sealed class RedisServer : IDisposable
         _process = null;
     }
 
+    /// <summary>SIGSTOP: the process stops reading and writing (a replica that lags), until <see cref="Resume"/>.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("CONT");
+
     public void Start()
     {
         if (!TryStart(out var why))
@@ -71,16 +78,7 @@ public sealed class RedisServer : IDisposable
     public ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect(Configuration);
 
     /// <summary>Runs one command with plain RESP over a socket (no client library) and returns the raw reply line.</summary>
-    public string Command(params string[] parts)
-    {
-        using var client = new TcpClient();
-        client.Connect(IPAddress.Loopback, Port);
-        using var stream = client.GetStream();
-        var request = $"*{parts.Length}\r\n" + string.Concat(parts.Select(p => $"${System.Text.Encoding.UTF8.GetByteCount(p)}\r\n{p}\r\n"));
-        stream.Write(System.Text.Encoding.UTF8.GetBytes(request));
-        using var reader = new StreamReader(stream);
-        return reader.ReadLine() ?? string.Empty;
-    }
+    public string Command(params string[] parts) => Resp.FirstLine(Port, parts);
 
     public void Dispose()
     {
@@ -101,7 +99,7 @@ public sealed class RedisServer : IDisposable
         {
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
-        })
+        }.Concat(_arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -130,7 +128,13 @@ public sealed class RedisServer : IDisposable
         return false;
     }
 
-    private static bool Answers(int port)
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public static bool Answers(int port)
     {
         try
         {
@@ -149,7 +153,7 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

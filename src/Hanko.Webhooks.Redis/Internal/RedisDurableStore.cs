@@ -15,6 +15,9 @@ internal sealed class RedisDurableStore : IHankoHandOff
     /// <summary>Nothing was stored or claimed: the receiver answers 503, so that Hanko records a failure instead of losing the event.</summary>
     private static readonly HankoHandOffResult Unavailable = HankoHandOffResult.Declined("StoreUnavailable", "The delivery could not be stored.");
 
+    /// <summary>The receipt's bound: the script's, the <c>WAIT</c>'s and a margin — at most 5 s, inside Hanko's 10 s.</summary>
+    private static readonly TimeSpan ReceiptTimeout = (2 * RedisConnection.OperationTimeout) + RedisConnection.ReplicaWaitTimeout;
+
     private readonly RedisConnection _redis;
     private readonly StoredDelivery _stored;
     private readonly TimeSpan _skew;
@@ -52,7 +55,7 @@ internal sealed class RedisDurableStore : IHankoHandOff
         {
             entryId = await _receipts
                 .StoreAsync(delivery.DeliveryId, (long)lifetime.TotalMilliseconds, delivery.Name, _stored.Protect(delivery), unprocessableReason, now.ToUnixTimeMilliseconds())
-                .WaitAsync(RedisConnection.OperationTimeout, cancellationToken)
+                .WaitAsync(ReceiptTimeout, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -61,7 +64,12 @@ internal sealed class RedisDurableStore : IHankoHandOff
         }
         catch (TimeoutException ex)
         {
-            Log.StoreFailed(_logger, ex, delivery.Name, $"no answer within {RedisConnection.OperationTimeout}");
+            Log.StoreFailed(_logger, ex, delivery.Name, $"no answer within {ReceiptTimeout}");
+            return Unavailable;
+        }
+        catch (NotReplicatedException ex)
+        {
+            Log.StoreFailed(_logger, null, delivery.Name, ex.Message);
             return Unavailable;
         }
         catch (RedisException ex)
