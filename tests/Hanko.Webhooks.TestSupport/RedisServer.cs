@@ -66,9 +66,10 @@ public sealed class RedisServer : IDisposable
     /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
     public void Resume() => Signal("CONT");
 
-    public void Start()
+    /// <summary>Starts the server again on the same port with the same data, with more <paramref name="arguments"/> this time (e.g. <c>--replicaof</c>).</summary>
+    public void Start(params string[] arguments)
     {
-        if (!TryStart(out var why))
+        if (!TryStart(out var why, arguments))
         {
             throw new InvalidOperationException(why);
         }
@@ -92,14 +93,14 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    private bool TryStart(out string why)
+    private bool TryStart(out string why, string[]? more = null)
     {
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
         {
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
-        }.Concat(_arguments))
+        }.Concat(_arguments).Concat(more ?? []))
         {
             start.ArgumentList.Add(argument);
         }
