@@ -48,10 +48,11 @@ internal sealed class DurableWorker : BackgroundService
         _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, logger, _abort.Token);
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         _stored.EnsureRoundTrip(); // fails the start, with what to configure
-        return base.StartAsync(cancellationToken);
+        await KeyRingProbe.CheckAsync(_redis, _stored, _consumer, _logger).ConfigureAwait(false); // so does a key ring not shared with the other instances
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
