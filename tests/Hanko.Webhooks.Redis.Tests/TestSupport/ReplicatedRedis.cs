@@ -12,6 +12,8 @@ internal sealed class ReplicatedRedis : IDisposable
 {
     public const string ServiceName = "mymaster";
 
+    private static readonly string[] NoSyncDelay = ["--repl-diskless-sync-delay", "0"];
+
     private readonly string _directory = Directory.CreateTempSubdirectory("hanko-sentinel-").FullName;
     private Process? _sentinel;
 
@@ -32,8 +34,9 @@ internal sealed class ReplicatedRedis : IDisposable
 
     public static ReplicatedRedis StartOrIgnore()
     {
-        var primary = RedisServer.StartOrIgnore();
-        var replica = RedisServer.StartOrIgnore("--replicaof", "127.0.0.1", primary.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // A replica syncs at once (the default waits 5 s for more replicas to share one transfer), here and after a failover.
+        var primary = RedisServer.StartOrIgnore(NoSyncDelay);
+        var replica = RedisServer.StartOrIgnore([.. NoSyncDelay, "--replicaof", "127.0.0.1", primary.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var redis = new ReplicatedRedis(primary, replica);
         redis.StartSentinel();
         WaitUntil(() => Info(replica.Port, "master_link_status") == "up", "the replica is in sync");
