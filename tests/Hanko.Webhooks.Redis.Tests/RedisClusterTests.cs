@@ -13,7 +13,8 @@ namespace Hanko.Webhooks.Redis.Tests;
 
 /// <summary>
 /// Redis Cluster, 3 masters (real processes, <c>redis-cli --cluster create</c>): two projects, each under its own hash tag,
-/// on two instances of the app; and a slot moved to another master while deliveries arrive (<c>ASK</c>, <c>TRYAGAIN</c>).
+/// on two instances of the app; a slot moved to another master while deliveries arrive (<c>ASK</c>, <c>TRYAGAIN</c>); and
+/// with one replica per master, <c>MinReplicasToAcknowledge</c> per shard and a master failover.
 /// </summary>
 [NonParallelizable]
 public sealed class RedisClusterTests
@@ -95,7 +96,80 @@ public sealed class RedisClusterTests
         TestContext.Out.WriteLine($"slot {slot} moved from port {source.Port} to {target.Port} during the run: 120 accepted, {unavailable} answers 503 while it moved (retried as copies), each handled once");
     }
 
-    private static Task<TestApp> StartAsync(RedisCluster cluster, FakeHanko hanko, Handled handled, DirectoryInfo keyRing, string prefix) =>
+    [Test]
+    public async Task WithReplicas_MinReplicas1_WaitsOnTheProjectsOwnShard_AndAMasterFailoverLosesNothingAnswered2xx()
+    {
+        using var cluster = RedisCluster.StartOrIgnore(replicas: 1);
+        var keys = Directory.CreateTempSubdirectory("hanko-keys-");
+        var hanko = new FakeHanko();
+        var handled = new Handled();
+        await using var app = await StartAsync(cluster, hanko, handled, keys, "ha", minReplicas: 1);
+        var slot = RedisCluster.Slot(cluster.Nodes[0].Port, "{ha:a}:stream");
+        var master = cluster.Owner(slot);
+        var replica = cluster.ReplicaOf(master);
+        var otherReplica = cluster.ReplicaOf(cluster.Owner(slot < 8000 ? 16000 : 100)); // another shard's (3 masters: 0-5460, 5461-10922, 10923-16383)
+        var accepted = new ConcurrentBag<string>();
+
+        async Task<HttpStatusCode> PostAsync()
+        {
+            var delivery = Deliveries.Distinct(hanko, 1)[0];
+            using var response = await app.PostAsync(delivery, "/webhooks/hanko/a");
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                accepted.Add(Deliveries.IdOf(delivery));
+            }
+
+            return response.StatusCode;
+        }
+
+        (await PostAsync()).Should().Be(HttpStatusCode.Accepted);
+        otherReplica.Pause();
+        try
+        {
+            (await PostAsync()).Should().Be(HttpStatusCode.Accepted, "another shard's replica does not count: WAIT goes to the master of a's slot");
+        }
+        finally
+        {
+            otherReplica.Resume();
+        }
+
+        replica.Pause();
+        (await PostAsync()).Should().Be(HttpStatusCode.ServiceUnavailable, "a's own replica lags");
+
+        // a's master dies with its replica lagging; the replica resumes and the cluster promotes it; the old master returns as its replica.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        master.Kill();
+        replica.Resume();
+        var unavailable = 0;
+        TimeSpan? again = null;
+        var posting = Task.Run(async () =>
+        {
+            var ok = 0;
+            while (ok < 10)
+            {
+                clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(90), "deliveries are accepted again");
+                if (await PostAsync() == HttpStatusCode.Accepted)
+                {
+                    again ??= clock.Elapsed;
+                    ok++;
+                }
+                else
+                {
+                    Interlocked.Increment(ref unavailable);
+                    await Task.Delay(100);
+                }
+            }
+        });
+        ReplicatedRedis.WaitUntil(() => cluster.Owner(slot) == replica, "the cluster promotes a's replica", 60);
+        var promoted = clock.Elapsed;
+        master.Start();
+        await posting;
+
+        await Outcomes.WaitForAsync(() => accepted.All(id => handled.Runs.ContainsKey(("a", id))), "every delivery answered 2xx is handled", 60);
+        TestContext.Out.WriteLine($"cluster failover of a's master: promoted {promoted.TotalSeconds:0.0} s after the kill, 202 again after {again!.Value.TotalSeconds:0.0} s ({unavailable} answered 503 meanwhile); {accepted.Count} accepted, 0 lost");
+    }
+
+    private static Task<TestApp> StartAsync(RedisCluster cluster, FakeHanko hanko, Handled handled, DirectoryInfo keyRing, string prefix, int minReplicas = 0) =>
         TestApp.StartAsync(
             configure: b =>
             {
@@ -105,7 +179,7 @@ public sealed class RedisClusterTests
                 {
                     b.Services.AddHankoWebhooks(project, o => (o.JwksUrl, o.Audience) = ($"https://{project}.hanko.test/.well-known/jwks.json", "localhost"))
                         .AddHandler<CountingHandler>()
-                        .UseRedis(o => (o.Configuration, o.KeyPrefix) = (cluster.Configuration, prefix))
+                        .UseRedis(o => (o.Configuration, o.KeyPrefix, o.MinReplicasToAcknowledge) = (cluster.Configuration, prefix, minReplicas))
                         .UseDurableProcessing(o =>
                         {
                             o.RetryDelays = [.. Enumerable.Repeat(TimeSpan.FromMilliseconds(100), 5)];

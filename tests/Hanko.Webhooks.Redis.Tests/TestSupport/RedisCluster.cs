@@ -15,9 +15,12 @@ internal sealed class RedisCluster : IDisposable
 
     public string Configuration => string.Join(',', Nodes.Select(n => $"127.0.0.1:{n.Port}")) + ",abortConnect=false,connectTimeout=1000,syncTimeout=2000,asyncTimeout=2000";
 
-    public static RedisCluster StartOrIgnore()
+    /// <summary>Three masters, each with <paramref name="replicas"/> replicas.</summary>
+    public static RedisCluster StartOrIgnore(int replicas = 0)
     {
-        var nodes = Enumerable.Range(0, 3).Select(_ => RedisServer.StartOrIgnore("--cluster-enabled", "yes", "--cluster-node-timeout", "2000")).ToArray();
+        var nodes = Enumerable.Range(0, 3 * (1 + replicas))
+            .Select(_ => RedisServer.StartOrIgnore("--cluster-enabled", "yes", "--cluster-node-timeout", "2000", "--repl-diskless-sync-delay", "0"))
+            .ToArray();
         var cluster = new RedisCluster(nodes);
         var create = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         create.ArgumentList.Add("--cluster");
@@ -28,7 +31,7 @@ internal sealed class RedisCluster : IDisposable
         }
 
         create.ArgumentList.Add("--cluster-replicas");
-        create.ArgumentList.Add("0");
+        create.ArgumentList.Add(replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
         create.ArgumentList.Add("--cluster-yes");
         using (var cli = Process.Start(create)!)
         {
@@ -42,7 +45,15 @@ internal sealed class RedisCluster : IDisposable
         }
 
         ReplicatedRedis.WaitUntil(() => nodes.All(n => ((string)Resp.Call(n.Port, "CLUSTER", "INFO")!).Contains("cluster_state:ok", StringComparison.Ordinal)), "the cluster is ok");
+        ReplicatedRedis.WaitUntil(() => nodes.All(n => ReplicatedRedis.Info(n.Port, "role") == "master" || ReplicatedRedis.Info(n.Port, "master_link_status") == "up"), "every replica is in sync");
         return cluster;
+    }
+
+    /// <summary>The replica of <paramref name="master"/> (one replica per master).</summary>
+    public RedisServer ReplicaOf(RedisServer master)
+    {
+        var port = Nodes.Select(n => n.Port).Single(p => ReplicatedRedis.Info(p, "role") == "slave" && ReplicatedRedis.Info(p, "master_port") == master.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Nodes.Single(n => n.Port == port);
     }
 
     public static int Slot(int port, string key) => (int)(long)Resp.Call(port, "CLUSTER", "KEYSLOT", key)!;
@@ -52,7 +63,8 @@ internal sealed class RedisCluster : IDisposable
     /// <summary>The master that serves <paramref name="slot"/> now.</summary>
     public RedisServer Owner(int slot)
     {
-        foreach (var range in (object?[])Resp.Call(Nodes[0].Port, "CLUSTER", "SLOTS")!)
+        var live = Nodes.First(n => RedisServer.Answers(n.Port));
+        foreach (var range in (object?[])Resp.Call(live.Port, "CLUSTER", "SLOTS")!)
         {
             var r = (object?[])range!;
             if ((long)r[0]! <= slot && slot <= (long)r[1]!)
