@@ -3,6 +3,7 @@ using FluentAssertions;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Redis.Tests;
@@ -62,6 +63,15 @@ public sealed class ReplicaAcknowledgmentTests
         var again = await Task.WhenAll(deliveries.Select(d => app.PostAsync(d)));
         again.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Accepted, "a real copy is accepted, not refused as a duplicate");
         Resp.Call(redis.Replica.Port, "XLEN", "{ra-frozen}:stream").Should().Be(6L);
+    }
+
+    [Test]
+    public async Task NegativeMinReplicasToAcknowledge_FailsTheStart()
+    {
+        var start = () => TestApp.StartAsync(h => h.UseRedis(o => (o.Configuration, o.MinReplicasToAcknowledge) = ("127.0.0.1:1,abortConnect=false", -1)).UseDurableProcessing());
+
+        (await start.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>())
+            .Which.Message.Should().Contain("HankoRedisOptions.MinReplicasToAcknowledge must be 0 or more.");
     }
 
     [Test]
