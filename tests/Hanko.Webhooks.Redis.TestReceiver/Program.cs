@@ -3,14 +3,14 @@ using Hanko.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
 
-// Environment: PORT, JWKS_URL, REDIS, PREFIX, HANDLER_MS, VISIBILITY_MS, MIN_REPLICAS, PROCESSED_FILE. Prints "ready" when it listens.
-var port = int.Parse(Environment.GetEnvironmentVariable("PORT")!, System.Globalization.CultureInfo.InvariantCulture);
+// Environment: JWKS_URL, REDIS, PREFIX, HANDLER_MS, VISIBILITY_MS, MIN_REPLICAS, PROCESSED_FILE. Listens on a port of its
+// own choosing (no race for a port picked by the test) and prints "ready <webhook URL>" when it does.
 var prefix = Environment.GetEnvironmentVariable("PREFIX")!;
 var redis = await ConnectionMultiplexer.ConnectAsync(Environment.GetEnvironmentVariable("REDIS")!);
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
 builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
 
 // As documented: one key ring for every instance, in the same Redis.
@@ -38,7 +38,8 @@ builder.Services.AddHankoWebhooks(o =>
 var app = builder.Build();
 app.MapHankoWebhooks("/webhook");
 await app.StartAsync();
-Console.WriteLine("ready");
+var address = app.Urls.First(); // the address Kestrel bound
+Console.WriteLine("ready " + address + "/webhook");
 await app.WaitForShutdownAsync();
 
 /// <summary>

@@ -27,21 +27,33 @@ public sealed class RedisServer : IDisposable
     /// <summary>Starts a server (with more <paramref name="arguments"/>, e.g. <c>--replicaof</c>), or ignores (fails under CI) the calling fixture.</summary>
     public static RedisServer StartOrIgnore(params string[] arguments)
     {
-        var redis = new RedisServer(FreePort(), arguments);
         string why;
-        try
+        var attempt = 0;
+        while (true)
         {
-            if (redis.TryStart(out why))
+            // A port found free may be taken before redis-server binds it (e.g. as the local port of a connection): try another.
+            var redis = new RedisServer(FreePort(), arguments);
+            try
             {
-                return redis;
+                if (redis.TryStart(out why))
+                {
+                    return redis;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                why = $"redis-server could not be started ({ex.Message}); .ci/run installs it with apt-get";
+                redis.Dispose();
+                break;
+            }
+
+            redis.Dispose();
+            if (++attempt == 3)
+            {
+                break;
             }
         }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            why = $"redis-server could not be started ({ex.Message}); .ci/run installs it with apt-get";
-        }
 
-        redis.Dispose();
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Assert.Fail($"CI=true and {why}.");

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Hanko.Webhooks.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,13 +13,10 @@ internal sealed class ReceiverProcess : IDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ReceiverProcess(Process process, int port)
-    {
-        _process = process;
-        Url = $"http://127.0.0.1:{port}/webhook";
-    }
+    private ReceiverProcess(Process process) => _process = process;
 
-    public string Url { get; }
+    /// <summary>The webhook URL, known once <see cref="Ready"/> (the process picks its own port).</summary>
+    public string Url { get; private set; } = string.Empty;
 
     /// <summary>Serves the fake Hanko's JWKS at <c>/jwks</c> over real HTTP, for receiver processes.</summary>
     public static async Task<WebApplication> StartJwksAsync(FakeHanko hanko)
@@ -39,10 +34,8 @@ internal sealed class ReceiverProcess : IDisposable
     public static ReceiverProcess Start(string redis, string jwksUrl, string prefix, int handlerMs, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory.Replace("Hanko.Webhooks.Redis.Tests", "Hanko.Webhooks.Redis.TestReceiver", StringComparison.Ordinal), "Hanko.Webhooks.Redis.TestReceiver.dll");
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
-        start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["JWKS_URL"] = jwksUrl;
         start.Environment["REDIS"] = redis;
         start.Environment["PREFIX"] = prefix;
@@ -53,8 +46,15 @@ internal sealed class ReceiverProcess : IDisposable
             start.Environment[name] = value;
         }
 
-        var receiver = new ReceiverProcess(Process.Start(start)!, port);
-        receiver._process.OutputDataReceived += (_, e) => { if (e.Data == "ready") { receiver._ready.TrySetResult(); } };
+        var receiver = new ReceiverProcess(Process.Start(start)!);
+        receiver._process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.StartsWith("ready ", StringComparison.Ordinal))
+            {
+                receiver.Url = line["ready ".Length..];
+                receiver._ready.TrySetResult();
+            }
+        };
         receiver._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { TestContext.Progress.WriteLine("receiver: " + e.Data); } };
         receiver._process.Exited += (_, _) => receiver._ready.TrySetException(new InvalidOperationException("the receiver exited"));
         receiver._process.EnableRaisingEvents = true;
@@ -79,12 +79,5 @@ internal sealed class ReceiverProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
