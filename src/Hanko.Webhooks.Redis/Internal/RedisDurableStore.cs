@@ -15,8 +15,6 @@ internal sealed class RedisDurableStore : IHankoHandOff
     /// <summary>Nothing was stored or claimed: the receiver answers 503, so that Hanko records a failure instead of losing the event.</summary>
     private static readonly HankoHandOffResult Unavailable = HankoHandOffResult.Declined("StoreUnavailable", "The delivery could not be stored.");
 
-    /// <summary>The receipt's bound: the script's, the <c>WAIT</c>'s and a margin — at most 5 s, inside Hanko's 10 s.</summary>
-    private static readonly TimeSpan ReceiptTimeout = (2 * RedisConnection.OperationTimeout) + RedisConnection.ReplicaWaitTimeout;
 
     private readonly RedisConnection _redis;
     private readonly StoredDelivery _stored;
@@ -33,7 +31,11 @@ internal sealed class RedisDurableStore : IHankoHandOff
         _time = time;
         _logger = logger;
         _receipts = new ReceiptBatches(redis, "receipt:" + Guid.NewGuid().ToString("N"));
+        ReceiptTimeout = redis.MinReplicas > 0 ? RedisConnection.OperationTimeout + RedisConnection.ReplicaWaitTimeout : RedisConnection.OperationTimeout;
     }
+
+    /// <summary>The receipt's bound: the script's 2 s, and the <c>WAIT</c>'s 1 s when replicas must confirm — inside Hanko's 10 s.</summary>
+    private TimeSpan ReceiptTimeout { get; }
 
     /// <summary>Signalled after each entry stored here, so that this instance's idle workers start at once.</summary>
     public Wakeup Stored { get; } = new();
