@@ -30,10 +30,7 @@ public sealed class DurableConsoleBrowserTests
                 .UseRedis(o => (o.Configuration, o.KeyPrefix) = (redis.Configuration, prefix))
                 .UseDurableProcessing(o =>
                 {
-                    o.MaxAttempts = 2;
-                    o.RetryDelays = [TimeSpan.FromMilliseconds(500)];
-                    o.PollInterval = TimeSpan.FromMilliseconds(20);
-                    o.MaintenanceInterval = TimeSpan.FromMilliseconds(50);
+                    o.RetryDelays = [TimeSpan.FromMilliseconds(500)]; // two attempts: the first, one retry
                 }),
             b => b.Services.AddDataProtection().SetApplicationName("hanko-console-tests"));
         var page = chromium.Page;

@@ -54,10 +54,7 @@ public sealed class HandedOffDeliveriesTests
                 .UseRedis(o => (o.Configuration, o.KeyPrefix) = (redis.Configuration, prefix))
                 .UseDurableProcessing(o =>
                 {
-                    o.MaxAttempts = 2;
-                    o.RetryDelays = [TimeSpan.FromMilliseconds(300)];
-                    o.PollInterval = TimeSpan.FromMilliseconds(20);
-                    o.MaintenanceInterval = TimeSpan.FromMilliseconds(50);
+                    o.RetryDelays = [TimeSpan.FromMilliseconds(300)]; // two attempts: the first, one retry
                 }),
             b => b.Services.AddDataProtection().SetApplicationName("hanko-console-tests"));
 

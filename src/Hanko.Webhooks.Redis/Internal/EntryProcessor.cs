@@ -7,7 +7,8 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// Runs one stream entry: read its labels, open it, hand it back to the project's receiver with its attempt number (the one
 /// way back in: the core rebuilds the event with its own reader and limits, dispatches and counts), then acknowledge it (batched, see
 /// <see cref="Acknowledgments"/>), schedule a retry, or move it to the dead letters — each of those one atomic script. An
-/// entry that cannot be read or opened goes to the dead letters at once, with the reason.
+/// entry that cannot be read goes to the dead letters at once, with the reason; one that does not decrypt here (another
+/// instance's keys) is retried like a failed run, so that an instance that holds the keys may open it.
 /// </summary>
 internal sealed class EntryProcessor(
     RedisConnection redis,
@@ -39,18 +40,26 @@ internal sealed class EntryProcessor(
             return await DeadLetterAsync(db, entry.Id, queued, queued.Attempts, unreadable, span).ConfigureAwait(false);
         }
 
-        var (name, deliveryId, made, protectedEntry) = queued;
+        var (name, deliveryId, made, _) = queued;
         if (made >= options.MaxAttempts)
         {
             return await DeadLetterAsync(db, entry.Id, queued, made, $"The instance running its last attempt ({made} of {options.MaxAttempts}) stopped before it finished.", span).ConfigureAwait(false);
         }
 
-        if (!TryOpen(queued, out var delivery, out var error))
+        var attempt = made + 1;
+        if (!TryOpen(queued, out var delivery, out var error, out var keys))
         {
-            return await DeadLetterAsync(db, entry.Id, queued, made, error, span).ConfigureAwait(false);
+            if (keys && attempt < options.MaxAttempts)
+            {
+                // Not our keys (or tampered with): an instance that holds them may open it, so retry as after a failed run.
+                var (wait, retryDue) = await ScheduleRetryAsync(db, entry.Id, queued, attempt).ConfigureAwait(false);
+                Log.EntryNotOpened(logger, name, deliveryId, attempt, wait);
+                return (DurableTelemetry.Outcomes.Retry, retryDue);
+            }
+
+            return await DeadLetterAsync(db, entry.Id, queued, keys ? attempt : made, keys ? $"Could not be opened in {attempt} attempt(s). {error}" : error, span).ConfigureAwait(false);
         }
 
-        var attempt = made + 1;
         HankoReceiveResult run;
         running.Hold(entry.Id, name, deliveryId);
         try
@@ -94,22 +103,30 @@ internal sealed class EntryProcessor(
             return await DeadLetterAsync(db, entry.Id, queued, attempt, $"Failed {attempt} attempt(s); last: {last.HandlerType.Name} threw {last.Exception.GetType().Name}.", span).ConfigureAwait(false);
         }
 
-        var delays = options.RetryDelays;
-        var delay = delays[Math.Min(attempt - 1, delays.Count - 1)];
-        var due = time.GetUtcNow() + delay;
-        await db.ScriptEvaluateAsync(Scripts.ScheduleRetry, [redis.Keys.Stream, redis.Keys.Retry], [RedisKeys.Group, entry.Id, due.ToUnixTimeMilliseconds(), attempt, deliveryId, name, protectedEntry]).ConfigureAwait(false);
-        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Retry, redis.Project);
+        var (delay, due) = await ScheduleRetryAsync(db, entry.Id, queued, attempt).ConfigureAwait(false);
         Log.RetryScheduled(logger, name, deliveryId, attempt, result.Failures.Count, delay);
         return (DurableTelemetry.Outcomes.Retry, due);
     }
 
+    /// <summary>Moves the entry to the retry set, due after the delay for <paramref name="attempt"/>; returns that delay and when it is due.</summary>
+    private async Task<(TimeSpan Delay, DateTimeOffset Due)> ScheduleRetryAsync(IDatabase db, RedisValue entryId, QueuedEntry queued, int attempt)
+    {
+        var delays = options.RetryDelays;
+        var delay = delays[Math.Min(attempt - 1, delays.Count - 1)];
+        var due = time.GetUtcNow() + delay;
+        await db.ScriptEvaluateAsync(Scripts.ScheduleRetry, [redis.Keys.Stream, redis.Keys.Retry], [RedisKeys.Group, entryId, due.ToUnixTimeMilliseconds(), attempt, queued.DeliveryId, queued.Name, queued.Protected]).ConfigureAwait(false);
+        DurableTelemetry.RecordAttempt(queued.Name, DurableTelemetry.Outcomes.Retry, redis.Project);
+        return (delay, due);
+    }
+
     /// <summary>Opens the protected delivery (the core's stored form of its parts); false with the reason when it cannot be.</summary>
-    private bool TryOpen(QueuedEntry queued, out HankoEventParts delivery, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    private bool TryOpen(QueuedEntry queued, out HankoEventParts delivery, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error, out bool keys)
     {
         delivery = default;
+        keys = false;
         try
         {
-            if (!stored.TryUnprotect(queued.Protected, out delivery, out error)
+            if (!stored.TryUnprotect(queued.Protected, out delivery, out error, out keys)
                 || !string.Equals(delivery.Name, queued.Name, StringComparison.Ordinal) || !string.Equals(delivery.DeliveryId, queued.DeliveryId, StringComparison.Ordinal))
             {
                 error ??= "The stored entry does not match its labels (tampered with).";
