@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Hanko.Webhooks.Sample;
 
@@ -39,54 +37,6 @@ internal static class AdminApiMode
         return true;
     }
 
-    /// <summary>Serves <c>/healthz</c>: the overall status and each entry's status, description and data.</summary>
-    public static void Map(WebApplication app) => app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync });
-
-    private static async Task WriteAsync(HttpContext context, HealthReport report)
-    {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        json.WriteStartObject();
-        json.WriteString("status", report.Status.ToString());
-        json.WriteStartObject("entries");
-        foreach (var (name, entry) in report.Entries)
-        {
-            json.WriteStartObject(name);
-            json.WriteString("status", entry.Status.ToString());
-            json.WriteString("description", entry.Description);
-            json.WriteStartObject("data");
-            foreach (var (key, value) in entry.Data)
-            {
-                json.WritePropertyName(key);
-                WriteValue(json, value);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
-
-    private static void WriteValue(Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null: json.WriteNullValue(); break;
-            case bool b: json.WriteBooleanValue(b); break;
-            case int i: json.WriteNumberValue(i); break;
-            case DateTimeOffset t: json.WriteStringValue(t); break;
-            case IEnumerable<string> list:
-                json.WriteStartArray();
-                foreach (var item in list)
-                {
-                    json.WriteStringValue(item);
-                }
-
-                json.WriteEndArray();
-                break;
-            default: json.WriteStringValue(value.ToString()); break;
-        }
-    }
+    /// <summary>Serves <c>/healthz</c>: the overall status and each entry's status, description and data (the package's JSON writer).</summary>
+    public static void Map(WebApplication app) => app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HankoHealthChecks.WriteJsonResponse });
 }

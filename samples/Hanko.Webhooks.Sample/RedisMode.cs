@@ -4,9 +4,12 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Sample;
 
 /// <summary>
-/// Durable mode: with <c>--Sample:Redis=127.0.0.1:6379</c> (or <c>Sample__Redis</c>) every delivery is stored in Redis before
+/// Durable mode: with <c>--Sample:Redis=127.0.0.1:6379</c> (or <c>Sample__Redis</c>; any StackExchange.Redis configuration
+/// string: Sentinel <c>host:26379,serviceName=mymaster</c>, or a cluster's nodes) every delivery is stored in Redis before
 /// the answer and processed by the durable workers (each project of <c>Hanko:Webhooks:Projects</c> under its own keys), and each successful handling is logged as
-/// <c>handled &lt;event name&gt; &lt;delivery id&gt;</c>, so that runs can be checked from outside.
+/// <c>handled &lt;event name&gt; &lt;delivery id&gt;</c>, so that runs can be checked from outside. <c>--Sample:RedisReplicas=N</c>
+/// sets <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/> (default 0), <c>--Sample:Workers=N</c> the workers'
+/// <see cref="HankoDurableProcessingOptions.Concurrency"/> (default 8; 0: this instance receives only).
 /// </summary>
 internal static class RedisMode
 {
@@ -22,10 +25,12 @@ internal static class RedisMode
 
         // Every instance must read what another stored: one Data Protection key ring, in the same Redis.
         builder.Services.AddDataProtection().SetApplicationName("hanko-webhooks-sample").PersistKeysToStackExchangeRedis(redis, "hanko-webhooks-sample:dp-keys");
+        var replicas = builder.Configuration.GetValue("Sample:RedisReplicas", 0);
+        var workers = builder.Configuration.GetValue("Sample:Workers", new HankoDurableProcessingOptions().Concurrency);
         foreach (var hanko in ProjectsMode.Builders(builder)) // every project its own keys: {hanko-webhooks-sample:eu}:… (ProjectsMode.cs)
         {
-            hanko.UseRedis(o => o.KeyPrefix = "hanko-webhooks-sample")   // the IConnectionMultiplexer above
-                .UseDurableProcessing();
+            hanko.UseRedis(o => (o.KeyPrefix, o.MinReplicasToAcknowledge) = ("hanko-webhooks-sample", replicas))   // the IConnectionMultiplexer above
+                .UseDurableProcessing(o => o.Concurrency = workers);
         }
 
         // "handled <event> <delivery id>" after all of a delivery's handlers succeeded (not when one failed).

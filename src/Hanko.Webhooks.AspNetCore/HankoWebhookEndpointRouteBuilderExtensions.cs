@@ -107,15 +107,13 @@ public static class HankoWebhookEndpointRouteBuilderExtensions
         var options = new HankoWebhookEndpointOptions();
         configure?.Invoke(options);
         var filter = HankoEventFilter.Create(options, pattern);
-        // Built on the first request, not here: the options are validated when the host starts (ValidateOnStart), which
-        // reports a configuration mistake with the message that says what to set; resolving them while mapping would throw
-        // it from MapHankoWebhooks instead, before the host has started.
-        var endpoint = new Lazy<HankoWebhookEndpoint>(() => new HankoWebhookEndpoint(pattern, project, filter, services));
+        // Its request delegate: Kestrel's routing calls HandleAsync directly (the project's options are read on the first request).
+        var endpoint = new HankoWebhookEndpoint(pattern, project, filter, services);
         RedirectGuard.Register(services, pattern);
         services.GetService<HankoWebhookEndpoints>()?.Add(project); // the core's start-up check and AddSubscriptions read it
 
         return endpoints
-            .MapPost(pattern, context => endpoint.Value.HandleAsync(context))
+            .MapPost(pattern, endpoint.HandleAsync)
             .WithDisplayName(project is null ? $"Hanko webhooks {pattern}" : $"Hanko webhooks {pattern} ({project})")
             .WithMetadata(new HankoWebhookEndpointMetadata(pattern));
     }

@@ -54,8 +54,7 @@ public static class HankoDevConsoleEndpointRouteBuilderExtensions
         var sender = new ConsoleSender(local, log, services.GetRequiredService<IServer>(), services.GetRequiredService<EndpointDataSource>());
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopped.Register(sender.Dispose);
-        lifetime.ApplicationStarted.Register(() =>
-            Log.ConsoleMapped(logger, sender.SelfAddress() is { } self ? new Uri(self, pattern).ToString() : pattern, pattern));
+        lifetime.ApplicationStarted.Register(() => _ = sender.AnnounceAsync(logger, pattern, lifetime.ApplicationStopping));
 
         var group = endpoints.MapGroup(pattern);
         new ConsoleApi(pattern, local, log, sender, logger).Map(group);

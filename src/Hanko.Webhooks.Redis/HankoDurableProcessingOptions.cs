@@ -3,16 +3,12 @@ namespace Hanko.Webhooks;
 /// <summary>How durable processing (<c>UseDurableProcessing()</c>) runs, retries and gives up.</summary>
 public sealed class HankoDurableProcessingOptions
 {
-    /// <summary>How many times a delivery's handlers are run before it goes to the dead letters (the first run included).
-    /// A run interrupted by the death of its instance counts.</summary>
-    /// <value>The default is 6: the first run and five retries.</value>
-    public int MaxAttempts { get; set; } = 6;
-
     /// <summary>
-    /// How long to wait before each retry: the first entry before the second attempt, and so on; the last entry is used for
-    /// every later retry.
+    /// How long to wait before each retry: the first entry before the second attempt, and so on. A delivery runs at most
+    /// <c>RetryDelays.Count + 1</c> times (a run interrupted by the death of its instance counts), then goes to the dead
+    /// letters; an empty list means one run and no retry.
     /// </summary>
-    /// <value>The default is 1 s, 5 s, 30 s, 2 min, 10 min.</value>
+    /// <value>The default is 1 s, 5 s, 30 s, 2 min, 10 min: six runs.</value>
     public IList<TimeSpan> RetryDelays { get; set; } =
         [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10)];
 
@@ -32,14 +28,6 @@ public sealed class HankoDurableProcessingOptions
     /// <value>The default is 8.</value>
     public int Concurrency { get; set; } = 8;
 
-    /// <summary>How often an idle instance looks for deliveries received by other instances (its own are picked up at once).</summary>
-    /// <value>The default is 250 milliseconds.</value>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>How often due retries are released, dead instances' deliveries taken over, and the stream trimmed.</summary>
-    /// <value>The default is 1 second.</value>
-    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(1);
-
     /// <summary>
     /// How long processed entries stay in the stream (for inspection with <c>XRANGE</c>). Zero deletes each entry when it
     /// is acknowledged; otherwise the stream is trimmed to this age, never past an entry still pending or unread.
@@ -47,7 +35,22 @@ public sealed class HankoDurableProcessingOptions
     /// <value>The default is <see cref="TimeSpan.Zero"/>.</value>
     public TimeSpan Retention { get; set; } = TimeSpan.Zero;
 
-    /// <summary>This instance's consumer name in the group; unique per process unless set.</summary>
-    /// <value>The default is <see langword="null"/>: machine name, process id and a random suffix.</value>
-    public string? ConsumerName { get; set; }
+    /// <summary>How many times a delivery's handlers run at most (the first run included): one more than the retry delays.</summary>
+    internal int MaxAttempts => RetryDelays.Count + 1;
+
+    /// <summary>How often an idle instance looks for deliveries received by other instances (its own are picked up at once).
+    /// Internal cadence; tests shorten it.</summary>
+    internal TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How often due retries are released, dead instances' deliveries taken over, and the stream trimmed: a tenth of
+    /// <see cref="VisibilityTimeout"/>, between 50 ms and 1 s, unless a test sets it.
+    /// </summary>
+    internal TimeSpan MaintenanceInterval
+    {
+        get => _maintenanceInterval ?? TimeSpan.FromTicks(Math.Clamp(VisibilityTimeout.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        set => _maintenanceInterval = value;
+    }
+
+    private TimeSpan? _maintenanceInterval;
 }

@@ -5,7 +5,9 @@ public sealed class HankoRedisOptions
 {
     /// <summary>
     /// A StackExchange.Redis configuration string, for example <c>redis:6379,password=…</c>. When <see langword="null"/>,
-    /// the <c>IConnectionMultiplexer</c> registered in DI is used.
+    /// the <c>IConnectionMultiplexer</c> registered in DI is used. Timeouts are set here too (<c>syncTimeout</c>,
+    /// <c>asyncTimeout</c>); a receipt gets no more than 2 seconds in any case (then it is answered <c>503</c>, well inside
+    /// Hanko's 10 seconds).
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? Configuration { get; set; }
@@ -20,7 +22,15 @@ public sealed class HankoRedisOptions
     /// <value>The default is <c>hanko-webhooks</c>.</value>
     public string KeyPrefix { get; set; } = "hanko-webhooks";
 
-    /// <summary>How long one Redis operation of a receipt may take before the delivery is answered <c>503</c>.</summary>
-    /// <value>The default is 2 seconds (Hanko waits 10 seconds for the answer).</value>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How many replicas must hold a durable receipt before it is answered <c>202</c>: after storing a batch of receipts,
+    /// one <c>WAIT</c> asks the primary for this many replica acknowledgments within 1 second. Fewer (a replica lags, is
+    /// down, or a failover is under way) answer <c>503</c> (nothing was promised; Hanko records a failure), and each such
+    /// receipt is taken back when no worker has read it yet (entry deleted, claim given back), so that a real copy is
+    /// processed rather than refused as a duplicate. <c>0</c> answers as soon as the primary holds the receipt: a failover
+    /// can then lose what the primary acknowledged but had not yet replicated. Recommended: 1 with a replica and Sentinel,
+    /// or on Redis Cluster with replicas.
+    /// </summary>
+    /// <value>The default is 0.</value>
+    public int MinReplicasToAcknowledge { get; set; }
 }

@@ -14,8 +14,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Redis for <see cref="HankoWebhooksBuilder"/>: exactly-once claims, and durable processing.</summary>
 public static partial class HankoWebhooksRedisBuilderExtensions
 {
-    /// <summary>The name of the health check <see cref="UseDurableProcessing"/> registers: <c>hanko-webhooks-durable</c>.</summary>
-    public const string HealthCheckName = "hanko-webhooks-durable";
+    /// <summary>
+    /// The name of the health check <see cref="UseDurableProcessing"/> registers: <c>hanko-webhooks-durable</c>; a named
+    /// project's is <c>{DefaultHealthCheckName}-{project}</c>, for example <c>hanko-webhooks-durable-eu</c>.
+    /// </summary>
+    public const string DefaultHealthCheckName = "hanko-webhooks-durable";
 
     /// <summary>Uses Redis at <paramref name="configuration"/> (a StackExchange.Redis configuration string) for the replay claims.</summary>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
@@ -47,7 +50,7 @@ public static partial class HankoWebhooksRedisBuilderExtensions
 
         options
             .Validate(o => o.KeyPrefix is { Length: > 0 } p && KeyPrefixPattern().IsMatch(p), Message(project, "HankoRedisOptions.KeyPrefix must be letters, digits and .-_: only (it goes inside a Redis Cluster hash tag)."))
-            .Validate(o => o.OperationTimeout > TimeSpan.Zero && o.OperationTimeout < TimeSpan.FromSeconds(10), Message(project, "HankoRedisOptions.OperationTimeout must be positive and below Hanko's 10 s timeout."))
+            .Validate(o => o.MinReplicasToAcknowledge >= 0, Message(project, "HankoRedisOptions.MinReplicasToAcknowledge must be 0 or more."))
             .ValidateOnStart();
         if (!IsRegistered<RedisConnection>(services, project))
         {
@@ -74,7 +77,7 @@ public static partial class HankoWebhooksRedisBuilderExtensions
     /// the key ring between instances (<c>PersistKeysToStackExchangeRedis</c>) and encrypt it at rest (<c>ProtectKeysWithCertificate</c>;
     /// outside Development, a key ring without an XML encryptor is warned about at start, log id 320). Workers in every instance read through one
     /// consumer group, retry failed handlers with backoff, take over the deliveries of an instance that died, and move what
-    /// cannot succeed to the dead letters (<see cref="IHankoDeadLetters"/>; the health check <see cref="HealthCheckName"/> is
+    /// cannot succeed to the dead letters (<see cref="IHankoDeadLetters"/>; the health check <see cref="DefaultHealthCheckName"/> is
     /// Degraded while there are any). An authentic delivery whose data does not fit the SDK's models is stored there too, and
     /// answered <c>202</c>. Takes precedence over <c>UseBackgroundProcessing()</c>.
     /// </summary>
@@ -85,7 +88,7 @@ public static partial class HankoWebhooksRedisBuilderExtensions
     /// (key <c>"eu"</c>), and the health check <c>hanko-webhooks-durable-eu</c>.
     /// </remarks>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
-    /// <param name="configure">Sets attempts, delays, the visibility timeout, concurrency and retention.</param>
+    /// <param name="configure">Sets the retry delays, the visibility timeout, concurrency and retention.</param>
     /// <returns>The builder.</returns>
     public static HankoWebhooksBuilder UseDurableProcessing(this HankoWebhooksBuilder builder, Action<HankoDurableProcessingOptions>? configure = null)
     {
@@ -100,11 +103,9 @@ public static partial class HankoWebhooksRedisBuilderExtensions
         }
 
         options
-            .Validate(o => o.MaxAttempts >= 1, Message(project, "HankoDurableProcessingOptions.MaxAttempts must be at least 1."))
-            .Validate(o => o.RetryDelays is { Count: > 0 } d && d.All(x => x >= TimeSpan.Zero), Message(project, "HankoDurableProcessingOptions.RetryDelays must hold at least one delay, none negative."))
+            .Validate(o => o.RetryDelays is { } d && d.All(x => x >= TimeSpan.Zero), Message(project, "HankoDurableProcessingOptions.RetryDelays must not be null or hold a negative delay."))
             .Validate(o => o.VisibilityTimeout >= TimeSpan.FromMilliseconds(300), Message(project, "HankoDurableProcessingOptions.VisibilityTimeout must be at least 300 ms (it bounds how soon a dead instance's deliveries are taken over; running ones are renewed every third of it)."))
             .Validate(o => o.Concurrency >= 0, Message(project, "HankoDurableProcessingOptions.Concurrency must be 0 (receive only) or more."))
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.MaintenanceInterval > TimeSpan.Zero, Message(project, "HankoDurableProcessingOptions.PollInterval and MaintenanceInterval must be positive."))
             .Validate(o => o.Retention >= TimeSpan.Zero, Message(project, "HankoDurableProcessingOptions.Retention must not be negative."))
             .ValidateOnStart();
 
@@ -151,17 +152,12 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyRingCheck).FullName!),
             project));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
-            HealthCheckNameFor(project),
+            project is null ? DefaultHealthCheckName : $"{DefaultHealthCheckName}-{project}",
             sp => new DurableHealthCheck(Resolve<RedisConnection>(sp, project)),
             failureStatus: null,
             tags: null));
         return builder;
     }
-
-    /// <summary>The name of a project's durable-processing health check: <see cref="HealthCheckName"/>, with <c>-{project}</c> for a named project.</summary>
-    /// <param name="project">The project's name; <see langword="null"/> for the unnamed registration.</param>
-    /// <returns>For example <c>hanko-webhooks-durable-eu</c>.</returns>
-    public static string HealthCheckNameFor(string? project) => project is null ? HealthCheckName : HealthCheckName + "-" + project;
 
     private static string OptionsName(string? project) => project ?? Microsoft.Extensions.Options.Options.DefaultName;
 

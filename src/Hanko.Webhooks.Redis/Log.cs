@@ -47,7 +47,13 @@ internal static partial class Log
     [LoggerMessage(313, LogLevel.Information, "Durable Hanko webhook processing: this instance receives only (Concurrency 0); deliveries it stores in {Stream} are processed by instances with a Concurrency of 1 or more.", EventName = "ReceiveOnly")]
     public static partial void ReceiveOnly(ILogger logger, string stream);
 
-    // 314-319 left for the worker's messages; this one is about the app's Data Protection setup.
+    [LoggerMessage(314, LogLevel.Warning, "Hanko webhook {EventName} {DeliveryId} could not be opened here (attempt {Attempt}; its Data Protection key is not in this instance's key ring, or it was tampered with); retrying in {Delay}, where an instance that holds the key may take it. Share one key ring between all instances.", EventName = "EntryNotOpened")]
+    public static partial void EntryNotOpened(ILogger logger, string eventName, string deliveryId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(315, LogLevel.Warning, "Could not check at start that this instance shares the Data Protection key ring with the others ({ProbeKey}): Redis did not answer.", EventName = "KeyRingProbeSkipped")]
+    public static partial void KeyRingProbeSkipped(ILogger logger, Exception exception, string probeKey);
+
+    // 316-319 left for the worker's messages; this one is about the app's Data Protection setup.
     [LoggerMessage(320, LogLevel.Warning, "Hanko webhook project {Project}: durable processing stores deliveries (OTP codes, metadata) protected by a Data Protection key ring that has no XML encryptor, so its keys lie unencrypted in their repository (with PersistKeysToStackExchangeRedis, in the same Redis as the deliveries): whoever can read it can open them. Protect the key ring, e.g. AddDataProtection().ProtectKeysWithCertificate(...) or a key vault.", EventName = "KeyRingNotEncrypted")]
     public static partial void KeyRingNotEncrypted(ILogger logger, string project);
 }

@@ -51,4 +51,7 @@ public sealed class HankoAdminApiException : Exception
 
     /// <summary>The <c>message</c> of Hanko's error body (for example <c>callback is a required field</c>), when there was one.</summary>
     public string? HankoMessage { get; }
+
+    /// <summary>The sent event names Hanko's validation refused (<c>events[i]</c> in a 400 answer): names this server does not know.</summary>
+    internal IReadOnlyList<string> RefusedEventNames { get; init; } = [];
 }

@@ -125,7 +125,7 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     /// Registers a health check (with <c>services.AddHealthChecks()</c>) for the hook at
     /// <see cref="HankoWebhookSubscriptionOptions.CallbackUrl"/>: <b>Unhealthy</b> when Hanko disabled it or no hook
     /// delivers there; <b>Degraded</b> when deliveries failed, <c>expires_at</c> is near, handlers lack subscriptions, or
-    /// the Admin API could not be asked; <b>Healthy</b> otherwise. Its data holds <c>callback</c>, <c>hookId</c>,
+    /// the Admin API could not be asked, or no <see cref="HankoWebhookSubscriptionOptions.CallbackUrl"/> is set (nothing to check); <b>Healthy</b> otherwise. Its data holds <c>callback</c>, <c>hookId</c>,
     /// <c>enabled</c>, <c>failures</c>, <c>expiresAt</c>, <c>subscribed</c>, <c>missingSubscriptions</c>,
     /// <c>checkedAt</c> and, when there are, <c>lastError</c> and <c>lastRepairAt</c>. Adds <see cref="AddSubscriptions"/> too.
     /// </summary>
@@ -154,7 +154,8 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             sp => new HankoWebhookSubscriptionHealthCheck(
                 SubscriptionProject.Resolve<SubscriptionMonitor>(sp, project),
                 Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>().Get(SubscriptionProject.OptionsName(project))),
-                sp.GetRequiredService<TimeProvider>()),
+                sp.GetRequiredService<TimeProvider>(),
+                project),
             failureStatus,
             tags));
         return builder;

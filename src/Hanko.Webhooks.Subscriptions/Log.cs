@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–70, which the core (ids 1–49) leaves to it. They carry
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–71, which the core (ids 1–49) leaves to it. They carry
 /// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
 /// key or a request header.
 /// </summary>
@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(70, LogLevel.Warning, "Not ensuring the Hanko webhook for {Callback}: no Hanko webhook endpoint is mapped for {Project}, so Hanko would post to a URL that answers 404. Call {MapCall} after builder.Build().", EventName = "NotEnsuredNoEndpoint")]
     public static partial void NotEnsuredNoEndpoint(ILogger logger, string callback, string project, string mapCall);
+
+    [LoggerMessage(71, LogLevel.Warning, "This Hanko server does not know the event name {Event} (it refused a subscription to it for {Callback}); subscribing to {Instead} instead. Handlers of {Event} receive nothing until Hanko is updated and the application restarted.", EventName = "SubscriptionRefused")]
+    public static partial void SubscriptionRefused(ILogger logger, string @event, string callback, string instead);
 }

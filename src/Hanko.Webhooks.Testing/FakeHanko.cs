@@ -60,7 +60,7 @@ public sealed partial class FakeHanko : IDisposable
         _keys = [NewKey(null, isPublished: true)];
     }
 
-    /// <summary>The 19 event names Hanko delivers (group names such as <c>user</c> or <c>session.delete</c> are never delivered).</summary>
+    /// <summary>The 20 event names Hanko delivers, <c>user.update.custom_claims</c> (announced upstream, teamhanko/hanko PR #2884) included; group names such as <c>user</c> or <c>session.delete</c> are never delivered.</summary>
     public static IReadOnlyList<string> EventNames => HankoEventNames.Delivered;
 
     /// <summary>

@@ -44,6 +44,12 @@ internal static class HankoProject
     public static string Describe(string? project) =>
         project is null ? "the Hanko webhooks of AddHankoWebhooks()" : $"the Hanko project \"{project}\"";
 
+    /// <summary>
+    /// Names a named project in a line that several projects write (" for the Hanko project "eu""); nothing for the unnamed
+    /// one, whose lines read as before.
+    /// </summary>
+    public static string ForProject(string? project) => project is null ? string.Empty : $" for the Hanko project \"{project}\"";
+
     /// <summary>The call that maps a project's endpoint, as advised in messages.</summary>
     public static string MapCall(string? project) =>
         project is null ? "app.MapHankoWebhooks(\"/webhooks/hanko\")" : $"app.MapHankoWebhooks(\"/webhooks/hanko/{project}\", \"{project}\")";

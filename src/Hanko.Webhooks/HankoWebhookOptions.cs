@@ -125,7 +125,7 @@ public sealed class HankoWebhookOptions
     /// <summary>How long one replay-cache operation may take before it counts as a cache failure.</summary>
     internal TimeSpan ReplayCacheTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Keys of the configuration section that 0.x read and 1.0 does not (logged as a warning at start).</summary>
+    /// <summary>Configuration paths of settings that 0.x read and 1.0 does not (logged as a warning at start).</summary>
     internal List<string> IgnoredKeys { get; } = [];
 
     internal const string DefaultAlgorithm = "RS256";

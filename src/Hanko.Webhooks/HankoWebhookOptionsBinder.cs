@@ -22,7 +22,7 @@ internal static class HankoWebhookOptionsBinder
     ];
 
     /// <summary>What a removed key is fixed to, in words, for the warning.</summary>
-    internal static string FixedValueOf(string key) => key switch
+    internal static string FixedValueOf(string path) => path[(path.LastIndexOf(':') + 1)..] switch
     {
         "AllowedAlgorithms" => "RS256, what Hanko signs with",
         "MaxTokenLifetime" => "15 minutes; Hanko's tokens live 5",
@@ -47,9 +47,10 @@ internal static class HankoWebhookOptionsBinder
         options.ReplayCacheFailureMode = section.Enum(nameof(options.ReplayCacheFailureMode), options.ReplayCacheFailureMode);
         foreach (var key in RemovedKeys)
         {
-            if (section.GetSection(key).Exists() && !options.IgnoredKeys.Contains(key))
+            var setting = section.GetSection(key);
+            if (setting.Exists() && !options.IgnoredKeys.Contains(setting.Path))
             {
-                options.IgnoredKeys.Add(key);
+                options.IgnoredKeys.Add(setting.Path);
             }
         }
     }

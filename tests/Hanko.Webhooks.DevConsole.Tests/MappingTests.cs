@@ -143,7 +143,7 @@ public sealed class MappingTests
         for (var waited = 0; waited < 10_000; waited += 50)
         {
             list = JsonNode.Parse(await client.GetStringAsync("/_hanko/api/deliveries"))!["deliveries"]!.AsArray();
-            if (list.Count == 2 && list.All(d => d!["handlers"]!.AsArray().Count == 1))
+            if (list.Count == 2 && list.All(d => d!["attempts"]!.AsArray().Count == 1))
             {
                 break;
             }
@@ -154,8 +154,8 @@ public sealed class MappingTests
         list.Should().HaveCount(2);
         list.Select(d => d!["outcome"]!.GetValue<string>()).Should().Equal("accepted", "accepted");
         list.Select(d => d!["status"]!.GetValue<int>()).Should().Equal(202, 202);
-        list.Should().OnlyContain(d => d!["handlers"]!.AsArray().Count == 1, "each run is shown with its own delivery, not both with one");
-        list.Should().OnlyContain(d => d!["handlers"]![0]!["errorMessage"]!.GetValue<string>() == "The CRM is down.");
+        list.Should().OnlyContain(d => d!["attempts"]!.AsArray().Count == 1, "each run is shown with its own delivery, not both with one");
+        list.Should().OnlyContain(d => d!["attempts"]![0]!["handlers"]![0]!["errorMessage"]!.GetValue<string>() == "The CRM is down.");
     }
 
     [TestCase(null)]

@@ -133,8 +133,12 @@ public sealed class SampleConsoleApiTests
     {
         var events = JsonNode.Parse(await _client.GetStringAsync("api/events"))!;
         var nodes = events["events"]!.AsArray();
-        nodes.Count(n => n!["delivered"]!.GetValue<bool>()).Should().Be(19);
+        nodes.Count(n => n!["delivered"]!.GetValue<bool>()).Should().Be(20);
         nodes.Single(n => n!["name"]!.GetValue<string>() == "user.update")!["group"]!.GetValue<bool>().Should().BeTrue("delivered itself and a group");
+        var customClaims = nodes.Single(n => n!["name"]!.GetValue<string>() == "user.update.custom_claims")!;
+        customClaims["delivered"]!.GetValue<bool>().Should().BeTrue();
+        customClaims["depth"]!.GetValue<int>().Should().Be(2, "it hangs under user.update");
+        customClaims["variants"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Equal("user.update.custom_claims", "user.update.custom_claims.cleared");
         nodes.Single(n => n!["name"]!.GetValue<string>() == "email.send")!["variants"]!.AsArray().Should().HaveCount(9);
         events["forgeries"]!.AsArray().Should().HaveCount(11);
     }

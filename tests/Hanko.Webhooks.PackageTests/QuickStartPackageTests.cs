@@ -144,11 +144,19 @@ public sealed partial class QuickStartPackageTests
     [TestCase("xunit", "<!-- factory-xunit:begin -->")]
     public void ReadmeWebApplicationFactoryRecipe_InAFreshTestProject_BuildsAndPassesAgainstTheQuickStartWithTheLocalHanko(string template, string recipe)
     {
-        // The app: the quick start, with the dev console's package and UseDevelopmentHanko() as the README's console section adds them.
-        var app = Path.Combine(_work, "MyApp");
+        // The app: the quick start, with the dev console's package and UseDevelopmentHanko() as the README's console section adds
+        // them; in a folder of its own, beside the test projects (the README's ../MyApp), apart from the quick start test's app.
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "factory")).FullName;
+        var feed = Directory.CreateDirectory(Path.Combine(folder, "hanko-packages")).FullName; // the README's nuget.config: ../hanko-packages
+        foreach (var package in Directory.GetFiles(_feed))
+        {
+            File.Copy(package, Path.Combine(feed, Path.GetFileName(package)), overwrite: true);
+        }
+
+        var app = Path.Combine(folder, "MyApp");
         if (!File.Exists(Path.Combine(app, "MyApp.csproj")))
         {
-            app = NewProject("web", "MyApp");
+            app = NewProject("web", "MyApp", folder);
             Run(ReadmeBlock("<!-- quickstart:command -->").Trim(), app);
             Run($"dotnet add package Hanko.Webhooks.DevConsole --version {_version}", app);
             var program = ReadmeBlock("<!-- quickstart:begin -->");
@@ -156,7 +164,7 @@ public sealed partial class QuickStartPackageTests
             File.WriteAllText(Path.Combine(app, "Program.cs"), program.Replace("AddHankoWebhooks()", "AddHankoWebhooks().UseDevelopmentHanko()", StringComparison.Ordinal));
         }
 
-        var tests = NewProject(template, "MyApp." + template);
+        var tests = NewProject(template, "MyApp." + template, folder);
         foreach (var command in ReadmeBlock("<!-- factory:command -->").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             Run(command.Trim(), tests);
@@ -316,6 +324,12 @@ public sealed partial class QuickStartPackageTests
             iconBytes.ToArray().Should().Equal(icon);
         }
 
+        using (var core = ZipFile.OpenRead(Path.Combine(_feed, $"Hanko.Webhooks.{_version}.nupkg")))
+        {
+            core.Entries.Where(e => e.FullName.StartsWith("contentFiles/any/any/schemas/", StringComparison.Ordinal)).Select(e => e.Name)
+                .Should().BeEquivalentTo(Directory.GetFiles(Path.Combine(_root, "schemas")).Select(Path.GetFileName), "the core package ships the published schemas as content files");
+        }
+
         ReadEntry(ZipFile.OpenRead(Path.Combine(_feed, $"Hanko.Webhooks.Testing.{_version}.nupkg")), "Hanko.Webhooks.Testing.nuspec")
             .Should().Contain($"<dependency id=\"Hanko.Webhooks\" version=\"{_version}\"", "the test kit brings the SDK it is a kit for");
     }
@@ -352,9 +366,9 @@ public sealed partial class QuickStartPackageTests
     private string ReadmeBlock(string marker) => MarkdownCodeBlocks.Marked(_root, marker).Code;
 
     /// <summary>A new project from a <c>dotnet new</c> template, with the README's <c>nuget.config</c> beside it.</summary>
-    private string NewProject(string template, string name)
+    private string NewProject(string template, string name, string? parent = null)
     {
-        var directory = Path.Combine(_work, name);
+        var directory = Path.Combine(parent ?? _work, name);
         Run($"dotnet new {template} -n {name} -o \"{directory}\" --framework net10.0", _work);
         WriteNuGetConfig(directory);
         return directory;
@@ -410,6 +424,13 @@ public sealed partial class QuickStartPackageTests
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 File.Copy(file, destination);
             }
+        }
+
+        // The published schemas, which the core package carries as content files.
+        Directory.CreateDirectory(Path.Combine(target, "schemas"));
+        foreach (var file in Directory.GetFiles(Path.Combine(_root, "schemas")))
+        {
+            File.Copy(file, Path.Combine(target, "schemas", Path.GetFileName(file)));
         }
     }
 

@@ -1,14 +1,9 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using FluentAssertions;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using NUnit.Framework;
 
 namespace Hanko.Webhooks.Redis.Tests;
@@ -25,10 +20,10 @@ public sealed class CrashTests
     {
         using var redis = RedisServer.StartOrIgnore();
         using var hanko = new FakeHanko();
-        await using var jwks = await StartJwksAsync(hanko);
+        await using var jwks = await ReceiverProcess.StartJwksAsync(hanko);
         var prefix = "crash";
-        using var victim = Receiver.Start(redis, jwks.Urls.First() + "/jwks", prefix, handlerMs: 300);
-        using var survivor = Receiver.Start(redis, jwks.Urls.First() + "/jwks", prefix, handlerMs: 300);
+        using var victim = ReceiverProcess.Start(redis.Configuration, jwks.Urls.First() + "/jwks", prefix, handlerMs: 300);
+        using var survivor = ReceiverProcess.Start(redis.Configuration, jwks.Urls.First() + "/jwks", prefix, handlerMs: 300);
         await Task.WhenAll(victim.Ready, survivor.Ready);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -90,78 +85,5 @@ public sealed class CrashTests
         using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var entries = await connection.GetDatabase().HashGetAllAsync(prefix + ":processed");
         return entries.ToDictionary(e => (string)e.Name!, e => (long)e.Value);
-    }
-
-    private static async Task<WebApplication> StartJwksAsync(FakeHanko hanko)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/jwks", () => Results.Text(hanko.GetJwksJson(), "application/json"));
-        await app.StartAsync();
-        return app;
-    }
-
-    private sealed class Receiver : IDisposable
-    {
-        private readonly Process _process;
-        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        private Receiver(Process process, int port)
-        {
-            _process = process;
-            Url = $"http://127.0.0.1:{port}/webhook";
-        }
-
-        public string Url { get; }
-
-        public Task Ready => _ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
-
-        public static Receiver Start(RedisServer redis, string jwksUrl, string prefix, int handlerMs)
-        {
-            var dll = Path.Combine(AppContext.BaseDirectory.Replace("Hanko.Webhooks.Redis.Tests", "Hanko.Webhooks.Redis.TestReceiver", StringComparison.Ordinal), "Hanko.Webhooks.Redis.TestReceiver.dll");
-            var port = FreePort();
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(dll);
-            start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["JWKS_URL"] = jwksUrl;
-            start.Environment["REDIS"] = redis.Configuration;
-            start.Environment["PREFIX"] = prefix;
-            start.Environment["HANDLER_MS"] = handlerMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["VISIBILITY_MS"] = "2000";
-            var receiver = new Receiver(Process.Start(start)!, port);
-            receiver._process.OutputDataReceived += (_, e) => { if (e.Data == "ready") { receiver._ready.TrySetResult(); } };
-            receiver._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { TestContext.Progress.WriteLine("receiver: " + e.Data); } };
-            receiver._process.Exited += (_, _) => receiver._ready.TrySetException(new InvalidOperationException("the receiver exited"));
-            receiver._process.EnableRaisingEvents = true;
-            receiver._process.BeginOutputReadLine();
-            receiver._process.BeginErrorReadLine();
-            return receiver;
-        }
-
-        /// <summary>SIGKILL: the process gets no chance to finish, acknowledge or log anything.</summary>
-        public void Kill()
-        {
-            _process.Kill();
-            _process.WaitForExit(5000);
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit(5000);
-            }
-
-            _process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

@@ -38,6 +38,20 @@ public sealed class DurableProcessingTests : RedisTests
     }
 
     [Test]
+    public async Task ACopyOfAStoredDelivery_IsLoggedAsADuplicate_AsTheReplayGuardLogsOneInTheOtherModes()
+    {
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), NewPrefix(), new Outcomes());
+        var delivery = app.Hanko.CreateDelivery(HankoEventNames.UserCreate);
+
+        (await app.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        app.Logged(40).Should().BeFalse();
+        (await app.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var duplicate = app.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 40).Subject;
+        duplicate.Message.Should().Contain(Deliveries.IdOf(delivery)).And.Contain(HankoEventNames.UserCreate);
+    }
+
+    [Test]
     public async Task GenuineUserUpdate_WithUnsafeMetadata1400LevelsDeep_IsStoredAndHandled_NothingDeadLettered()
     {
         var prefix = NewPrefix();
@@ -113,8 +127,8 @@ public sealed class DurableProcessingTests : RedisTests
             },
         };
         var hanko = new FakeHanko();
-        await using var a = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes, o => o.MaxAttempts = 20);
-        await using var b = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes, o => o.MaxAttempts = 20);
+        await using var a = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes, o => o.RetryDelays = [.. Enumerable.Repeat(TimeSpan.FromMilliseconds(20), 19)]);
+        await using var b = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes, o => o.RetryDelays = [.. Enumerable.Repeat(TimeSpan.FromMilliseconds(20), 19)]);
         var deliveries = Deliveries.Distinct(hanko, 200);
 
         var responses = await Task.WhenAll(deliveries.Select((d, i) => (i % 2 == 0 ? a : b).PostAsync(d)));
@@ -132,12 +146,12 @@ public sealed class DurableProcessingTests : RedisTests
     }
 
     [Test]
-    public async Task AlwaysFailing_DeadLetteredAfterMaxAttempts_HealthDegraded_RetryFromDeadLetters_Processed_DeleteRemoves()
+    public async Task AlwaysFailing_DeadLetteredAfterRetryDelaysPlusOneAttempts_HealthDegraded_RetryFromDeadLetters_Processed_DeleteRemoves()
     {
         var prefix = NewPrefix();
         var failing = true;
         var outcomes = new Outcomes { Decide = (_, _, _) => failing ? throw new InvalidOperationException("down") : Task.CompletedTask };
-        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes, o => o.MaxAttempts = 3);
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes, o => o.RetryDelays = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(20)]);
         var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
         var health = app.App.Services.GetRequiredService<HealthCheckService>();
         var deliveries = Deliveries.Distinct(app.Hanko, 2);
@@ -152,7 +166,7 @@ public sealed class DurableProcessingTests : RedisTests
         listed.Should().OnlyContain(d => d.Attempts == 3 && d.EventName == "user.login" && d.Reason.Contains("Failed 3 attempt(s)") && d.Reason.Contains("InvalidOperationException"));
         outcomes.Attempts.Select(x => x.Attempt).Should().BeEquivalentTo([1, 2, 3, 1, 2, 3]);
         app.Logged(303).Should().BeTrue("a dead letter is logged");
-        (await health.CheckHealthAsync()).Entries[HankoWebhooksRedisBuilderExtensions.HealthCheckName].Status.Should().Be(HealthStatus.Degraded);
+        (await health.CheckHealthAsync()).Entries[HankoWebhooksRedisBuilderExtensions.DefaultHealthCheckName].Status.Should().Be(HealthStatus.Degraded);
 
         failing = false;
         (await deadLetters.RetryAsync(listed[0].Id)).Should().BeTrue();
@@ -162,7 +176,22 @@ public sealed class DurableProcessingTests : RedisTests
         (await deadLetters.DeleteAsync(listed[1].Id)).Should().BeFalse();
         (await deadLetters.RetryAsync(listed[1].Id)).Should().BeFalse();
         (await deadLetters.CountAsync()).Should().Be(0);
-        (await health.CheckHealthAsync()).Entries[HankoWebhooksRedisBuilderExtensions.HealthCheckName].Status.Should().Be(HealthStatus.Healthy);
+        (await health.CheckHealthAsync()).Entries[HankoWebhooksRedisBuilderExtensions.DefaultHealthCheckName].Status.Should().Be(HealthStatus.Healthy);
+    }
+
+    [Test]
+    public async Task NoRetryDelays_OneRunOnly_ThenTheDeadLetters()
+    {
+        var prefix = NewPrefix();
+        var outcomes = new Outcomes { Decide = (_, _, _) => throw new InvalidOperationException("down") };
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes, o => o.RetryDelays = []);
+        var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
+
+        (await app.PostAsync(app.Hanko.CreateDelivery(HankoEventNames.UserDelete))).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        await Outcomes.WaitForAsync(() => deadLetters.CountAsync().Result == 1, "with no retry delay a failed run goes to the dead letters");
+        (await deadLetters.ListAsync()).Single().Attempts.Should().Be(1);
+        outcomes.Attempts.Should().ContainSingle();
     }
 
     [Test]
@@ -234,8 +263,11 @@ public sealed class DurableProcessingTests : RedisTests
         await Db.StreamAddAsync(stream, [new("e", "user.delete"), new("d", "x3"), new("n", 0), new("p", RandomNumberGenerator.GetBytes(80))]);
 
         await Outcomes.WaitForAsync(() => deadLetters.CountAsync().Result == 4, "all four go to the dead letters");
-        var reasons = (await deadLetters.ListAsync()).Select(d => d.Reason).ToList();
-        reasons.Count(r => r.StartsWith("The stored entry could not be unprotected", StringComparison.Ordinal)).Should().Be(3);
+        var dead = await deadLetters.ListAsync();
+        var reasons = dead.Select(d => d.Reason).ToList();
+        dead.Where(d => d.Reason.StartsWith("Could not be opened in 6 attempt(s). The stored entry could not be unprotected", StringComparison.Ordinal))
+            .Should().HaveCount(3, "what does not decrypt here is retried (another instance may hold its key), then dead-lettered")
+            .And.OnlyContain(d => d.Attempts == 6);
         reasons.Should().Contain("The stored entry does not match its labels (tampered with).");
         outcomes.Attempts.Should().BeEmpty();
         app.Logged(303).Should().BeTrue();

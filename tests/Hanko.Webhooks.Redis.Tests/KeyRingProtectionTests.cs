@@ -58,6 +58,33 @@ public sealed class KeyRingProtectionTests : RedisTests
     }
 
     [Test]
+    public async Task TwoInstancesWithSeparateKeyRings_TheSecondFailsStart_SayingToShareTheKeyRing()
+    {
+        var prefix = NewPrefix();
+        var hanko = new FakeHanko();
+        await using var first = await DurableHost.StartAsync(Redis, hanko, prefix, new Outcomes(), services: s => s.AddDataProtection().PersistKeysToFileSystem(Directory.CreateTempSubdirectory("hanko-keys-a-")));
+
+        var second = () => DurableHost.StartAsync(Redis, hanko, prefix, new Outcomes(), services: s => s.AddDataProtection().PersistKeysToFileSystem(Directory.CreateTempSubdirectory("hanko-keys-b-")));
+
+        (await second.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should()
+            .Contain("Data Protection keys this instance does not have")
+            .And.Contain("PersistKeysToStackExchangeRedis")
+            .And.Contain("{" + prefix + "}:probe");
+    }
+
+    [Test]
+    public async Task TwoInstancesSharingAKeyRing_BothStart_EachLeavesItsProbe()
+    {
+        var prefix = NewPrefix();
+        var hanko = new FakeHanko();
+
+        await using var first = await DurableHost.StartAsync(Redis, hanko, prefix, new Outcomes());
+        await using var second = await DurableHost.StartAsync(Redis, hanko, prefix, new Outcomes());
+
+        (await Db.StreamLengthAsync("{" + prefix + "}:probe")).Should().Be(2);
+    }
+
+    [Test]
     public async Task Development_KeyRingWithoutAnXmlEncryptor_IsNotWarnedAbout()
     {
         await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), NewPrefix(), new Outcomes(), environment: Environments.Development);

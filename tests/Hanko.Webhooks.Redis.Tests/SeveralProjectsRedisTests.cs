@@ -76,9 +76,9 @@ public sealed class SeveralProjectsRedisTests : RedisTests
         services.GetService<IHankoDeadLetters>().Should().BeNull("no unnamed project uses durable processing here");
 
         var health = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
-        health.Entries[HankoWebhooksRedisBuilderExtensions.HealthCheckNameFor("a")].Status.Should().Be(HealthStatus.Degraded);
+        health.Entries[HankoWebhooksRedisBuilderExtensions.DefaultHealthCheckName + "-a"].Status.Should().Be(HealthStatus.Degraded);
         health.Entries["hanko-webhooks-durable-b"].Status.Should().Be(HealthStatus.Healthy);
-        health.Entries.Should().NotContainKey(HankoWebhooksRedisBuilderExtensions.HealthCheckName);
+        health.Entries.Should().NotContainKey(HankoWebhooksRedisBuilderExtensions.DefaultHealthCheckName);
 
         seen.FailFor = null;
         (await deadB.RetryAsync(dead.Id)).Should().BeFalse("b cannot retry a's dead letter");
@@ -110,10 +110,10 @@ public sealed class SeveralProjectsRedisTests : RedisTests
     public async Task InvalidDurableOptions_OfANamedProject_FailTheStart_NamingTheProject()
     {
         var prefix = "p-" + Guid.NewGuid().ToString("N")[..8];
-        var start = () => StartAsync(prefix, new Seen(), b => b.UseDurableProcessing(o => o.MaxAttempts = 0));
+        var start = () => StartAsync(prefix, new Seen(), b => b.UseDurableProcessing(o => o.RetryDelays = [TimeSpan.FromSeconds(-1)]));
 
         (await start.Should().ThrowAsync<OptionsValidationException>())
-            .Which.Message.Should().Contain("Hanko project \"b\": HankoDurableProcessingOptions.MaxAttempts must be at least 1.");
+            .Which.Message.Should().Contain("Hanko project \"b\": HankoDurableProcessingOptions.RetryDelays must not be null or hold a negative delay.");
     }
 
     private Task<TestApp> StartAsync(string prefix, Seen seen, Action<HankoWebhooksBuilder>? moreForB = null) =>
@@ -131,7 +131,6 @@ public sealed class SeveralProjectsRedisTests : RedisTests
                     builder.UseRedis(o => (o.Configuration, o.KeyPrefix) = (Redis.Configuration, prefix))
                         .UseDurableProcessing(o =>
                         {
-                            o.MaxAttempts = 2;
                             o.RetryDelays = [TimeSpan.FromMilliseconds(20)];
                             o.VisibilityTimeout = TimeSpan.FromSeconds(1);
                             o.MaintenanceInterval = TimeSpan.FromMilliseconds(50);

@@ -34,7 +34,6 @@ public sealed class UnreadableEntryTests : RedisTests
             ("no-n", [new("e", "user.delete"), new("d", "no-n"), new("p", Stored("no-n"))], "it has no 'n' field"),
             ("no-p", [new("e", "user.delete"), new("d", "no-p"), new("n", 0)], "it has no 'p' field"),
             (string.Empty, [new("x", "y")], "it has no 'e', 'd', 'n', 'p' field"),
-            ("garbage", [new("e", "user.delete"), new("d", "garbage"), new("n", 0), new("p", "not protected")], "could not be unprotected"),
             ("not-json", [new("e", "user.delete"), new("d", "not-json"), new("n", 0), new("p", protector.Protect("{\"v\":1,"u8.ToArray()))], "not in the expected format"),
         };
         foreach (var (_, fields, _) in poison)
@@ -61,6 +60,29 @@ public sealed class UnreadableEntryTests : RedisTests
         (await Db.StreamLengthAsync(stream)).Should().Be(0, "nothing is left in the stream");
         (await Db.StreamPendingAsync(stream, "hanko-workers")).PendingMessageCount.Should().Be(0, "nothing is left pending");
         app.Logged(303).Should().BeTrue("each is logged as a dead letter");
+    }
+
+    [Test]
+    public async Task EntryThatDoesNotOpenHere_IsRetriedLikeAFailedRun_NotDeadLetteredAtAttempt0_DeadLetteredAfterTheLast()
+    {
+        var prefix = "u-" + Guid.NewGuid().ToString("N")[..8];
+        var outcomes = new Outcomes();
+        await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes);
+        var deadLetters = app.App.Services.GetRequiredService<IHankoDeadLetters>();
+        var elsewhere = Directory.CreateTempSubdirectory("hanko-other-keys-");
+        var otherRing = DataProtectionProvider.Create(elsewhere).CreateProtector("Hanko.Webhooks.Redis.StoredDelivery", "v1", prefix);
+        var entry = otherRing.Protect("{\"v\":1,\"n\":\"user.delete\",\"id\":\"other-keys\",\"iat\":1,\"exp\":2,\"aud\":[\"localhost\"],\"data\":{}}"u8.ToArray());
+
+        await Db.StreamAddAsync("{" + prefix + "}:stream", [new("e", "user.delete"), new("d", "other-keys"), new("n", 0), new("p", entry)]);
+
+        await Outcomes.WaitForAsync(() => deadLetters.CountAsync().Result == 1, "after the last attempt it goes to the dead letters");
+        var retries = app.Logs.GetSnapshot().Where(r => r.Id.Id == 314).Select(r => r.Message).ToList();
+        retries.Should().HaveCount(5, "attempts 1 to 5 could not open it and scheduled a retry (an instance holding the keys could have taken it)");
+        retries[0].Should().Contain("other-keys").And.Contain("attempt 1").And.Contain("Share one key ring");
+        var dead = (await deadLetters.ListAsync()).Single();
+        dead.Attempts.Should().Be(6, "RetryDelays.Count + 1 attempts, as for a handler that fails");
+        dead.Reason.Should().Contain("Could not be opened in 6 attempt(s)").And.Contain("could not be unprotected");
+        outcomes.Attempts.Should().BeEmpty("it never reached a handler");
     }
 
     [Test]

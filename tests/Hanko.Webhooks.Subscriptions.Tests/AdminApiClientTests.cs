@@ -175,9 +175,10 @@ public sealed class AdminApiClientTests
             .Should().ThrowAsync<HankoAdminApiException>();
         unknownEvent.Which.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         unknownEvent.Which.HankoCode.Should().Be(400);
-        unknownEvent.Which.HankoMessage.Should().Be("something wrong on events[1]; hanko_event");
+        unknownEvent.Which.HankoMessage.Should().Be("session in events[1] is not a valid webhook event");
         unknownEvent.Which.Message.Should().Be(
-            "Hanko's Admin API refused POST webhooks with 400 Bad Request: something wrong on events[1]; hanko_event. events[1] is \"session\", which this Hanko version does not accept as an event name (older versions know no session.* or user.login events): update Hanko or remove the handler that needs it.");
+            "Hanko's Admin API refused POST webhooks with 400 Bad Request: session in events[1] is not a valid webhook event. events[1] is \"session\", which this Hanko version does not accept as an event name (older versions know no session.*, user.login or user.update.custom_claims events): update Hanko or remove the handler that needs it.");
+        unknownEvent.Which.RefusedEventNames.Should().Equal("session");
 
         var hook = await Api.CreateAsync("https://app.example.com/hook", ["user"]);
         var disable = await FluentActions.Awaiting(() => Api.UpdateAsync(hook.Id, hook.Callback, ["user"], enabled: false)).Should().ThrowAsync<HankoAdminApiException>();

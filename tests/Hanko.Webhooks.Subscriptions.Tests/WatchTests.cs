@@ -124,6 +124,19 @@ public sealed class WatchTests : FakeAdminApiTests
         Admin.Requests.Should().ContainSingle("a second probe within five minutes reuses the observation");
     }
 
+    [Test]
+    public async Task HealthCheck_WithoutCallbackUrl_IsDegraded_AndSaysWhatToSet_NotAPermanentHealthy()
+    {
+        await using var app = await SubscriptionApp.StartAsync(Hanko, Admin, configure: o => o.CallbackUrl = null);
+
+        var health = await app.HealthAsync();
+
+        health.Status.Should().Be(HealthStatus.Degraded, "a check that has nothing to look at cannot say Hanko delivers");
+        health.Description.Should().Contain("No Hanko:Webhooks:Subscriptions:CallbackUrl is set").And.Contain("cannot tell whether Hanko delivers");
+        health.Data["callbackUrlSet"].Should().Be(false);
+        Admin.Requests.Should().BeEmpty("there is no hook to ask about");
+    }
+
     private async Task FailSixTimesAsync()
     {
         for (var i = 0; i < 6; i++)

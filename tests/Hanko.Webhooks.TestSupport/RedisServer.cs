@@ -15,32 +15,45 @@ namespace Hanko.Webhooks.TestSupport;
 public sealed class RedisServer : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("hanko-redis-").FullName;
+    private readonly string[] _arguments;
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, string[] arguments) => (Port, _arguments) = (port, arguments);
 
     public int Port { get; }
 
     public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=1000,syncTimeout=2000,asyncTimeout=2000";
 
-    /// <summary>Starts a server, or ignores (fails under CI) the calling fixture.</summary>
-    public static RedisServer StartOrIgnore()
+    /// <summary>Starts a server (with more <paramref name="arguments"/>, e.g. <c>--replicaof</c>), or ignores (fails under CI) the calling fixture.</summary>
+    public static RedisServer StartOrIgnore(params string[] arguments)
     {
-        var redis = new RedisServer(FreePort());
         string why;
-        try
+        var attempt = 0;
+        while (true)
         {
-            if (redis.TryStart(out why))
+            // A port found free may be taken before redis-server binds it (e.g. as the local port of a connection): try another.
+            var redis = new RedisServer(FreePort(), arguments);
+            try
             {
-                return redis;
+                if (redis.TryStart(out why))
+                {
+                    return redis;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                why = $"redis-server could not be started ({ex.Message}); .ci/run installs it with apt-get";
+                redis.Dispose();
+                break;
+            }
+
+            redis.Dispose();
+            if (++attempt == 3)
+            {
+                break;
             }
         }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            why = $"redis-server could not be started ({ex.Message}); .ci/run installs it with apt-get";
-        }
 
-        redis.Dispose();
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Assert.Fail($"CI=true and {why}.");
@@ -59,9 +72,16 @@ public sealed class RedisServer : IDisposable
         _process = null;
     }
 
-    public void Start()
+    /// <summary>SIGSTOP: the process stops reading and writing (a replica that lags), until <see cref="Resume"/>.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("CONT");
+
+    /// <summary>Starts the server again on the same port with the same data, with more <paramref name="arguments"/> this time (e.g. <c>--replicaof</c>).</summary>
+    public void Start(params string[] arguments)
     {
-        if (!TryStart(out var why))
+        if (!TryStart(out var why, arguments))
         {
             throw new InvalidOperationException(why);
         }
@@ -71,16 +91,7 @@ public sealed class RedisServer : IDisposable
     public ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect(Configuration);
 
     /// <summary>Runs one command with plain RESP over a socket (no client library) and returns the raw reply line.</summary>
-    public string Command(params string[] parts)
-    {
-        using var client = new TcpClient();
-        client.Connect(IPAddress.Loopback, Port);
-        using var stream = client.GetStream();
-        var request = $"*{parts.Length}\r\n" + string.Concat(parts.Select(p => $"${System.Text.Encoding.UTF8.GetByteCount(p)}\r\n{p}\r\n"));
-        stream.Write(System.Text.Encoding.UTF8.GetBytes(request));
-        using var reader = new StreamReader(stream);
-        return reader.ReadLine() ?? string.Empty;
-    }
+    public string Command(params string[] parts) => Resp.FirstLine(Port, parts);
 
     public void Dispose()
     {
@@ -94,14 +105,14 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    private bool TryStart(out string why)
+    private bool TryStart(out string why, string[]? more = null)
     {
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
         {
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
-        })
+        }.Concat(_arguments).Concat(more ?? []))
         {
             start.ArgumentList.Add(argument);
         }
@@ -130,7 +141,13 @@ public sealed class RedisServer : IDisposable
         return false;
     }
 
-    private static bool Answers(int port)
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public static bool Answers(int port)
     {
         try
         {
@@ -149,7 +166,7 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

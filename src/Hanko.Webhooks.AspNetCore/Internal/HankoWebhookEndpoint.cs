@@ -18,8 +18,8 @@ internal sealed class HankoWebhookEndpoint
     private const int MaxWarnedNames = 256;
 
     private readonly string _pattern;
-    private readonly long _maxBodyBytes;
-    private readonly IHankoWebhookReceiver _receiver;
+    private readonly string? _project;
+    private readonly IServiceProvider _services;
     private readonly HankoReceiveOptions _receiveOptions;
     private readonly ILogger _logger;
     private readonly HankoEventFilter _filter;
@@ -27,16 +27,21 @@ internal sealed class HankoWebhookEndpoint
     /// <summary>The event names this endpoint's filter has turned away, each warned about once (then logged at Debug).</summary>
     private readonly ConcurrentDictionary<string, byte> _filteredNames = new(StringComparer.Ordinal);
 
+    /// <summary>The project's receiver and body limit, resolved on the first request.</summary>
+    private Target? _target;
+
+    /// <summary>
+    /// Built when the path is mapped; <see cref="HandleAsync"/> is the path's request delegate. The project's options and receiver
+    /// are resolved on the first request, not here: the options are validated when the host starts (ValidateOnStart), which
+    /// reports a configuration mistake with the message that says what to set; resolving them while mapping would throw it
+    /// from MapHankoWebhooks instead, before the host has started.
+    /// </summary>
     public HankoWebhookEndpoint(string pattern, string? project, HankoEventFilter filter, IServiceProvider services)
     {
         _pattern = pattern;
+        _project = project;
         _filter = filter;
-
-        // Validated at start; read once. A named project's own options and receiver are the keyed ones.
-        _maxBodyBytes = (project is null
-            ? services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value
-            : services.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>().Get(project)).MaxBodyBytes;
-        _receiver = project is null ? services.GetRequiredService<IHankoWebhookReceiver>() : services.GetRequiredKeyedService<IHankoWebhookReceiver>(project);
+        _services = services;
 
         // The filter applies before the replay claim, so that a token this path ignores is still processed by a path that accepts it;
         // in background mode the claim is taken when the event is queued.
@@ -46,9 +51,10 @@ internal sealed class HankoWebhookEndpoint
 
     public async Task HandleAsync(HttpContext context)
     {
+        var target = _target ??= new Target(_services, _project); // two first requests at once resolve the same singletons
         var request = context.Request;
         var aborted = context.RequestAborted;
-        RaiseServerBodyLimit(context);
+        RaiseServerBodyLimit(context, target.MaxBodyBytes);
 
         HankoReceiveResult result;
         try
@@ -56,7 +62,7 @@ internal sealed class HankoWebhookEndpoint
             // The path goes into the scope of the core's own record of the result; the receiver opens the project's scope.
             using (Log.RequestScope(_logger, request.Path.Value ?? _pattern))
             {
-                result = await _receiver.ReceiveAsync(request.Body, new HankoRequestInfo(request.ContentType, request.ContentLength), _receiveOptions, aborted).ConfigureAwait(false);
+                result = await target.Receiver.ReceiveAsync(request.Body, new HankoRequestInfo(request.ContentType, request.ContentLength), _receiveOptions, aborted).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -78,11 +84,11 @@ internal sealed class HankoWebhookEndpoint
     /// The receiver enforces <see cref="HankoWebhookOptions.MaxBodyBytes"/> (and stops reading one byte past it); the server's own
     /// limit (30 MB by default) is lifted to just above it for this request, so that it never refuses first with its own answer.
     /// </summary>
-    private void RaiseServerBodyLimit(HttpContext context)
+    private static void RaiseServerBodyLimit(HttpContext context, long maxBodyBytes)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && limit.MaxRequestBodySize is { } max && max <= _maxBodyBytes)
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && limit.MaxRequestBodySize is { } max && max <= maxBodyBytes)
         {
-            limit.MaxRequestBodySize = _maxBodyBytes + 1;
+            limit.MaxRequestBodySize = maxBodyBytes + 1;
         }
     }
 
@@ -108,5 +114,21 @@ internal sealed class HankoWebhookEndpoint
         }
 
         return false;
+    }
+
+    /// <summary>What the endpoint needs of its project, read once: fields only, published whole.</summary>
+    private sealed class Target
+    {
+        public readonly IHankoWebhookReceiver Receiver;
+        public readonly long MaxBodyBytes;
+
+        public Target(IServiceProvider services, string? project)
+        {
+            // Validated at start. A named project's own options and receiver are the keyed ones.
+            MaxBodyBytes = (project is null
+                ? services.GetRequiredService<IOptions<HankoWebhookOptions>>().Value
+                : services.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>().Get(project)).MaxBodyBytes;
+            Receiver = project is null ? services.GetRequiredService<IHankoWebhookReceiver>() : services.GetRequiredKeyedService<IHankoWebhookReceiver>(project);
+        }
     }
 }

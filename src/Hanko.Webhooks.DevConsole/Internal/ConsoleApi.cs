@@ -25,6 +25,7 @@ internal sealed class ConsoleApi(string pattern, Lazy<HankoDevelopmentHanko> loc
     {
         group.AddEndpointFilter(new ConsoleRequestGuard(logger));
         group.MapGet("", PageAsync).WithDisplayName("Hanko development console");
+        group.MapGet("/favicon.svg", IconAsync); // the page names it, so that the browser does not ask the app for /favicon.ico
         group.MapGet("/api/status", context => WriteAsync(context, 200, Status()));
         group.MapGet("/api/events", context => WriteAsync(context, 200, Events()));
         group.MapGet("/api/events/{name}/payload", PayloadAsync);
@@ -60,12 +61,25 @@ internal sealed class ConsoleApi(string pattern, Lazy<HankoDevelopmentHanko> loc
     private Task PageAsync(HttpContext context)
     {
         var basePath = (context.Request.PathBase.Value + pattern).TrimEnd('/');
-        var html = PageTemplate.Value.Replace("\"__CONSOLE_BASE__\"", JsonSerializer.Serialize(basePath, ConsoleJsonContext.Default.String), StringComparison.Ordinal);
+        var html = PageTemplate.Value
+            .Replace("\"__CONSOLE_BASE__\"", JsonSerializer.Serialize(basePath, ConsoleJsonContext.Default.String), StringComparison.Ordinal)
+            .Replace("__CONSOLE_ICON__", System.Net.WebUtility.HtmlEncode(basePath + "/favicon.svg"), StringComparison.Ordinal);
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["Content-Security-Policy"] = "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'";
         return context.Response.WriteAsync(html);
     }
+
+    private static Task IconAsync(HttpContext context)
+    {
+        context.Response.ContentType = "image/svg+xml";
+        context.Response.Headers.CacheControl = "max-age=86400";
+        return context.Response.WriteAsync(Icon);
+    }
+
+    private const string Icon =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"7\" fill=\"#3b5bdb\"/>"
+        + "<path d=\"M9 8v16M23 8v16M9 16h14\" stroke=\"#fff\" stroke-width=\"3.5\" stroke-linecap=\"round\"/></svg>";
 
     private static Task PayloadAsync(HttpContext context)
     {

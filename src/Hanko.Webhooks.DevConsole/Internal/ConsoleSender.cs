@@ -3,6 +3,7 @@ using Hanko.Webhooks.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Hanko.Webhooks.DevConsole.Internal;
 
@@ -19,6 +20,9 @@ internal sealed class ConsoleSender : IDisposable
     private readonly IServer _server;
     private readonly EndpointDataSource _endpoints;
     private readonly HttpClient _client;
+    private readonly SemaphoreSlim _minting = new(1, 1);
+    private long _mintedSecond;
+    private HashSet<string> _mintedThisSecond = new(StringComparer.Ordinal);
 
     public ConsoleSender(Lazy<HankoDevelopmentHanko> local, DeliveryLog log, IServer server, EndpointDataSource endpoints)
     {
@@ -54,6 +58,37 @@ internal sealed class ConsoleSender : IDisposable
         return candidates.FirstOrDefault();
     }
 
+    /// <summary>
+    /// Logs the console's address at start (event 203). The app's own pipeline decides whether that address shows the
+    /// console: when HTTPS redirection answers it with a 3xx, the line says so and where to go instead (event 206).
+    /// </summary>
+    public async Task AnnounceAsync(ILogger logger, string pattern, CancellationToken stopping)
+    {
+        if (SelfAddress() is not { } self)
+        {
+            Log.ConsoleMapped(logger, pattern, pattern);
+            return;
+        }
+
+        var url = new Uri(self, pattern);
+        try
+        {
+            using var response = await _client.GetAsync(new Uri(self, pattern.TrimEnd('/') + "/api/status"), HttpCompletionOption.ResponseHeadersRead, stopping).ConfigureAwait(false);
+            if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                var redirected = new Uri(new Uri(url, location), pattern);
+                Log.ConsoleRedirected(logger, url.ToString(), (int)response.StatusCode, redirected.ToString());
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            // The address is still right; a failed look at it must not hide the start line.
+        }
+
+        Log.ConsoleMapped(logger, url.ToString(), pattern);
+    }
+
     public async Task<SendOutcome> SendAsync(string eventName, string? variant, JsonObject? data, Forgery? forgery, string? path, CancellationToken cancellationToken)
     {
         var hanko = _local.Value.Hanko; // throws with the reason when the console cannot sign
@@ -66,27 +101,19 @@ internal sealed class ConsoleSender : IDisposable
 
         var self = SelfAddress() ?? throw new SendException(409, "The app's own loopback address is not known (is it listening on http://127.0.0.1 or localhost? Under TestServer, post hanko.Hanko.CreateDelivery(...) with the test client instead).");
 
-        HankoDelivery delivery;
-        try
+        void Configure(FakeDeliveryOptions o)
         {
-            void Configure(FakeDeliveryOptions o)
+            if (data is not null)
             {
-                if (data is not null)
-                {
-                    o.Data = data.DeepClone();
-                }
-                else
-                {
-                    o.Variant = variant;
-                }
+                o.Data = data.DeepClone();
             }
+            else
+            {
+                o.Variant = variant;
+            }
+        }
 
-            delivery = forgery is null ? hanko.CreateDelivery(eventName, Configure) : forgery.Create(hanko, eventName, Configure);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new SendException(400, ex.Message);
-        }
+        var delivery = await MintNewAsync(hanko, () => forgery is null ? hanko.CreateDelivery(eventName, Configure) : forgery.Create(hanko, eventName, Configure), cancellationToken).ConfigureAwait(false);
 
         var sendId = Guid.NewGuid().ToString("N");
         var payload = forgery is { CarriesData: false } ? null : data?.DeepClone() ?? DefaultData(eventName, variant);
@@ -114,7 +141,56 @@ internal sealed class ConsoleSender : IDisposable
         return new SendOutcome(sent, new Uri(self, path), (int)response.StatusCode, ProblemTitle(body), record);
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _minting.Dispose();
+    }
+
+    /// <summary>
+    /// Mints a delivery whose token this console has not sent before. Hanko signs <c>iat</c> in whole seconds with a deterministic
+    /// signature (RS256), so the same event with the same data twice in one second is one token, one delivery id, and the second
+    /// copy is a duplicate. Each Send is a new occurrence: when the token repeats one sent in this second, the console waits
+    /// for the next second and signs again, as Hanko would sign that occurrence then.
+    /// </summary>
+    private async Task<HankoDelivery> MintNewAsync(FakeHanko hanko, Func<HankoDelivery> mint, CancellationToken cancellationToken)
+    {
+        await _minting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                var now = hanko.TimeProvider.GetUtcNow();
+                var second = now.ToUnixTimeSeconds();
+                if (second != _mintedSecond)
+                {
+                    (_mintedSecond, _mintedThisSecond) = (second, new HashSet<string>(StringComparer.Ordinal));
+                }
+
+                HankoDelivery delivery;
+                try
+                {
+                    delivery = mint();
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new SendException(400, ex.Message);
+                }
+
+                if (_mintedThisSecond.Add(delivery.Token))
+                {
+                    return delivery;
+                }
+
+                var nextSecond = DateTimeOffset.FromUnixTimeSeconds(second + 1);
+                await Task.Delay(nextSecond - now, hanko.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _minting.Release();
+        }
+    }
 
     private static JsonObject? DefaultData(string eventName, string? variant)
     {

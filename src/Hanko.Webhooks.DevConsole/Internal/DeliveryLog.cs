@@ -7,9 +7,11 @@ namespace Hanko.Webhooks.DevConsole.Internal;
 
 /// <summary>
 /// The console's list of deliveries, built from the SDK's own diagnostics: an <see cref="ActivityListener"/> on the
-/// <c>Hanko.Webhooks</c> source reads the documented spans (<c>hanko.webhooks.delivery</c>, <c>hanko.webhooks.handler</c>) and
-/// their tags; <see cref="HandlerFailureLoggerProvider"/> adds a handler exception's message from the dispatcher's log (event 30).
-/// A delivery span belongs to this app when it starts inside one of this app's requests.
+/// <c>Hanko.Webhooks</c> source reads the documented spans (<c>hanko.webhooks.delivery</c>, <c>hanko.webhooks.handler</c>,
+/// <c>hanko.webhooks.handed_off</c>) and their tags; <see cref="HandlerFailureLoggerProvider"/> adds a handler exception's message
+/// (event 30) and a refusal's reason (event 23) from the core's log. A delivery span belongs to this app when it starts inside
+/// one of this app's requests; a handed-off run (background or durable processing) belongs to the accepted delivery of this
+/// app with the run's delivery id, and is shown as one of its attempts.
 /// </summary>
 internal sealed class DeliveryLog : IDisposable
 {
@@ -17,14 +19,25 @@ internal sealed class DeliveryLog : IDisposable
     public const int Capacity = 200;
 
     private const string RecordProperty = "Hanko.Webhooks.DevConsole.Delivery";
+    private const int MaxUnmatchedRuns = Capacity;
     private const string DeliverySpan = HankoWebhooksDiagnostics.DeliverySpan;
     private const string HandlerSpan = HankoWebhooksDiagnostics.HandlerSpan;
     private const string HandedOffSpan = HankoWebhooksDiagnostics.HandedOffSpan;
+    private const string AcceptedOutcome = "accepted"; // the delivery span's outcome for a handed-off delivery
 
     private readonly IHttpContextAccessor _http;
     private readonly object _gate = new();
+
+    /// <summary>Held while a record's parts change, and while they are read into an answer.</summary>
+    public object Gate => _gate;
     private readonly LinkedList<DeliveryRecord> _records = new();
     private readonly ConcurrentDictionary<string, SentDelivery> _sent = new(StringComparer.Ordinal);
+
+    // Runs whose delivery span has not stopped yet (a fast worker), or that belong to another app in this process; bounded.
+    private readonly LinkedList<HandedOffRun> _unmatchedRuns = new();
+
+    // Every console in the process sees every run span; each keeps its own run object on it.
+    private readonly string _runProperty = "Hanko.Webhooks.DevConsole.Run." + Guid.NewGuid().ToString("N");
     private ActivityListener? _listener;
     private int _nextId;
 
@@ -94,28 +107,39 @@ internal sealed class DeliveryLog : IDisposable
         }
     }
 
-    /// <summary>Adds a handler exception's type and message to the delivery whose span is <paramref name="current"/> (or encloses it).</summary>
+    /// <summary>Adds a handler exception's type and message to the delivery or run whose span is <paramref name="current"/> (or encloses it).</summary>
     public void RecordHandlerException(Activity? current, string handlerType, Exception exception)
     {
-        var record = RecordOf(current) ?? HandedOffRecordFor(current);
-        if (record is null)
+        if (HandlersOf(current) is not { } handlers)
         {
             return;
         }
 
         lock (_gate)
         {
-            var run = record.Handlers.LastOrDefault(h => h.Name == handlerType && h.ErrorMessage is null)
-                ?? record.Handlers.LastOrDefault(h => h.Name.EndsWith("." + handlerType, StringComparison.Ordinal) && h.ErrorMessage is null);
+            var run = handlers.LastOrDefault(h => h.Name == handlerType && h.ErrorMessage is null)
+                ?? handlers.LastOrDefault(h => h.Name.EndsWith("." + handlerType, StringComparison.Ordinal) && h.ErrorMessage is null);
             if (run is null)
             {
                 // A handler that could not even be constructed: no handler span, only the log.
                 run = new HandlerRun(handlerType, "failure", 0, exception.GetType().FullName);
-                record.Handlers.Add(run);
+                handlers.Add(run);
             }
 
             run.ErrorType ??= exception.GetType().FullName;
             run.ErrorMessage = exception.Message;
+        }
+    }
+
+    /// <summary>Adds the reason of a refusal (the core's log, event 23: what the 4xx answer's detail says) to the delivery whose span is <paramref name="current"/>.</summary>
+    public void RecordRefusal(Activity? current, string reason)
+    {
+        if (RecordOf(current) is { } record)
+        {
+            lock (_gate)
+            {
+                record.Detail = reason;
+            }
         }
     }
 
@@ -130,6 +154,13 @@ internal sealed class DeliveryLog : IDisposable
 
     private void OnStarted(Activity activity)
     {
+        if (activity.OperationName == HandedOffSpan)
+        {
+            // Whose it is shows when it stops (its tags are set after it starts when the worker opens it).
+            activity.SetCustomProperty(_runProperty, new HandedOffRun(new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero)));
+            return;
+        }
+
         if (activity.OperationName != DeliverySpan || _http.HttpContext is not { } context)
         {
             return;
@@ -173,12 +204,16 @@ internal sealed class DeliveryLog : IDisposable
                     record.ErrorType = activity.GetTagItem("error.type") as string;
                     record.Status = activity.GetTagItem("http.response.status_code") is int status ? status : null;
                     record.DurationMs = activity.Duration.TotalMilliseconds;
+                    AdoptRuns(record);
                 }
 
                 record.Complete();
                 break;
+            case HandedOffSpan when activity.GetCustomProperty(_runProperty) is HandedOffRun run:
+                OnRunStopped(activity, run);
+                break;
             case HandlerSpan:
-                var owner = RecordOf(activity.Parent) ?? HandedOffRecordFor(activity.Parent);
+                var owner = HandlersOf(activity.Parent);
                 if (owner is null)
                 {
                     return;
@@ -186,7 +221,7 @@ internal sealed class DeliveryLog : IDisposable
 
                 lock (_gate)
                 {
-                    owner.Handlers.Add(new HandlerRun(
+                    owner.Add(new HandlerRun(
                         activity.GetTagItem(HankoWebhooksDiagnostics.HandlerTag) as string ?? "?",
                         activity.GetTagItem(HankoWebhooksDiagnostics.OutcomeTag) as string,
                         activity.Duration.TotalMilliseconds,
@@ -211,26 +246,79 @@ internal sealed class DeliveryLog : IDisposable
         return null;
     }
 
-    /// <summary>
-    /// Handlers of a handed-off (queued) delivery run later on the worker, under its run's span rather than the delivery's:
-    /// they are given to the newest accepted delivery with the run's delivery id.
-    /// </summary>
-    private DeliveryRecord? HandedOffRecordFor(Activity? activity)
+    /// <summary>The handler list of the nearest enclosing delivery span of this app, or run span: where a handler's run goes.</summary>
+    private List<HandlerRun>? HandlersOf(Activity? activity)
     {
-        var run = activity;
-        while (run is not null && run.OperationName != HandedOffSpan)
+        for (var a = activity; a is not null; a = a.Parent)
         {
-            run = run.Parent;
+            if (a.GetCustomProperty(_runProperty) is HandedOffRun run)
+            {
+                return run.Handlers;
+            }
+
+            if (a.GetCustomProperty(RecordProperty) is DeliveryRecord record)
+            {
+                return ReferenceEquals(record.Owner, this) ? record.Handlers : null;
+            }
         }
 
-        if (run?.GetTagItem(HankoWebhooksDiagnostics.DeliveryIdTag) is not string deliveryId)
+        return null;
+    }
+
+    /// <summary>
+    /// A run of a handed-off delivery (background or durable processing) ran on the worker, under its own span: it becomes an
+    /// attempt of the newest accepted delivery of this app with its delivery id, or waits for that delivery's span to end.
+    /// </summary>
+    private void OnRunStopped(Activity activity, HandedOffRun run)
+    {
+        if (activity.GetTagItem(HankoWebhooksDiagnostics.DeliveryIdTag) is not string deliveryId)
         {
-            return null;
+            return;
         }
 
         lock (_gate)
         {
-            return _records.FirstOrDefault(r => r.Outcome == "accepted" && r.DeliveryId == deliveryId);
+            run.DeliveryId = deliveryId;
+            run.Attempt = activity.GetTagItem(HankoWebhooksDiagnostics.AttemptTag) is int attempt ? attempt : null;
+            run.Outcome = activity.GetTagItem(HankoWebhooksDiagnostics.OutcomeTag) as string;
+            run.Failure = activity.GetTagItem(HankoWebhooksDiagnostics.FailureTag) as string;
+            run.ErrorType = activity.GetTagItem("error.type") as string;
+            run.WorkerOutcome = activity.GetTagItem(HankoWebhooksDiagnostics.WorkerOutcomeTag) as string;
+            run.RetryDue = activity.GetTagItem(HankoWebhooksDiagnostics.RetryDueTag) as string;
+            run.DurationMs = activity.Duration.TotalMilliseconds;
+
+            if (_records.FirstOrDefault(r => r.DeliveryId == deliveryId && r.Outcome == AcceptedOutcome) is { } record)
+            {
+                record.Attempts.Add(run);
+                return;
+            }
+
+            _unmatchedRuns.AddLast(run);
+            while (_unmatchedRuns.Count > MaxUnmatchedRuns)
+            {
+                _unmatchedRuns.RemoveFirst();
+            }
+        }
+    }
+
+    /// <summary>Gives a just-ended accepted delivery the runs that ended before it (under <see cref="_gate"/>).</summary>
+    private void AdoptRuns(DeliveryRecord record)
+    {
+        if (record.Outcome != AcceptedOutcome || record.DeliveryId is null || _unmatchedRuns.Count == 0)
+        {
+            return;
+        }
+
+        for (var node = _unmatchedRuns.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.DeliveryId == record.DeliveryId)
+            {
+                record.Attempts.Add(node.Value);
+                _unmatchedRuns.Remove(node);
+            }
+
+            node = next;
         }
     }
 }

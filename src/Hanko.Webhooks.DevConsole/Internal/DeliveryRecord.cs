@@ -35,11 +35,45 @@ internal sealed class DeliveryRecord(DeliveryLog owner, int id, DateTimeOffset t
     /// <summary>What the console sent (kind and data), when it sent this delivery.</summary>
     public SentDelivery? Sent { get; set; }
 
+    /// <summary>Why it was refused, from the core's log (what the answer's problem detail says).</summary>
+    public string? Detail { get; set; }
+
+    /// <summary>The handlers that ran inline, within the request.</summary>
     public List<HandlerRun> Handlers { get; } = [];
+
+    /// <summary>The runs of a handed-off (accepted) delivery on the worker, in the order they ended.</summary>
+    public List<HandedOffRun> Attempts { get; } = [];
 
     public Task Completed => _completed.Task;
 
     public void Complete() => _completed.TrySetResult();
+}
+
+/// <summary>One run of a handed-off delivery on the worker (<c>hanko.webhooks.handed_off</c>), and what the worker did after it.</summary>
+internal sealed class HandedOffRun(DateTimeOffset time)
+{
+    public DateTimeOffset Time { get; } = time;
+
+    public string? DeliveryId { get; set; }
+
+    public int? Attempt { get; set; }
+
+    /// <summary>What the run did: <c>handled</c>, <c>handler_failed</c> or <c>refused</c> (data the SDK cannot read).</summary>
+    public string? Outcome { get; set; }
+
+    public string? Failure { get; set; }
+
+    public string? ErrorType { get; set; }
+
+    /// <summary>What the worker did after it (durable processing): <c>handled</c>, <c>retry</c>, <c>dead_lettered</c>, <c>abandoned</c>.</summary>
+    public string? WorkerOutcome { get; set; }
+
+    /// <summary>When the scheduled retry is due (ISO 8601 UTC), with <see cref="WorkerOutcome"/> <c>retry</c>.</summary>
+    public string? RetryDue { get; set; }
+
+    public double DurationMs { get; set; }
+
+    public List<HandlerRun> Handlers { get; } = [];
 }
 
 /// <summary>One handler call of a delivery.</summary>

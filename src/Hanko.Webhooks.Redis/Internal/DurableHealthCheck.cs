@@ -22,7 +22,7 @@ internal sealed class DurableHealthCheck(RedisConnection redis) : IHealthCheck
             var pendingTask = batch.StreamLengthAsync(keys.Stream);
             batch.Execute();
             var all = Task.WhenAll(deadTask, retryTask, pendingTask);
-            await all.WaitAsync(redis.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            await all.WaitAsync(RedisConnection.OperationTimeout, cancellationToken).ConfigureAwait(false);
             (dead, retrying, pending) = (deadTask.Result, retryTask.Result, pendingTask.Result);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

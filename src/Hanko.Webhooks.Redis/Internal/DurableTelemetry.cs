@@ -15,6 +15,12 @@ internal static class DurableTelemetry
 
     public static readonly Meter Meter = new(HankoWebhooksDiagnostics.MeterName, typeof(DurableTelemetry).Assembly.GetName().Version?.ToString());
 
+    /// <summary>
+    /// Opens the run spans (<see cref="HankoWebhooksDiagnostics.HandedOffSpan"/>) on the SDK's source name: the receiver tags a
+    /// span opened here with the run, and this package adds what it did after (<see cref="HankoWebhooksDiagnostics.WorkerOutcomeTag"/>).
+    /// </summary>
+    public static readonly ActivitySource Source = new(HankoWebhooksDiagnostics.ActivitySourceName, typeof(DurableTelemetry).Assembly.GetName().Version?.ToString());
+
     private static readonly Counter<long> Stored = Meter.CreateCounter<long>(
         "hanko.webhooks.durable.stored", "{delivery}", "Deliveries stored in the Redis stream at receipt, by event.");
 
@@ -36,6 +42,48 @@ internal static class DurableTelemetry
         public const string Retry = "retry";
         public const string DeadLettered = "dead_lettered";
         public const string Abandoned = "abandoned";
+    }
+
+    /// <summary>Opens the span of one run of a stored entry; <see langword="null"/> when nobody listens.</summary>
+    public static Activity? StartRun(string? project)
+    {
+        var run = Source.HasListeners() ? Source.StartActivity(HankoWebhooksDiagnostics.HandedOffSpan, ActivityKind.Internal) : null;
+        if (project is not null && run is { IsAllDataRequested: true })
+        {
+            run.SetTag(ProjectTag, project);
+        }
+
+        return run;
+    }
+
+    /// <summary>Tags a run that went to the dead letters without reaching the receiver (unreadable, unopenable, or out of attempts).</summary>
+    public static void TagEntry(Activity? run, string? eventName, string? deliveryId, int attempts)
+    {
+        if (run is not { IsAllDataRequested: true } || run.GetTagItem(HankoWebhooksDiagnostics.DeliveryIdTag) is not null)
+        {
+            return;
+        }
+
+        run.SetTag(EventTag, eventName);
+        run.SetTag(HankoWebhooksDiagnostics.DeliveryIdTag, deliveryId);
+        run.SetTag(HankoWebhooksDiagnostics.AttemptTag, attempts);
+    }
+
+    /// <summary>Tags the run's span with what this worker did (an <see cref="Outcomes"/> value) and, for a retry, when it is due; stops it.</summary>
+    public static void CompleteRun(Activity? run, string outcome, DateTimeOffset? retryDue)
+    {
+        if (run is null)
+        {
+            return;
+        }
+
+        run.SetTag(HankoWebhooksDiagnostics.WorkerOutcomeTag, outcome);
+        if (retryDue is { } due)
+        {
+            run.SetTag(HankoWebhooksDiagnostics.RetryDueTag, due.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        run.Stop();
     }
 
     public static void RecordStored(string eventName, string? project) => Stored.Add(1, Tags(eventName, project));

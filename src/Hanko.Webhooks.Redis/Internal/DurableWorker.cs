@@ -42,16 +42,17 @@ internal sealed class DurableWorker : BackgroundService
         _time = time;
         _logger = logger;
         _slots = new SemaphoreSlim(_options.Concurrency, Math.Max(_options.Concurrency, 1));
-        _consumer = _options.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+        _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, time, logger);
         _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, logger);
         _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, logger, _abort.Token);
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         _stored.EnsureRoundTrip(); // fails the start, with what to configure
-        return base.StartAsync(cancellationToken);
+        await KeyRingProbe.CheckAsync(_redis, _stored, _consumer, _logger).ConfigureAwait(false); // so does a key ring not shared with the other instances
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -104,7 +105,7 @@ internal sealed class DurableWorker : BackgroundService
             await _abort.CancelAsync().ConfigureAwait(false);
 
             // What was handled is acknowledged now (one last attempt); what cannot be is delivered again, never lost.
-            await _acks.DrainAsync(_redis.OperationTimeout).ConfigureAwait(false);
+            await _acks.DrainAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
 
             // Cancelled handlers end quickly: let them record the abandonment (not acknowledged) before the host goes.
             for (var waited = 0; Volatile.Read(ref _running) > 0 && waited < 2000; waited += 20)

@@ -7,7 +7,8 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// Runs one stream entry: read its labels, open it, hand it back to the project's receiver with its attempt number (the one
 /// way back in: the core rebuilds the event with its own reader and limits, dispatches and counts), then acknowledge it (batched, see
 /// <see cref="Acknowledgments"/>), schedule a retry, or move it to the dead letters — each of those one atomic script. An
-/// entry that cannot be read or opened goes to the dead letters at once, with the reason.
+/// entry that cannot be read goes to the dead letters at once, with the reason; one that does not decrypt here (another
+/// instance's keys) is retried like a failed run, so that an instance that holds the keys may open it.
 /// </summary>
 internal sealed class EntryProcessor(
     RedisConnection redis,
@@ -20,29 +21,45 @@ internal sealed class EntryProcessor(
     ILogger logger,
     CancellationToken abort)
 {
+    /// <summary>
+    /// Runs the entry inside one <see cref="HankoWebhooksDiagnostics.HandedOffSpan"/>: the receiver tags it with the run (event,
+    /// delivery id, attempt, outcome), this worker with what it did after (handled, retry and when, dead_lettered, abandoned).
+    /// </summary>
     public async Task ProcessAsync(StreamEntry entry, long earlierRuns)
+    {
+        using var span = DurableTelemetry.StartRun(redis.Project);
+        var (outcome, retryDue) = await RunAsync(entry, earlierRuns, span).ConfigureAwait(false);
+        DurableTelemetry.CompleteRun(span, outcome, retryDue);
+    }
+
+    private async Task<(string Outcome, DateTimeOffset? RetryDue)> RunAsync(StreamEntry entry, long earlierRuns, System.Diagnostics.Activity? span)
     {
         var db = redis.Database;
         if (!QueuedEntry.TryRead(entry, earlierRuns, out var queued, out var unreadable))
         {
-            await DeadLetterAsync(db, entry.Id, queued, queued.Attempts, unreadable).ConfigureAwait(false);
-            return;
+            return await DeadLetterAsync(db, entry.Id, queued, queued.Attempts, unreadable, span).ConfigureAwait(false);
         }
 
-        var (name, deliveryId, made, protectedEntry) = queued;
+        var (name, deliveryId, made, _) = queued;
         if (made >= options.MaxAttempts)
         {
-            await DeadLetterAsync(db, entry.Id, queued, made, $"The instance running its last attempt ({made} of {options.MaxAttempts}) stopped before it finished.").ConfigureAwait(false);
-            return;
-        }
-
-        if (!TryOpen(queued, out var delivery, out var error))
-        {
-            await DeadLetterAsync(db, entry.Id, queued, made, error).ConfigureAwait(false);
-            return;
+            return await DeadLetterAsync(db, entry.Id, queued, made, $"The instance running its last attempt ({made} of {options.MaxAttempts}) stopped before it finished.", span).ConfigureAwait(false);
         }
 
         var attempt = made + 1;
+        if (!TryOpen(queued, out var delivery, out var error, out var keys))
+        {
+            if (keys && attempt < options.MaxAttempts)
+            {
+                // Not our keys (or tampered with): an instance that holds them may open it, so retry as after a failed run.
+                var (wait, retryDue) = await ScheduleRetryAsync(db, entry.Id, queued, attempt).ConfigureAwait(false);
+                Log.EntryNotOpened(logger, name, deliveryId, attempt, wait);
+                return (DurableTelemetry.Outcomes.Retry, retryDue);
+            }
+
+            return await DeadLetterAsync(db, entry.Id, queued, keys ? attempt : made, keys ? $"Could not be opened in {attempt} attempt(s). {error}" : error, span).ConfigureAwait(false);
+        }
+
         HankoReceiveResult run;
         running.Hold(entry.Id, name, deliveryId);
         try
@@ -57,15 +74,14 @@ internal sealed class EntryProcessor(
         if (run.Dispatch is not { } result)
         {
             // The data does not fit the SDK's models: retrying cannot help until an upgrade (the dead letters can be retried then).
-            await DeadLetterAsync(db, entry.Id, queued, made, run.ProblemDetail ?? run.Failure.ToString()).ConfigureAwait(false);
-            return;
+            return await DeadLetterAsync(db, entry.Id, queued, made, run.ProblemDetail ?? run.Failure.ToString(), span).ConfigureAwait(false);
         }
 
         if (result.Succeeded)
         {
             // Batched with the entries handled meanwhile; the slot stays taken until the acknowledgment is in Redis.
             await acks.AddAsync(entry.Id, name).ConfigureAwait(false);
-            return;
+            return (DurableTelemetry.Outcomes.Handled, null);
         }
 
         if (abort.IsCancellationRequested)
@@ -73,37 +89,44 @@ internal sealed class EntryProcessor(
             // Shutting down: not acknowledged, so another instance takes it over.
             DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Abandoned, redis.Project);
             Log.Abandoned(logger, name, deliveryId);
-            return;
+            return (DurableTelemetry.Outcomes.Abandoned, null);
         }
 
         if (result.Failures.Select(f => f.Exception).OfType<HankoDoNotRetryException>().FirstOrDefault() is { } doNotRetry)
         {
-            await DeadLetterAsync(db, entry.Id, queued, attempt, $"A handler asked not to retry: {doNotRetry.Message}").ConfigureAwait(false);
-            return;
+            return await DeadLetterAsync(db, entry.Id, queued, attempt, $"A handler asked not to retry: {doNotRetry.Message}", span).ConfigureAwait(false);
         }
 
         if (attempt >= options.MaxAttempts)
         {
             var last = result.Failures[^1];
-            await DeadLetterAsync(db, entry.Id, queued, attempt, $"Failed {attempt} attempt(s); last: {last.HandlerType.Name} threw {last.Exception.GetType().Name}.").ConfigureAwait(false);
-            return;
+            return await DeadLetterAsync(db, entry.Id, queued, attempt, $"Failed {attempt} attempt(s); last: {last.HandlerType.Name} threw {last.Exception.GetType().Name}.", span).ConfigureAwait(false);
         }
 
+        var (delay, due) = await ScheduleRetryAsync(db, entry.Id, queued, attempt).ConfigureAwait(false);
+        Log.RetryScheduled(logger, name, deliveryId, attempt, result.Failures.Count, delay);
+        return (DurableTelemetry.Outcomes.Retry, due);
+    }
+
+    /// <summary>Moves the entry to the retry set, due after the delay for <paramref name="attempt"/>; returns that delay and when it is due.</summary>
+    private async Task<(TimeSpan Delay, DateTimeOffset Due)> ScheduleRetryAsync(IDatabase db, RedisValue entryId, QueuedEntry queued, int attempt)
+    {
         var delays = options.RetryDelays;
         var delay = delays[Math.Min(attempt - 1, delays.Count - 1)];
-        var due = (time.GetUtcNow() + delay).ToUnixTimeMilliseconds();
-        await db.ScriptEvaluateAsync(Scripts.ScheduleRetry, [redis.Keys.Stream, redis.Keys.Retry], [RedisKeys.Group, entry.Id, due, attempt, deliveryId, name, protectedEntry]).ConfigureAwait(false);
-        DurableTelemetry.RecordAttempt(name, DurableTelemetry.Outcomes.Retry, redis.Project);
-        Log.RetryScheduled(logger, name, deliveryId, attempt, result.Failures.Count, delay);
+        var due = time.GetUtcNow() + delay;
+        await db.ScriptEvaluateAsync(Scripts.ScheduleRetry, [redis.Keys.Stream, redis.Keys.Retry], [RedisKeys.Group, entryId, due.ToUnixTimeMilliseconds(), attempt, queued.DeliveryId, queued.Name, queued.Protected]).ConfigureAwait(false);
+        DurableTelemetry.RecordAttempt(queued.Name, DurableTelemetry.Outcomes.Retry, redis.Project);
+        return (delay, due);
     }
 
     /// <summary>Opens the protected delivery (the core's stored form of its parts); false with the reason when it cannot be.</summary>
-    private bool TryOpen(QueuedEntry queued, out HankoEventParts delivery, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    private bool TryOpen(QueuedEntry queued, out HankoEventParts delivery, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error, out bool keys)
     {
         delivery = default;
+        keys = false;
         try
         {
-            if (!stored.TryUnprotect(queued.Protected, out delivery, out error)
+            if (!stored.TryUnprotect(queued.Protected, out delivery, out error, out keys)
                 || !string.Equals(delivery.Name, queued.Name, StringComparison.Ordinal) || !string.Equals(delivery.DeliveryId, queued.DeliveryId, StringComparison.Ordinal))
             {
                 error ??= "The stored entry does not match its labels (tampered with).";
@@ -121,8 +144,9 @@ internal sealed class EntryProcessor(
         }
     }
 
-    private async Task DeadLetterAsync(IDatabase db, RedisValue entryId, QueuedEntry queued, int attempts, string reason)
+    private async Task<(string Outcome, DateTimeOffset? RetryDue)> DeadLetterAsync(IDatabase db, RedisValue entryId, QueuedEntry queued, int attempts, string reason, System.Diagnostics.Activity? span)
     {
+        DurableTelemetry.TagEntry(span, queued.Name, queued.DeliveryId, attempts);
         var keys = redis.Keys;
         var id = await db.ScriptEvaluateAsync(
             Scripts.DeadLetter,
@@ -131,5 +155,6 @@ internal sealed class EntryProcessor(
         DurableTelemetry.RecordAttempt(queued.Name, DurableTelemetry.Outcomes.DeadLettered, redis.Project);
         DurableTelemetry.RecordDeadLettered(queued.Name, redis.Project);
         Log.DeadLettered(logger, queued.Name, queued.DeliveryId, (string?)id ?? string.Empty, attempts, reason);
+        return (DurableTelemetry.Outcomes.DeadLettered, null);
     }
 }

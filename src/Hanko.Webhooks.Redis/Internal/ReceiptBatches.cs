@@ -111,19 +111,25 @@ internal sealed class ReceiptBatches
                 args[a + 5] = r.Reason is null ? RedisValue.EmptyString : r.NowMs;
             }
 
-            var result = await _redis.Database
-                .ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args)
-                .WaitAsync(_redis.OperationTimeout)
-                .ConfigureAwait(false);
+            var db = _redis.Database;
+            var stored = db.ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args);
+            var replicated = WaitForReplicas(db);
+            var result = await stored.WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
             results = (RedisResult[])result!;
             if (results.Length != batch.Count)
             {
                 throw new RedisException($"The receipt script answered {results.Length} results for {batch.Count} deliveries.");
             }
+
+            if (replicated is not null && await ReplicasAsync(replicated).ConfigureAwait(false) is var (acknowledged, why) && acknowledged < _redis.MinReplicas)
+            {
+                await TakeBackAsync(db, batch, results).ConfigureAwait(false);
+                throw new NotReplicatedException($"held by {acknowledged} of the {_redis.MinReplicas} replica(s) needed within {RedisConnection.ReplicaWaitTimeout.TotalSeconds:0.#} s{why}");
+            }
         }
         catch (Exception ex)
         {
-            // No answer, a broken connection, or the call failed as a whole: none of these is known to be stored.
+            // No answer, a broken connection, the call failed as a whole, or not replicated: none of these is known to survive.
             foreach (var r in batch)
             {
                 r.Done.TrySetException(ex);
@@ -151,5 +157,68 @@ internal sealed class ReceiptBatches
         }
     }
 
+    /// <summary>
+    /// Sends <c>WAIT</c> right behind the receipt script, on the connection to the primary that owns the stream's slot, so
+    /// that it counts the replicas holding that script's writes (one per batch). <see langword="null"/> when not asked for.
+    /// </summary>
+    private Task<RedisResult>? WaitForReplicas(IDatabase db)
+    {
+        if (_redis.MinReplicas <= 0)
+        {
+            return null;
+        }
+
+        var endpoint = db.IdentifyEndpoint(_redis.Keys.Stream);
+        return endpoint is null
+            ? Task.FromException<RedisResult>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No primary for the stream's slot."))
+            : _redis.Multiplexer.GetServer(endpoint).ExecuteAsync("WAIT", _redis.MinReplicas, (long)RedisConnection.ReplicaWaitTimeout.TotalMilliseconds);
+    }
+
+    /// <summary>How many replicas acknowledged; a failed or unanswered <c>WAIT</c> counts as none (with what happened).</summary>
+    private static async Task<(long Acknowledged, string Why)> ReplicasAsync(Task<RedisResult> wait)
+    {
+        try
+        {
+            return ((long)await wait.WaitAsync(RedisConnection.ReplicaWaitTimeout + RedisConnection.OperationTimeout).ConfigureAwait(false), string.Empty);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return (0, $" (WAIT failed: {ex.GetType().Name})");
+        }
+    }
+
+    /// <summary>Takes back the batch's new receipts that no worker has read yet (best effort: the primary may be gone).</summary>
+    private async Task TakeBackAsync(IDatabase db, List<Receipt> batch, RedisResult[] results)
+    {
+        var keys = new List<RedisKey> { _redis.Keys.Stream, _redis.Keys.Dead };
+        var args = new List<RedisValue> { _owner, RedisKeys.Group };
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!results[i].IsNull && results[i].Resp2Type != ResultType.Array)
+            {
+                keys.Add(batch[i].Claim);
+                args.Add((string?)results[i]);
+                args.Add(batch[i].Reason is null ? "s" : "d");
+            }
+        }
+
+        if (keys.Count == 2)
+        {
+            return;
+        }
+
+        try
+        {
+            await db.ScriptEvaluateAsync(Scripts.TakeBackReceipts, [.. keys], [.. args]).WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The primary is gone or unreachable: what it held is gone with it, or stays and is processed once (answered 503).
+        }
+    }
+
     private sealed record Receipt(RedisKey Claim, long ClaimMs, string EventName, string DeliveryId, byte[] Entry, string? Reason, long NowMs, TaskCompletionSource<string?> Done);
 }
+
+/// <summary>A stored batch of receipts that fewer replicas than <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/> confirmed in time.</summary>
+internal sealed class NotReplicatedException(string message) : RedisException(message);

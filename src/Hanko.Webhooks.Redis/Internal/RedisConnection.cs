@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// One project's way to Redis: its keys and operation timeout, and the multiplexer (from
+/// One project's way to Redis: its keys, and the multiplexer (from
 /// <see cref="HankoRedisOptions.Configuration"/>, shared by every project with the same configuration string, connected on
 /// first use and never aborting on a failed connect, so that the app starts and answers <c>503</c> while Redis is down; or
 /// the app's own from DI).
@@ -18,7 +18,7 @@ internal sealed class RedisConnection
     {
         Project = project;
         Keys = new RedisKeys(RedisKeys.PrefixFor(options.KeyPrefix, project));
-        OperationTimeout = options.OperationTimeout;
+        MinReplicas = options.MinReplicasToAcknowledge;
         _shared = options.Configuration is { } configuration ? multiplexers.For(configuration) : null;
         _fromServices = new(() => services.GetService<IConnectionMultiplexer>()
             ?? throw new InvalidOperationException("UseRedis() needs a configuration string (UseRedis(\"host:6379\")) or an IConnectionMultiplexer registered in DI."));
@@ -29,7 +29,17 @@ internal sealed class RedisConnection
 
     public RedisKeys Keys { get; }
 
-    public TimeSpan OperationTimeout { get; }
+    /// <summary>How long a receipt's Redis call (and the health check's) may take before the delivery is answered <c>503</c>:
+    /// well inside Hanko's 10 s. The configuration string's own timeouts bound everything else.</summary>
+    public static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one <c>WAIT</c> for <see cref="MinReplicas"/> may block: with the receipt's own bound, well inside Hanko's 10 s.</summary>
+    public static readonly TimeSpan ReplicaWaitTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary><see cref="HankoRedisOptions.MinReplicasToAcknowledge"/>: 0 answers receipts without <c>WAIT</c>.</summary>
+    public int MinReplicas { get; }
+
+    public IConnectionMultiplexer Multiplexer => _shared?.Multiplexer ?? _fromServices.Value;
 
     public IDatabase Database => (_shared?.Multiplexer ?? _fromServices.Value).GetDatabase();
 

@@ -15,6 +15,7 @@ internal sealed class RedisDurableStore : IHankoHandOff
     /// <summary>Nothing was stored or claimed: the receiver answers 503, so that Hanko records a failure instead of losing the event.</summary>
     private static readonly HankoHandOffResult Unavailable = HankoHandOffResult.Declined("StoreUnavailable", "The delivery could not be stored.");
 
+
     private readonly RedisConnection _redis;
     private readonly StoredDelivery _stored;
     private readonly TimeSpan _skew;
@@ -30,7 +31,11 @@ internal sealed class RedisDurableStore : IHankoHandOff
         _time = time;
         _logger = logger;
         _receipts = new ReceiptBatches(redis, "receipt:" + Guid.NewGuid().ToString("N"));
+        ReceiptTimeout = redis.MinReplicas > 0 ? RedisConnection.OperationTimeout + RedisConnection.ReplicaWaitTimeout : RedisConnection.OperationTimeout;
     }
+
+    /// <summary>The receipt's bound: the script's 2 s, and the <c>WAIT</c>'s 1 s when replicas must confirm — inside Hanko's 10 s.</summary>
+    private TimeSpan ReceiptTimeout { get; }
 
     /// <summary>Signalled after each entry stored here, so that this instance's idle workers start at once.</summary>
     public Wakeup Stored { get; } = new();
@@ -52,7 +57,7 @@ internal sealed class RedisDurableStore : IHankoHandOff
         {
             entryId = await _receipts
                 .StoreAsync(delivery.DeliveryId, (long)lifetime.TotalMilliseconds, delivery.Name, _stored.Protect(delivery), unprocessableReason, now.ToUnixTimeMilliseconds())
-                .WaitAsync(_redis.OperationTimeout, cancellationToken)
+                .WaitAsync(ReceiptTimeout, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -61,7 +66,12 @@ internal sealed class RedisDurableStore : IHankoHandOff
         }
         catch (TimeoutException ex)
         {
-            Log.StoreFailed(_logger, ex, delivery.Name, $"no answer within {_redis.OperationTimeout}");
+            Log.StoreFailed(_logger, ex, delivery.Name, $"no answer within {ReceiptTimeout}");
+            return Unavailable;
+        }
+        catch (NotReplicatedException ex)
+        {
+            Log.StoreFailed(_logger, null, delivery.Name, ex.Message);
             return Unavailable;
         }
         catch (RedisException ex)

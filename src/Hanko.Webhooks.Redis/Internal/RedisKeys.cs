@@ -22,6 +22,7 @@ internal sealed class RedisKeys
         Stream = tag + ":stream";
         Retry = tag + ":retry";
         Dead = tag + ":dead";
+        Probe = tag + ":probe";
     }
 
     public string Prefix { get; }
@@ -33,6 +34,9 @@ internal sealed class RedisKeys
     public RedisKey Retry { get; }
 
     public RedisKey Dead { get; }
+
+    /// <summary>The instances' Data Protection probes (<see cref="KeyRingProbe"/>).</summary>
+    public RedisKey Probe { get; }
 
     public RedisKey Claim(string deliveryId) => ClaimPrefix + deliveryId;
 }

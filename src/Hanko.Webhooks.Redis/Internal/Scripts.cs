@@ -49,6 +49,41 @@ internal static class Scripts
         """;
 
     /// <summary>
+    /// Take back receipts that were stored but not confirmed by enough replicas (answered 503), each only while no worker has
+    /// read it (its id is past the group's last-delivered id; an entry already read runs, and its claim stays): the entry is
+    /// deleted and the claim given back (only by its owner). KEYS: stream, dead, then one claim per receipt. ARGV: owner,
+    /// group, then per receipt its entry id and where it went ('s' stream, 'd' dead letters). Returns how many were taken back.
+    /// </summary>
+    public const string TakeBackReceipts = """
+        local last = nil
+        local groups = redis.pcall('XINFO', 'GROUPS', KEYS[1])
+        if type(groups) == 'table' and not groups.err then
+          for _, g in ipairs(groups) do
+            local f = {}
+            for i = 1, #g, 2 do f[g[i]] = g[i + 1] end
+            if f['name'] == ARGV[2] then last = f['last-delivered-id'] end
+          end
+        end
+        local function after(a, b)
+          local am, as = string.match(a, '^(%d+)-(%d+)$')
+          local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+          am, as, bm, bs = tonumber(am), tonumber(as), tonumber(bm), tonumber(bs)
+          return am > bm or (am == bm and as > bs)
+        end
+        local n = 0
+        for i = 1, #KEYS - 2 do
+          local id, kind = ARGV[1 + i * 2], ARGV[2 + i * 2]
+          local undo = kind == 'd' or last == nil or after(id, last)
+          if undo then
+            redis.call('XDEL', kind == 'd' and KEYS[2] or KEYS[1], id)
+            if redis.call('GET', KEYS[i + 2]) == ARGV[1] then redis.call('DEL', KEYS[i + 2]) end
+            n = n + 1
+          end
+        end
+        return n
+        """;
+
+    /// <summary>
     /// Acknowledge a batch of handled entries, and delete them unless entries are retained. KEYS: stream.
     /// ARGV: group, delete (1/0), id, id, … Returns how many were still pending.
     /// </summary>

@@ -34,9 +34,14 @@ internal sealed class StoredDelivery
         }
     }
 
-    /// <summary>Opens a stored entry; false (with the reason) when it was tampered with, written with other keys, or is not ours.</summary>
-    public bool TryUnprotect(byte[] protectedEntry, out HankoEventParts delivery, out string? error)
+    /// <summary>
+    /// Opens a stored entry; false (with the reason) when it was tampered with, written with other keys, or is not ours.
+    /// <paramref name="keys"/> is true when it did not decrypt (other keys: another instance may hold them), false when it
+    /// decrypted but is not in the stored form.
+    /// </summary>
+    public bool TryUnprotect(byte[] protectedEntry, out HankoEventParts delivery, out string? error, out bool keys)
     {
+        keys = false;
         delivery = default;
         byte[] plain;
         try
@@ -45,6 +50,7 @@ internal sealed class StoredDelivery
         }
         catch (CryptographicException ex)
         {
+            keys = true;
             error = $"The stored entry could not be unprotected (tampered with, or protected with other Data Protection keys): {ex.Message}";
             return false;
         }
@@ -67,6 +73,24 @@ internal sealed class StoredDelivery
             CryptographicOperations.ZeroMemory(plain);
         }
     }
+
+    /// <summary>A probe for <see cref="KeyRingProbe"/>: a marker naming <paramref name="instance"/>, protected like an entry.</summary>
+    public byte[] ProtectProbe(string instance) => _protector.Protect(System.Text.Encoding.UTF8.GetBytes(ProbeMarker + instance));
+
+    /// <summary>Whether another instance's probe opens here (the same key ring and purpose).</summary>
+    public bool OpensProbe(byte[] probe, string instance)
+    {
+        try
+        {
+            return _protector.Unprotect(probe).AsSpan().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(ProbeMarker + instance));
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private const string ProbeMarker = "hanko-webhooks-probe:";
 
     /// <summary>Fails start-up with a clear message when the protector cannot round-trip.</summary>
     public void EnsureRoundTrip()

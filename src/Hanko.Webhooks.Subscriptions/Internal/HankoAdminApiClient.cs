@@ -211,7 +211,34 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         var text = $"Hanko's Admin API refused {operation} with {status} {response.ReasonPhrase}";
         text += hankoMessage is null ? " (the body is not Hanko's {\"code\",\"message\"} error)." : $": {hankoMessage}.";
         text += Hint(response.StatusCode, hankoMessage, sentEvents);
-        return new HankoAdminApiException(text, response.StatusCode, error?.Code, hankoMessage);
+        return new HankoAdminApiException(text, response.StatusCode, error?.Code, hankoMessage)
+        {
+            RefusedEventNames = response.StatusCode == HttpStatusCode.BadRequest ? RefusedNames(hankoMessage, sentEvents) : [],
+        };
+    }
+
+    /// <summary>
+    /// The sent names a 400 answer names by index: Hanko's validator writes <c>"&lt;name&gt; in events[i] is not a valid webhook
+    /// event"</c> for each name it does not know (<c>dto/validator.go</c>), joined with <c>" and "</c>.
+    /// </summary>
+    private static string[] RefusedNames(string? hankoMessage, string[]? sentEvents)
+    {
+        if (hankoMessage is null || sentEvents is null)
+        {
+            return [];
+        }
+
+        var names = new List<string>();
+        foreach (Match match in EventIndex().Matches(hankoMessage))
+        {
+            if (int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < sentEvents.Length
+                && !names.Contains(sentEvents[index], StringComparer.Ordinal))
+            {
+                names.Add(sentEvents[index]);
+            }
+        }
+
+        return [.. names];
     }
 
     private string Hint(HttpStatusCode status, string? hankoMessage, string[]? sentEvents)
@@ -226,7 +253,7 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         if (hankoMessage is not null && sentEvents is not null && EventIndex().Match(hankoMessage) is { Success: true } match
             && int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < sentEvents.Length)
         {
-            return $" events[{index}] is \"{sentEvents[index]}\", which this Hanko version does not accept as an event name (older versions know no session.* or user.login events): update Hanko or remove the handler that needs it.";
+            return $" events[{index}] is \"{sentEvents[index]}\", which this Hanko version does not accept as an event name (older versions know no session.*, user.login or user.update.custom_claims events): update Hanko or remove the handler that needs it.";
         }
 
         if (hankoMessage is not null && hankoMessage.Contains("enabled is a required field", StringComparison.Ordinal))

@@ -6,20 +6,25 @@ namespace Hanko.Webhooks.Subscriptions;
 /// <summary>
 /// Whether Hanko delivers to this application: <b>Unhealthy</b> when Hanko disabled the hook or no hook delivers to the
 /// callback; <b>Degraded</b> when deliveries failed (<c>failures</c> &gt; 0), <c>expires_at</c> is near, handlers lack
-/// subscriptions, or Hanko could not be asked; <b>Healthy</b> otherwise.
+/// subscriptions, Hanko could not be asked, or no <c>CallbackUrl</c> is set (then it cannot check anything); <b>Healthy</b> otherwise.
 /// </summary>
 /// <remarks>
 /// It reports the watch's last observation. Without the watch (or before its first poll) it asks Hanko itself, at most once
 /// per <see cref="HankoWebhookSubscriptionOptions.UnwatchedCheckInterval"/> (5 minutes), so frequent probes do not flood the Admin API.
 /// </remarks>
-internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor monitor, IOptions<HankoWebhookSubscriptionOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor monitor, IOptions<HankoWebhookSubscriptionOptions> options, TimeProvider time, string? project) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var o = options.Value;
         if (o.CallbackUrl is null)
         {
-            return HealthCheckResult.Healthy("No CallbackUrl is set, so no Hanko webhook is watched.");
+            // Not Healthy: a check that looks at nothing must not say all is well.
+            var setting = HankoWebhookSubscriptionOptionsValidator.SectionFor(project) + ":CallbackUrl";
+            return HealthCheckResult.Degraded(
+                $"No {setting} is set, so this check has no Hanko webhook to look at and cannot tell whether Hanko delivers to this app. "
+                + "Set it to the public URL Hanko delivers to (e.g. https://app.example.com/webhooks/hanko), or remove AddSubscriptionHealthCheck().",
+                data: new Dictionary<string, object>(StringComparer.Ordinal) { ["callbackUrlSet"] = false });
         }
 
         if (monitor.NoEndpoint is { } noEndpoint)
@@ -66,6 +71,11 @@ internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor mo
         else if (observation.ConfigHook is not null)
         {
             data["source"] = "config";
+        }
+
+        if (observation.Refused.Count > 0)
+        {
+            data["refusedSubscriptions"] = observation.Refused.ToArray();
         }
 
         if (observation.Error is { } error)

@@ -18,6 +18,9 @@ internal sealed record SubscriptionObservation
     /// <summary>The plan's names the hook does not deliver.</summary>
     public IReadOnlyList<string> Missing { get; init; } = [];
 
+    /// <summary>The names the server refused as unknown, each as <c>name → what is subscribed instead</c>.</summary>
+    public IReadOnlyList<string> Refused { get; init; } = [];
+
     /// <summary>Why the last attempt to ask Hanko failed; the other fields then hold what was seen before.</summary>
     public string? Error { get; init; }
 

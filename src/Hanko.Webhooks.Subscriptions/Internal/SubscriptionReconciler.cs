@@ -21,6 +21,13 @@ namespace Hanko.Webhooks.Subscriptions;
 /// <b>Check after update.</b> An update is read back with <c>GET</c>, because older Hanko versions answered a
 /// <c>PUT</c> with the new events without storing them (teamhanko/hanko#2355).
 /// </para>
+/// <para>
+/// <b>Names the server does not know.</b> A server older than an event (v3.0.4 has no <c>session.*</c>, servers without
+/// teamhanko/hanko#2884 no <c>user.update.custom_claims</c>) answers 400 to a subscription that names it. Such a name is
+/// replaced by its parent group (<c>user.update</c>; the server is asked again, and its parent tried in turn if refused too) or,
+/// when no group is left, left out; each refusal is logged once and shown in the health check. Every refusal adds a name
+/// the server refused before, from a finite set, so ensuring cannot loop.
+/// </para>
 /// </remarks>
 internal sealed class SubscriptionReconciler
 {
@@ -31,6 +38,9 @@ internal sealed class SubscriptionReconciler
     private readonly HankoWebhookSubscriptionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+
+    /// <summary>Names the server refused, each with the name subscribed instead (<see langword="null"/>: left out). Used under the monitor's gate only.</summary>
+    private readonly Dictionary<string, string?> _refused = new(StringComparer.Ordinal);
 
     public SubscriptionReconciler(
         IHankoWebhookSubscriptions api,
@@ -64,7 +74,19 @@ internal sealed class SubscriptionReconciler
     {
         for (var attempt = 1; ; attempt++)
         {
-            var result = await TryEnsureAsync(cancellationToken).ConfigureAwait(false);
+            SubscriptionObservation? result;
+            try
+            {
+                result = await TryEnsureAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HankoAdminApiException ex) when (Refuse(ex.RefusedEventNames))
+            {
+                // A name this server does not know: plan again with its parent group (or without it). Not an attempt: each
+                // refusal is a name not refused before, so this repeats at most once per name.
+                attempt--;
+                continue;
+            }
+
             if (result is not null)
             {
                 return result;
@@ -96,12 +118,13 @@ internal sealed class SubscriptionReconciler
                 return observation;
             }
 
-            if (_plan.Events.Count == 0)
+            var planned = Planned();
+            if (planned.Count == 0)
             {
                 return Observation(null, null);
             }
 
-            var created = await _api.CreateAsync(Callback, _plan.Events, cancellationToken).ConfigureAwait(false);
+            var created = await _api.CreateAsync(Callback, planned, cancellationToken).ConfigureAwait(false);
             Log.HookCreated(_logger, created.Id, Shown, Join(created.EventNames));
 
             // Another instance may have created one at the same time: look again, and keep one.
@@ -114,19 +137,22 @@ internal sealed class SubscriptionReconciler
 
         var keeper = hooks[0];
         var subscribed = keeper.EventNames;
-        var desired = new List<string>(subscribed.Distinct(StringComparer.Ordinal));
-        foreach (var duplicate in hooks.Skip(1))
+        var desired = new List<string>();
+        foreach (var name in hooks.SelectMany(h => h.EventNames).Select(Instead))
         {
-            desired.AddRange(duplicate.EventNames.Where(e => !desired.Contains(e, StringComparer.Ordinal)));
+            if (name is not null && !desired.Contains(name, StringComparer.Ordinal))
+            {
+                desired.Add(name);
+            }
         }
 
         if (_options.RemoveUnhandledEvents)
         {
-            desired = [.. _plan.Events];
+            desired = [.. Planned()];
         }
         else
         {
-            desired.AddRange(_plan.MissingFrom(desired));
+            desired.AddRange(MissingFrom(desired));
         }
 
         var sameEvents = desired.Count == subscribed.Count && desired.ToHashSet(StringComparer.Ordinal).SetEquals(subscribed);
@@ -190,8 +216,55 @@ internal sealed class SubscriptionReconciler
         CheckedAt = _time.GetUtcNow(),
         Hook = hook,
         ConfigHook = config,
-        Missing = hook is not null ? _plan.MissingFrom(hook.EventNames) : config is not null ? _plan.MissingFrom(config.Events) : _plan.Events,
+        Missing = hook is not null ? MissingFrom(hook.EventNames) : config is not null ? MissingFrom(config.Events) : Planned(),
+        Refused = [.. _refused.Select(r => $"{r.Key} → {r.Value ?? "(left out)"}")],
     };
+
+    /// <summary>The plan's names as this server accepts them: each refused name replaced by what is subscribed instead, none covered by another.</summary>
+    private List<string> Planned()
+    {
+        var names = _plan.Events.Select(Instead).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return [.. names.Where(n => !names.Any(o => o != n && HankoWebhookSubscriptionPlan.Covers(o, n))).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The names of <see cref="Planned"/> that <paramref name="subscriptions"/> do not deliver in full.</summary>
+    private List<string> MissingFrom(IEnumerable<string> subscriptions)
+    {
+        var held = subscriptions.ToArray();
+        return [.. Planned().Where(name => !held.Any(s => HankoWebhookSubscriptionPlan.Covers(s, name)))];
+    }
+
+    /// <summary>The name to subscribe for <paramref name="name"/>: itself, or for a refused name its fallback; <see langword="null"/> when it is left out.</summary>
+    private string? Instead(string name)
+    {
+        string? current = name;
+        while (current is not null && _refused.TryGetValue(current, out var fallback))
+        {
+            current = fallback;
+        }
+
+        return current;
+    }
+
+    /// <summary>Records the names a server refused, with their parent groups to try instead; <see langword="false"/> when none is new (then the error stands).</summary>
+    private bool Refuse(IReadOnlyList<string> names)
+    {
+        var any = false;
+        foreach (var name in names)
+        {
+            if (_refused.ContainsKey(name))
+            {
+                continue;
+            }
+
+            var parent = HankoEventNames.All.Where(n => name.StartsWith(n + ".", StringComparison.Ordinal)).MaxBy(n => n.Length);
+            _refused[name] = parent;
+            Log.SubscriptionRefused(_logger, name, Shown, parent ?? "nothing (left out)");
+            any = true;
+        }
+
+        return any;
+    }
 
     /// <summary>The database hooks for the callback, the one to keep first (oldest, then lowest id).</summary>
     private List<HankoWebhookSubscription> HooksFor(HankoWebhookSubscriptionList list) =>

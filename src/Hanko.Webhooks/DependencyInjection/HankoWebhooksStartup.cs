@@ -54,9 +54,9 @@ internal sealed class HankoWebhooksStartup : IHostedService
         using var scope = HankoProject.BeginScope(_logger, project);
         var options = HankoProject.OptionsFor(_services, project);
         var keys = HankoProject.Resolve<JwksKeyStore>(_services, project);
-        foreach (var key in options.IgnoredKeys)
+        foreach (var path in options.IgnoredKeys)
         {
-            Log.SettingIgnored(_logger, HankoProject.SectionFor(project) + ":" + key, HankoWebhookOptionsBinder.FixedValueOf(key));
+            Log.SettingIgnored(_logger, path, HankoWebhookOptionsBinder.FixedValueOf(path));
         }
 
         if (string.IsNullOrEmpty(options.Audience))
@@ -82,7 +82,7 @@ internal sealed class HankoWebhooksStartup : IHostedService
             await keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
             if (keys.Status.KeyCount == 0)
             {
-                Log.WarmUpFailed(_logger);
+                Log.WarmUpFailed(_logger, HankoProject.ForProject(keys.Project));
             }
         }
     }

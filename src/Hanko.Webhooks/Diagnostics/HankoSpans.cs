@@ -101,14 +101,33 @@ internal static class HankoSpans
     /// Starts the span of one run of a handed-off delivery (<see cref="IHankoWebhookReceiver.ProcessHandedOffAsync"/>), in
     /// the worker's context; <see langword="null"/> when nobody listens. Its handler spans are its children.
     /// </summary>
+    /// <remarks>
+    /// When the caller (a hand-off's worker) already opened this run's span on a source of the same name, that span is tagged
+    /// and returned; it stays open for the worker's own facts (<see cref="HankoWebhooksDiagnostics.WorkerOutcomeTag"/>), and the
+    /// worker stops it (<see cref="IsOwnedByWorker"/>).
+    /// </remarks>
     public static Activity? StartHandedOff(string? project, string eventName, string deliveryId, int attempt)
     {
+        if (Activity.Current is { } open && IsOwnedByWorker(open) && !open.IsStopped)
+        {
+            Tag(TagProject(open, project), eventName, deliveryId, attempt);
+            return open;
+        }
+
         if (!Source.HasListeners())
         {
             return null;
         }
 
-        var run = TagProject(Source.StartActivity(HandedOffSpan, ActivityKind.Internal), project);
+        return Tag(TagProject(Source.StartActivity(HandedOffSpan, ActivityKind.Internal), project), eventName, deliveryId, attempt);
+    }
+
+    /// <summary>Whether <paramref name="run"/> is a run span that a worker opened (and stops) rather than this source.</summary>
+    public static bool IsOwnedByWorker(Activity run) =>
+        !ReferenceEquals(run.Source, Source) && run.OperationName == HandedOffSpan && run.Source.Name == HankoWebhooksDiagnostics.ActivitySourceName;
+
+    private static Activity? Tag(Activity? run, string eventName, string deliveryId, int attempt)
+    {
         if (run is { IsAllDataRequested: true })
         {
             run.SetTag(EventTag, eventName);
@@ -136,7 +155,23 @@ internal static class HankoSpans
             run.SetTag(FailureTag, failure);
         }
 
-        run.Stop();
+        if (!IsOwnedByWorker(run))
+        {
+            run.Stop();
+        }
+    }
+
+    /// <summary>Marks a run's span as failed by an exception; stops it unless its worker owns it (<see cref="Fail"/>).</summary>
+    public static void FailHandedOff(Activity? run, Exception exception)
+    {
+        if (run is not null && IsOwnedByWorker(run))
+        {
+            run.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            run.SetTag(ErrorTypeTag, exception.GetType().FullName);
+            return;
+        }
+
+        Fail(run, exception);
     }
 
     /// <summary>Marks a span as failed by an exception (its type only: a message may quote what was being worked on).</summary>

@@ -24,7 +24,7 @@ internal static class HankoTelemetryNames
     public const string OutcomeTag = HankoWebhooksDiagnostics.OutcomeTag;
     public const string FailureTag = HankoWebhooksDiagnostics.FailureTag;
     public const string DeliveryIdTag = HankoWebhooksDiagnostics.DeliveryIdTag;
-    public const string AttemptTag = "hanko.webhook.attempt";
+    public const string AttemptTag = HankoWebhooksDiagnostics.AttemptTag;
     public const string HandlerTag = HankoWebhooksDiagnostics.HandlerTag;
     public const string JwksResultTag = "hanko.webhook.jwks.result";
     public const string JwksKeyCountTag = "hanko.webhook.jwks.key_count";

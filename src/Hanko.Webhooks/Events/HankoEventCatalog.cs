@@ -37,6 +37,7 @@ internal static class HankoEventCatalog
         User(HankoEventNames.UserUsernameUpdate, Delivered, (p, u) => new UserUsernameUpdateEvent(p.Name) { User = u, Parts = p }),
         User(HankoEventNames.UserUsernameDelete, Delivered, (p, u) => new UserUsernameDeleteEvent(p.Name) { User = u, Parts = p }),
         User(HankoEventNames.UserPasswordChange, Delivered, (p, u) => new UserPasswordChangeEvent(p.Name) { User = u, Parts = p }),
+        User(HankoEventNames.UserCustomClaims, Delivered, (p, u) => new UserCustomClaimsEvent(p.Name) { User = u, Parts = p }),
         Event(HankoEventNames.EmailSend, Delivered, (p, r) => new EmailSendEvent(p.Name) { Email = r.ReadEmailMessage(p.Data.Span), Parts = p }),
         Session(HankoEventNames.Session, Group, (p, s) => new SessionEvent(p.Name) { Session = s, Parts = p }),
         Session(HankoEventNames.SessionCreate, Group, (p, s) => new SessionCreateEvent(p.Name) { Session = s, Parts = p }),

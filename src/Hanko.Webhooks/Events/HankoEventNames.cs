@@ -78,6 +78,12 @@ public static class HankoEventNames
     /// <summary><c>user.update.password.update</c>: the password was changed or recovered (Hanko has no <c>user.update.password</c> group).</summary>
     public const string UserPasswordChange = "user.update.password.update";
 
+    /// <summary>
+    /// <c>user.update.custom_claims</c>: a tenant-defined claim value changed at a SAML or OIDC/OAuth login (announced upstream,
+    /// teamhanko/hanko PR #2884; servers without it refuse a subscription that names it).
+    /// </summary>
+    public const string UserCustomClaims = "user.update.custom_claims";
+
     /// <summary><c>email.send</c>: Hanko asks you to send an email (passcodes, security notifications).</summary>
     public const string EmailSend = "email.send";
 

@@ -8,14 +8,14 @@ namespace Hanko.Webhooks.Internal;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Fetched {KeyCount} Hanko signing key(s) from {JwksUri}; next refresh in {RefreshIn}.")]
-    public static partial void JwksFetched(ILogger logger, int keyCount, Uri jwksUri, TimeSpan refreshIn);
+    [LoggerMessage(1, LogLevel.Information, "Fetched {KeyCount} Hanko signing key(s) from {JwksUri}{ForProject}; next refresh in {RefreshIn}.")]
+    public static partial void JwksFetched(ILogger logger, int keyCount, Uri jwksUri, string forProject, TimeSpan refreshIn);
 
-    [LoggerMessage(2, LogLevel.Error, "Could not fetch the Hanko JWKS from {JwksUri}: {Reason}. No keys are held, so deliveries are refused until a fetch succeeds; the next attempt may start at {NextAttempt:O}.")]
-    public static partial void JwksFetchFailed(ILogger logger, Uri jwksUri, string reason, DateTimeOffset nextAttempt);
+    [LoggerMessage(2, LogLevel.Error, "Could not fetch the Hanko JWKS from {JwksUri}{ForProject}: {Reason}. No keys are held, so deliveries are refused until a fetch succeeds; the next attempt may start at {NextAttempt:O}.")]
+    public static partial void JwksFetchFailed(ILogger logger, Uri jwksUri, string forProject, string reason, DateTimeOffset nextAttempt);
 
-    [LoggerMessage(3, LogLevel.Warning, "Could not refresh the Hanko JWKS from {JwksUri}: {Reason}. Still verifying with the {KeyCount} key(s) fetched before.")]
-    public static partial void JwksFetchFailedUsingCachedKeys(ILogger logger, Uri jwksUri, string reason, int keyCount);
+    [LoggerMessage(3, LogLevel.Warning, "Could not refresh the Hanko JWKS from {JwksUri}{ForProject}: {Reason}. Still verifying with the {KeyCount} key(s) fetched before.")]
+    public static partial void JwksFetchFailedUsingCachedKeys(ILogger logger, Uri jwksUri, string forProject, string reason, int keyCount);
 
     [LoggerMessage(4, LogLevel.Warning, "Skipped key {KeyId} of the Hanko JWKS: {Reason}.")]
     public static partial void JwksKeySkipped(ILogger logger, string keyId, string reason);
@@ -44,8 +44,8 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "The Hanko JWKS is read over plain HTTP from {JwksUri} because RequireHttpsJwks is off. Anyone on the network path can then forge webhooks.")]
     public static partial void InsecureJwks(ILogger logger, Uri jwksUri);
 
-    [LoggerMessage(13, LogLevel.Warning, "The Hanko JWKS could not be fetched while the host started; the next attempt comes soon (250 ms, doubling after each failure up to the refetch cooldown), and deliveries wait for it.")]
-    public static partial void WarmUpFailed(ILogger logger);
+    [LoggerMessage(13, LogLevel.Warning, "The Hanko JWKS{ForProject} could not be fetched while the host started; the next attempt comes soon (250 ms, doubling after each failure up to the refetch cooldown), and deliveries wait for it.")]
+    public static partial void WarmUpFailed(ILogger logger, string forProject);
 
     /// <summary>The one record of a refused delivery; its level comes from <see cref="Receiving.DeliveryLog.LevelOf"/>. Replaces 20 (Debug) and the add-on's 100–105.</summary>
     [LoggerMessage(EventId = 23, Message = "Refused a Hanko webhook delivery with {StatusCode}: {Failure}: {Reason}")]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hanko.Webhooks.Serialization;
 
@@ -16,7 +17,11 @@ public sealed class HankoUser
     // System.Text.Json reads and writes the internal fields below each property: the source generator sets fields
     // directly (its fast path), where init-only properties would send it down its constructor path (see BENCHMARKS.md).
 
-    /// <summary>The user's id (wire <c>id</c>). Always sent. Any UUID version since Hanko v2.0.0.</summary>
+    /// <summary>
+    /// The user's id (wire <c>id</c>). Always sent. Any UUID version since Hanko v2.0.0. Since Hanko PR #2826 it is the
+    /// tenant-scoped public id, which for newer users differs from <see cref="HankoSession.UserId"/> (the internal id): treat
+    /// ids as opaque and do not join sessions to users on them.
+    /// </summary>
     [JsonIgnore]
     public Guid Id { get => _id; init => _id = value; }
 
@@ -113,6 +118,18 @@ public sealed class HankoUser
     [JsonInclude, JsonPropertyName("metadata"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     internal HankoUserMetadata? _metadata;
 
+    /// <summary>
+    /// The user's tenant-defined claims from the last SAML or OIDC/OAuth login (wire <c>custom_claims</c>, announced upstream
+    /// in teamhanko/hanko PR #2884): at most 50, each a string, a number (<c>42</c> or <c>4.5</c>), a boolean or an array
+    /// of strings; read them with <see cref="JsonElement.ValueKind"/> and its getters. Absent on the wire when the user has
+    /// none; then empty here, never <see langword="null"/>. Names compare ordinally.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, JsonElement> CustomClaims { get => _customClaims ?? HankoReadOnlyDictionary<JsonElement>.Empty; init => _customClaims = HankoReadOnlyDictionary<JsonElement>.Copy(value); }
+
+    [JsonInclude, JsonPropertyName("custom_claims"), JsonConverter(typeof(HankoCustomClaimsConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    internal IReadOnlyDictionary<string, JsonElement>? _customClaims;
+
     /// <summary>The user's given name (wire <c>given_name</c>, since Hanko v2.5.0); <see langword="null"/> when empty.</summary>
     [JsonIgnore]
     public string? GivenName { get => _givenName; init => _givenName = value; }
@@ -140,6 +157,17 @@ public sealed class HankoUser
 
     [JsonInclude, JsonPropertyName("picture"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     internal string? _picture;
+
+    /// <summary>
+    /// The organizations the user is a member of, with the user's roles in each (wire <c>organizations</c>, announced upstream
+    /// in teamhanko/hanko PR #2893). Absent on the wire when the user has none; then empty here. Organization and role
+    /// changes fire no webhook: these memberships are current only as of the user's last <c>user.*</c> event.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<HankoOrganization> Organizations { get => _organizations ?? []; init => _organizations = HankoReadOnlyList.Copy(value); }
+
+    [JsonInclude, JsonPropertyName("organizations"), JsonConverter(typeof(HankoReadOnlyListConverter<HankoOrganization>))]
+    internal IReadOnlyList<HankoOrganization>? _organizations;
 
     /// <summary>The first of <see cref="Emails"/> marked primary, or <see langword="null"/> when there is none. Not on the wire.</summary>
     [JsonIgnore]

@@ -1,4 +1,5 @@
 using Hanko.Webhooks.Diagnostics;
+using Hanko.Webhooks.Internal;
 using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -116,7 +117,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         }
         catch (Exception ex)
         {
-            HankoSpans.Fail(run, ex);
+            HankoSpans.FailHandedOff(run, ex);
             await ReleaseHandedOffAsync(delivery).ConfigureAwait(false);
             throw;
         }
@@ -192,7 +193,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         {
             result = HandOff is { } handOff
                 ? await HandOffAsync(handOff, verification, @event.ToParts(), null, cancellationToken).ConfigureAwait(false)
-                : HankoReceiveResult.Dispatched(verification, await _dispatcher.DispatchAsync(@event, cancellationToken).ConfigureAwait(false));
+                : HankoReceiveResult.Dispatched(verification, await _dispatcher.DispatchAsync(@event, attempt: 1, cancellationToken).ConfigureAwait(false));
             return result;
         }
         finally
@@ -205,12 +206,16 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         }
     }
 
-    /// <summary>The hand-off's answer is the receiver's.</summary>
-    private static async ValueTask<HankoReceiveResult> HandOffAsync(IHankoHandOff handOff, HankoVerificationResult verification, HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
+    /// <summary>The hand-off's answer is the receiver's; a copy it recognised is logged like the replay guard's (event 40).</summary>
+    private async ValueTask<HankoReceiveResult> HandOffAsync(IHankoHandOff handOff, HankoVerificationResult verification, HankoEventParts delivery, string? unprocessableReason, CancellationToken cancellationToken)
     {
         var handedOff = await handOff.HandOffAsync(delivery, unprocessableReason, cancellationToken).ConfigureAwait(false);
-        return handedOff.IsAccepted ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Accepted, verification)
-            : handedOff.IsDuplicate ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Duplicate, verification)
-            : HankoReceiveResult.HandOffDeclined(verification, handedOff);
+        if (handedOff.IsDuplicate)
+        {
+            Log.DuplicateDelivery(_logger, delivery.Name, delivery.DeliveryId);
+            return HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Duplicate, verification);
+        }
+
+        return handedOff.IsAccepted ? HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Accepted, verification) : HankoReceiveResult.HandOffDeclined(verification, handedOff);
     }
 }

@@ -41,8 +41,6 @@ internal sealed class ReplayGuard
     /// <summary>Who this process's claims belong to: only this guard releases them.</summary>
     internal string Owner { get; } = Guid.NewGuid().ToString("N");
 
-    public static string KeyFor(HankoEvent @event) => @event.DeliveryId;
-
     /// <summary>Claims the delivery, or reports that it was already received, or that the cache failed.</summary>
     public async ValueTask<ReplayClaim> ClaimAsync(HankoEvent @event, CancellationToken cancellationToken)
     {
@@ -51,7 +49,7 @@ internal sealed class ReplayGuard
             return ReplayClaim.Untracked; // not from the verifier: nothing to recognise it by
         }
 
-        var key = KeyFor(@event);
+        var key = @event.DeliveryId;
         while (true)
         {
             var mine = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -334,7 +334,7 @@ internal sealed class JwksKeyStore
                 Complete(number, succeeded: true, keys);
             }
 
-            Log.JwksFetched(_logger, keys.Count, JwksUri, refreshIn);
+            Log.JwksFetched(_logger, keys.Count, JwksUri, HankoProject.ForProject(Project), refreshIn);
             HankoSpans.RecordJwksFetch(activity, HankoTelemetryNames.JwksResults.Success, keys.Count, Project);
             return true;
         }
@@ -361,11 +361,11 @@ internal sealed class JwksKeyStore
 
             if (previous is null)
             {
-                Log.JwksFetchFailed(_logger, JwksUri, reason, NextFetchAllowedAt);
+                Log.JwksFetchFailed(_logger, JwksUri, HankoProject.ForProject(Project), reason, NextFetchAllowedAt);
             }
             else
             {
-                Log.JwksFetchFailedUsingCachedKeys(_logger, JwksUri, reason, previous.Keys.Count);
+                Log.JwksFetchFailedUsingCachedKeys(_logger, JwksUri, HankoProject.ForProject(Project), reason, previous.Keys.Count);
             }
 
             return false;

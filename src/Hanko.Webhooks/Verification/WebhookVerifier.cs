@@ -62,13 +62,15 @@ internal sealed class WebhookVerifier : IHankoWebhookVerifier
 
     internal JwksKeyStore Keys => _keys;
 
-    // Each public entry point opens the verify span once and runs a private step; no entry point calls another.
+    // Each public entry point opens the verify span once, reads its input and runs the one token step; no entry point calls another.
 
     /// <inheritdoc />
     public ValueTask<HankoVerificationResult> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         var span = HankoSpans.StartVerify(_project, out var previous);
-        var pending = VerifyBody(body, cancellationToken);
+        var pending = body.Length > _options.MaxBodyBytes ? new(Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes."))
+            : !WebhookEnvelope.TryParse(body, out var envelope, out var error) ? new(Refuse(HankoWebhookFailure.MalformedBody, error))
+            : VerifyTokenAsync(envelope.Token, envelope.BodyEvent, cancellationToken);
         return span is null ? pending : VerifyTelemetry.End(span, previous, pending);
     }
 
@@ -77,33 +79,10 @@ internal sealed class WebhookVerifier : IHankoWebhookVerifier
     {
         ArgumentNullException.ThrowIfNull(token);
         var span = HankoSpans.StartVerify(_project, out var previous);
-        var pending = VerifyTokenString(token, bodyEvent, cancellationToken);
+        var pending = token.Length > MaxTokenBytes
+            ? new(Refuse(HankoWebhookFailure.MalformedToken, $"The token is {token.Length} characters long; at most {MaxTokenBytes} are accepted."))
+            : VerifyTokenAsync(System.Text.Encoding.UTF8.GetBytes(token), bodyEvent, cancellationToken);
         return span is null ? pending : VerifyTelemetry.End(span, previous, pending);
-    }
-
-    private ValueTask<HankoVerificationResult> VerifyBody(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        if (body.Length > _options.MaxBodyBytes)
-        {
-            return new(Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes."));
-        }
-
-        if (!WebhookEnvelope.TryParse(body, out var envelope, out var error))
-        {
-            return new(Refuse(HankoWebhookFailure.MalformedBody, error));
-        }
-
-        return VerifyTokenAsync(envelope.Token, envelope.BodyEvent, cancellationToken);
-    }
-
-    private ValueTask<HankoVerificationResult> VerifyTokenString(string token, string? bodyEvent, CancellationToken cancellationToken)
-    {
-        if (token.Length > MaxTokenBytes)
-        {
-            return new(Refuse(HankoWebhookFailure.MalformedToken, $"The token is {token.Length} characters long; at most {MaxTokenBytes} are accepted."));
-        }
-
-        return VerifyTokenAsync(System.Text.Encoding.UTF8.GetBytes(token), bodyEvent, cancellationToken);
     }
 
     private ValueTask<HankoVerificationResult> VerifyTokenAsync(ReadOnlyMemory<byte> token, string? bodyEvent, CancellationToken cancellationToken)
@@ -247,25 +226,12 @@ internal sealed class WebhookVerifier : IHankoWebhookVerifier
     /// </summary>
     internal static bool VerifySignature(ReadOnlyMemory<byte> token, CompactJws jws, VerificationKey key, out string deliveryId)
     {
-        try
-        {
-            return VerifySignatureCore(token, jws, key, out deliveryId);
-        }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException or NotSupportedException or InvalidOperationException or SecurityTokenException)
-        {
-            deliveryId = string.Empty;
-            return false;
-        }
-    }
-
-    private static bool VerifySignatureCore(ReadOnlyMemory<byte> token, CompactJws jws, VerificationKey key, out string deliveryId)
-    {
         deliveryId = string.Empty;
-        var provider = key.GetProvider(jws.Algorithm);
         var signature = ArrayPool<byte>.Shared.Rent(MaxSignatureBytes);
         byte[]? input = null;
         try
         {
+            var provider = key.GetProvider(jws.Algorithm);
             if (!jws.TryDecodeSignature(token.Span, signature, out var signatureLength))
             {
                 return false;
@@ -286,6 +252,11 @@ internal sealed class WebhookVerifier : IHankoWebhookVerifier
 
             deliveryId = DeliveryIds.Compute(signature.AsSpan(0, signatureLength));
             return true;
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or NotSupportedException or InvalidOperationException or SecurityTokenException)
+        {
+            deliveryId = string.Empty;
+            return false;
         }
         finally
         {

@@ -23,7 +23,7 @@ internal static class DurableHost
                 .UseRedis(o => (o.Configuration, o.KeyPrefix) = (redis.Configuration, prefix))
                 .UseDurableProcessing(o =>
                 {
-                    o.RetryDelays = [TimeSpan.FromMilliseconds(20)];
+                    o.RetryDelays = [.. Enumerable.Repeat(TimeSpan.FromMilliseconds(20), 5)]; // six runs, as by default
                     o.VisibilityTimeout = TimeSpan.FromSeconds(1);
                     o.MaintenanceInterval = TimeSpan.FromMilliseconds(50);
                     o.PollInterval = TimeSpan.FromMilliseconds(20);

@@ -532,9 +532,11 @@ internal sealed partial class FakeHankoAdminApi : IAsyncDisposable
         {
             for (var i = 0; i < events.Count; i++)
             {
-                if (events[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.String || !ValidEvents.Contains(v.GetValue<string>()))
+                var name = events[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+                if (name is null || !ValidEvents.Contains(name))
                 {
-                    errors.Add($"something wrong on events[{i}]; hanko_event");
+                    // dto/validator.go TransformValidationErrors, case "hanko_event": "%s in %s is not a valid webhook event" (value, field).
+                    errors.Add($"{name ?? events[i]?.ToJsonString() ?? "null"} in events[{i}] is not a valid webhook event");
                 }
             }
         }

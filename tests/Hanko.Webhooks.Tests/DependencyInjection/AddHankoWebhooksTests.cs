@@ -74,7 +74,7 @@ public sealed class AddHankoWebhooksTests
         options.Audience.Should().Be("example.com");
         options.ClockSkew.Should().Be(TimeSpan.FromSeconds(10));
         options.AllowedAlgorithms.Should().BeNull("1.0 fixed the algorithm (RS256): the key is no longer read");
-        options.IgnoredKeys.Should().Equal("AllowedAlgorithms");
+        options.IgnoredKeys.Should().Equal("Hanko:Webhooks:AllowedAlgorithms");
         options.FetchKeysOnStart.Should().BeFalse();
         var verifier = (WebhookVerifier)provider.GetRequiredService<IHankoWebhookVerifier>();
         verifier.Keys.JwksUri.Should().Be(new Uri("https://4b1c2d3e-0000-4000-8000-123456789abc.hanko.io/.well-known/jwks.json"));
@@ -102,7 +102,7 @@ public sealed class AddHankoWebhooksTests
     }
 
     [Test]
-    public async Task SettingsFixedIn10_StillConfigured_AreNamedInAWarningAtStartAndChangeNothing()
+    public async Task SettingsFixedIn10_StillConfigured_AreNamedByTheirPathInAWarningAtStartAndChangeNothing()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -129,8 +129,8 @@ public sealed class AddHankoWebhooksTests
         [
             "Hanko:Webhooks:AllowedAlgorithms is set but no longer read: 1.0 fixed it (RS256, what Hanko signs with). Remove it from the configuration.",
             "Hanko:Webhooks:JwksFetchTimeout is set but no longer read: 1.0 fixed it (5 seconds; configure the HTTP client by its name for anything else). Remove it from the configuration.",
-            "Hanko:Webhooks:Projects:eu:AllowedAlgorithms is set but no longer read: 1.0 fixed it (RS256, what Hanko signs with). Remove it from the configuration.",
-            "Hanko:Webhooks:Projects:eu:JwksFetchTimeout is set but no longer read: 1.0 fixed it (5 seconds; configure the HTTP client by its name for anything else). Remove it from the configuration.",
+            "Hanko:Webhooks:AllowedAlgorithms is set but no longer read: 1.0 fixed it (RS256, what Hanko signs with). Remove it from the configuration.",
+            "Hanko:Webhooks:JwksFetchTimeout is set but no longer read: 1.0 fixed it (5 seconds; configure the HTTP client by its name for anything else). Remove it from the configuration.",
             "Hanko:Webhooks:Projects:eu:ReplayCacheTimeout is set but no longer read: 1.0 fixed it (2 seconds). Remove it from the configuration.",
         ]);
         var monitor = provider.GetRequiredService<IOptionsMonitor<HankoWebhookOptions>>();

@@ -45,7 +45,7 @@ public sealed class NamedProjectsTests
         eu.TenantId.Should().BeNull("the key source is taken whole: the project set ApiUrl, so the shared TenantId is not inherited");
         eu.Audience.Should().Be("example.com", "a key the project does not set falls back to Hanko:Webhooks");
         eu.ClockSkew.Should().Be(TimeSpan.FromSeconds(10));
-        eu.IgnoredKeys.Should().Equal(["AllowedAlgorithms"], "a setting 1.0 fixed is named (warning 15), not bound");
+        eu.IgnoredKeys.Should().Equal(["Hanko:Webhooks:AllowedAlgorithms", "Hanko:Webhooks:Projects:eu:AllowedAlgorithms"], "a setting 1.0 fixed is named where it is set (warning 15), not bound");
         eu.MaxBodyBytes.Should().Be(4096);
         eu.JwksSource!.Uri.Should().Be(new Uri("https://eu.example.com/tenant-1/.well-known/jwks.json"));
 

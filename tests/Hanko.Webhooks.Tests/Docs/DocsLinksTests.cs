@@ -48,7 +48,7 @@ public sealed partial class DocsLinksTests
                 }
 
                 var where = $"{Path.GetRelativePath(Root, file)} links {target}";
-                File.Exists(path).Should().BeTrue($"{where}: {Path.GetRelativePath(Root, path)} exists");
+                (File.Exists(path) || Directory.Exists(path)).Should().BeTrue($"{where}: {Path.GetRelativePath(Root, path)} exists");
                 if (anchor.Length > 0)
                 {
                     Anchors(path).Should().Contain(anchor, $"{where}: a heading with that anchor exists in {Path.GetRelativePath(Root, path)}");

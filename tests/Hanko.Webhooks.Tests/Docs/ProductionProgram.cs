@@ -5,9 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,14 +62,7 @@ internal static class ProductionProgram
 
         var app = builder.Build();
         app.MapHankoWebhooks("/webhooks/hanko");           // no UseHttpsRedirection() in front of it: a redirect loses events
-        app.MapHealthChecks("/healthz", new HealthCheckOptions
-        {
-            ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new
-            {
-                status = report.Status.ToString(),
-                entries = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description, e.Value.Data }),
-            }),
-        });
+        app.MapHealthChecks("/healthz", new() { ResponseWriter = HankoHealthChecks.WriteJsonResponse }); // each check and its data
         #endregion
         return app;
     }

@@ -17,6 +17,7 @@ public sealed class HankoEventCatalogTests
     [TestCase("user.update.username.update", typeof(UserUsernameUpdateEvent))]
     [TestCase("user.update.username.delete", typeof(UserUsernameDeleteEvent))]
     [TestCase("user.update.password.update", typeof(UserPasswordChangeEvent))]
+    [TestCase("user.update.custom_claims", typeof(UserCustomClaimsEvent))]
     [TestCase("email.send", typeof(EmailSendEvent))]
     [TestCase("session.create.flow", typeof(SessionCreateFlowEvent))]
     [TestCase("session.create.admin", typeof(SessionCreateAdminEvent))]

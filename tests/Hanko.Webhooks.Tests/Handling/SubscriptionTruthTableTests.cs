@@ -6,7 +6,7 @@ using NUnit.Framework;
 namespace Hanko.Webhooks.Tests.Handling;
 
 /// <summary>
-/// Each of the 19 delivered event names × each handler type is called exactly when Hanko's rule
+/// Each of the 20 delivered event names × each handler type is called exactly when Hanko's rule
 /// <c>strings.HasPrefix(evt, subscription)</c> says a subscription to the handler type's name receives it.
 /// </summary>
 public sealed class SubscriptionTruthTableTests
@@ -28,6 +28,7 @@ public sealed class SubscriptionTruthTableTests
         (typeof(UserUsernameUpdateEvent), "user.update.username.update"),
         (typeof(UserUsernameDeleteEvent), "user.update.username.delete"),
         (typeof(UserPasswordChangeEvent), "user.update.password.update"),
+        (typeof(UserCustomClaimsEvent), "user.update.custom_claims"),
         (typeof(EmailSendEvent), "email.send"),
         (typeof(SessionEvent), "session"),
         (typeof(SessionCreateEvent), "session.create"),

@@ -129,6 +129,19 @@ internal static class FixtureJsonComparer
             case JsonElement e:
                 Expect(JsonElement.DeepEquals(e, json), path, e.GetRawText(), json, problems);
                 break;
+            case IReadOnlyDictionary<string, JsonElement> claims:
+                if (json.ValueKind != JsonValueKind.Object || json.EnumerateObject().Count() != claims.Count)
+                {
+                    problems.Add($"{path}: model has {claims.Count} entries, JSON has {json.GetRawText()}");
+                    return;
+                }
+
+                foreach (var entry in json.EnumerateObject())
+                {
+                    Expect(claims.TryGetValue(entry.Name, out var claim) && JsonElement.DeepEquals(claim, entry.Value), $"{path}.{entry.Name}", claims.GetValueOrDefault(entry.Name).ValueKind, entry.Value, problems);
+                }
+
+                break;
             case UnknownEmailData unknown:
                 Expect(JsonElement.DeepEquals(unknown.Raw, json), path, unknown.Raw.GetRawText(), json, problems);
                 break;

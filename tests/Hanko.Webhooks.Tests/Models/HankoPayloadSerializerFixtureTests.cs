@@ -18,10 +18,10 @@ public sealed class HankoPayloadSerializerFixtureTests
     [Test]
     public void Fixtures_AllFiles_AreFound()
     {
-        // 27 current + 5 legacy + 2 upcoming (announced upstream) event fixtures; if a file goes missing the data-driven tests would silently shrink.
-        Fixtures.All.Should().HaveCount(34);
+        // 29 current + 5 legacy + 4 upcoming (announced upstream) event fixtures; if a file goes missing the data-driven tests would silently shrink.
+        Fixtures.All.Should().HaveCount(38);
         Fixtures.All.Count(f => f.StartsWith("legacy/", StringComparison.Ordinal)).Should().Be(5);
-        Fixtures.All.Count(f => f.StartsWith("upcoming/", StringComparison.Ordinal)).Should().Be(2);
+        Fixtures.All.Count(f => f.StartsWith("upcoming/", StringComparison.Ordinal)).Should().Be(4);
     }
 
     [TestCaseSource(nameof(UserFiles))]

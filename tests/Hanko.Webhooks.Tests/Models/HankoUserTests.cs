@@ -19,9 +19,9 @@ public sealed class HankoUserTests
     private static void ShouldHaveJanesMetadata(HankoUser actual)
     {
         actual.Metadata.Should().NotBeNull();
-        JsonElement.DeepEquals(actual.Metadata!.Public!.Value, Json(PublicMetadata)).Should().BeTrue();
-        JsonElement.DeepEquals(actual.Metadata.Private!.Value, Json(PrivateMetadata)).Should().BeTrue();
-        JsonElement.DeepEquals(actual.Metadata.Unsafe!.Value, Json(UnsafeMetadata)).Should().BeTrue();
+        JsonElement.DeepEquals(actual.Metadata!.Public!.Value, Expected.Json(PublicMetadata)).Should().BeTrue();
+        JsonElement.DeepEquals(actual.Metadata.Private!.Value, Expected.Json(PrivateMetadata)).Should().BeTrue();
+        JsonElement.DeepEquals(actual.Metadata.Unsafe!.Value, Expected.Json(UnsafeMetadata)).Should().BeTrue();
     }
 
     [Test]

@@ -53,7 +53,7 @@ public sealed class ModelImmutabilityTests
     public void ModelTypes_ReachFromThePayloadRoots_TheWholeModelGraph()
     {
         ModelTypes().Select(t => t.Name).Should().BeEquivalentTo(
-            "HankoEmail", "HankoEmailData", "HankoEmailMessage", "HankoIdentity", "HankoOtpCredential", "HankoPasswordCredential",
+            "HankoEmail", "HankoEmailData", "HankoEmailMessage", "HankoIdentity", "HankoOrganization", "HankoOrganizationRole", "HankoOtpCredential", "HankoPasswordCredential",
             "HankoSession", "HankoUser", "HankoUserMetadata", "HankoUsername", "HankoWebAuthnCredential",
             "PasscodeEmailData", "SecurityNotificationEmailData", "UnknownEmailData");
     }
@@ -75,10 +75,10 @@ public sealed class ModelImmutabilityTests
     {
         var mutable = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType))
-            .Where(p => !p.PropertyType.IsGenericType || p.PropertyType.GetGenericTypeDefinition() != typeof(IReadOnlyList<>))
+            .Where(p => !p.PropertyType.IsGenericType || (p.PropertyType.GetGenericTypeDefinition() != typeof(IReadOnlyList<>) && p.PropertyType.GetGenericTypeDefinition() != typeof(IReadOnlyDictionary<,>)))
             .Select(p => $"{p.Name}: {p.PropertyType}");
 
-        mutable.Should().BeEmpty("lists are exposed as IReadOnlyList<T> only");
+        mutable.Should().BeEmpty("lists are exposed as IReadOnlyList<T> and maps as IReadOnlyDictionary<TKey, TValue> only");
     }
 
     private static IEnumerable<TestCaseData> PayloadFixtures()
@@ -106,7 +106,7 @@ public sealed class ModelImmutabilityTests
                 continue;
             }
 
-            list.Should().NotBeAssignableTo<IList>(path);
+            list.Should().NotBeAssignableTo<IList>(path).And.NotBeAssignableTo<IDictionary>(path);
             list.GetType().GetInterfaces()
                 .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICollection<>))
                 .Should().BeEmpty($"{path}: a list must offer no mutable interface to cast to");

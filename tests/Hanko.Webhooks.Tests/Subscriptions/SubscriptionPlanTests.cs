@@ -82,7 +82,7 @@ public sealed class SubscriptionPlanTests
             }
         }
 
-        violations.Count.Should().Be(29 * 28 * 27 / 6);
+        violations.Count.Should().Be(30 * 29 * 28 / 6);
         violations.Where(v => v is not null).Should().BeEmpty();
     }
 
@@ -110,6 +110,8 @@ public sealed class SubscriptionPlanTests
         HankoWebhookSubscriptionPlan.ForEventTypes([typeof(HankoEvent)]).Events.Should().Equal("email.send", "session", "user");
         HankoWebhookSubscriptionPlan.ForEventTypes([typeof(SessionDeleteEvent), typeof(SessionCreateFlowEvent)]).Events.Should().Equal("session.create.flow", "session.delete");
         HankoWebhookSubscriptionPlan.ForEventTypes([typeof(UserEmailCreateEvent), typeof(UserUpdateEvent), typeof(UserLoginEvent)]).Events.Should().Equal("user.login", "user.update");
+        HankoWebhookSubscriptionPlan.ForEventTypes([typeof(UserCustomClaimsEvent)]).Events.Should().Equal("user.update.custom_claims");
+        HankoWebhookSubscriptionPlan.ForEventTypes([typeof(UserCustomClaimsEvent), typeof(UserUpdateEvent)]).Events.Should().Equal("user.update");
         HankoWebhookSubscriptionPlan.ForEventTypes([]).Events.Should().BeEmpty();
         HankoWebhookSubscriptionPlan.ForEventTypes([typeof(UnknownHankoEvent)]).Events.Should().BeEmpty("no subscription name asks for unknown families");
         HankoWebhookSubscriptionPlan.ForEventTypes([typeof(HankoEvent)]).ToString().Should().Be("email.send, session, user");

@@ -41,16 +41,16 @@ internal static class Fixtures
         return document.RootElement.GetProperty("evt").GetString()!;
     }
 
-    /// <summary>The claims fixture for each of the 19 delivered event names (email.send: the passcode one).</summary>
+    /// <summary>The claims fixture for each of the 20 delivered event names (email.send: the passcode one).</summary>
     public static string ForEvent(string eventName) => eventName == HankoEventNames.EmailSend ? "email.send.passcode.json" : eventName + ".json";
 
-    /// <summary>The 19 event names Hanko delivers, written out here independently of the SDK.</summary>
+    /// <summary>The 20 event names Hanko delivers, written out here independently of the SDK.</summary>
     public static readonly string[] DeliveredEventNames =
     [
         "user.create", "user.login", "user.update", "user.delete",
         "user.update.email.create", "user.update.email.primary", "user.update.email.delete",
         "user.update.username.create", "user.update.username.update", "user.update.username.delete",
-        "user.update.password.update", "email.send",
+        "user.update.password.update", "user.update.custom_claims", "email.send",
         "session.create.flow", "session.create.admin",
         "session.delete.explicit.logout", "session.delete.explicit.revoke", "session.delete.admin.revoke",
         "session.delete.passive.expire", "session.delete.passive.limit",

@@ -355,10 +355,10 @@ public sealed class FakeHankoTests
     }
 
     [Test]
-    public void EventNames_AreTheNineteenDeliveredEvents()
+    public void EventNames_AreTheTwentyDeliveredEvents()
     {
-        FakeHanko.EventNames.Should().HaveCount(19).And.OnlyHaveUniqueItems();
-        FakeHanko.EventNames.Should().Contain(["email.send", "user.update", "user.update.password.update", "session.delete.passive.limit"]);
+        FakeHanko.EventNames.Should().HaveCount(20).And.OnlyHaveUniqueItems();
+        FakeHanko.EventNames.Should().Contain(["email.send", "user.update", "user.update.password.update", "user.update.custom_claims", "session.delete.passive.limit"]);
         FakeHanko.EventNames.Should().NotContain(["user", "session", "session.delete", "user.update.email"]);
     }
 
@@ -369,7 +369,7 @@ public sealed class FakeHankoTests
             .Select(Path.GetFileNameWithoutExtension)
             .Where(n => !n!.StartsWith("envelope.", StringComparison.Ordinal) && n != "jwks" && n != "jwt-header");
 
-        FakeHanko.PayloadNames.Should().HaveCount(27).And.BeEquivalentTo(fixtures);
+        FakeHanko.PayloadNames.Should().HaveCount(29).And.BeEquivalentTo(fixtures);
     }
 
     [TestCaseSource(typeof(FakeHanko), nameof(FakeHanko.EventNames))]

@@ -1,0 +1,99 @@
+using System.Net;
+using FluentAssertions;
+using Hanko.Webhooks.Redis.Tests.TestSupport;
+using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
+
+namespace Hanko.Webhooks.Redis.Tests;
+
+/// <summary>
+/// <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/>: a receipt is answered 202 only once <c>WAIT</c> confirmed
+/// that a replica holds it. Real primary, replica and Sentinel; the hosts receive only (no worker reads the entries).
+/// </summary>
+[NonParallelizable]
+public sealed class ReplicaAcknowledgmentTests
+{
+    [Test]
+    public async Task ReplicaInSync_Answered202_AndTheReplicaAlreadyHoldsTheEntry()
+    {
+        using var redis = ReplicatedRedis.StartOrIgnore();
+        var keys = Directory.CreateTempSubdirectory("hanko-keys-");
+        var hanko = new FakeHanko();
+        await using var app = await ReplicatedHost.StartAsync(redis.Configuration, hanko, new Outcomes(), keys, o => (o.KeyPrefix, o.MinReplicasToAcknowledge) = ("ra-sync", 1), o => o.Concurrency = 0);
+
+        var responses = await Task.WhenAll(Deliveries.Distinct(hanko, 30).Select(d => app.PostAsync(d)));
+
+        responses.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Accepted);
+        Resp.Call(redis.Replica.Port, "XLEN", "{ra-sync}:stream").Should().Be(30L, "each 202 came after WAIT counted the replica");
+    }
+
+    [Test]
+    public async Task ReplicaFrozen_Answered503_ReceiptTakenBack_SoTheSameDeliveryIsAcceptedOnceTheReplicaIsBack()
+    {
+        using var redis = ReplicatedRedis.StartOrIgnore();
+        var keys = Directory.CreateTempSubdirectory("hanko-keys-");
+        var hanko = new FakeHanko();
+        await using var app = await ReplicatedHost.StartAsync(redis.Configuration, hanko, new Outcomes(), keys, o => (o.KeyPrefix, o.MinReplicasToAcknowledge) = ("ra-frozen", 1), o => o.Concurrency = 0);
+        (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted, "warm");
+        var deliveries = Deliveries.Distinct(hanko, 5);
+
+        redis.Replica.Pause();
+        HttpResponseMessage[] frozen;
+        try
+        {
+            frozen = await Task.WhenAll(deliveries.Select(d => app.PostAsync(d)));
+        }
+        finally
+        {
+            redis.Replica.Resume();
+        }
+
+        frozen.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.ServiceUnavailable, "no replica confirmed them");
+        app.Logs.GetSnapshot().Where(r => r.Id.Id == 300).Should().HaveCount(5)
+            .And.OnlyContain(r => r.Message.Contains("held by 0 of the 1 replica(s) needed within 1 s", StringComparison.Ordinal));
+        Resp.Call(redis.Primary.Port, "XLEN", "{ra-frozen}:stream").Should().Be(1L, "the unconfirmed entries were taken back (none had been read)");
+        foreach (var delivery in deliveries)
+        {
+            Resp.Call(redis.Primary.Port, "EXISTS", "{ra-frozen}:claim:" + Deliveries.IdOf(delivery)).Should().Be(0L, "the claim was given back");
+        }
+
+        ReplicatedRedis.WaitUntil(() => ReplicatedRedis.Info(redis.Replica.Port, "master_link_status") == "up", "the replica is back in sync");
+        var again = await Task.WhenAll(deliveries.Select(d => app.PostAsync(d)));
+        again.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Accepted, "a real copy is accepted, not refused as a duplicate");
+        Resp.Call(redis.Replica.Port, "XLEN", "{ra-frozen}:stream").Should().Be(6L);
+    }
+
+    [Test]
+    public async Task NegativeMinReplicasToAcknowledge_FailsTheStart()
+    {
+        var start = () => TestApp.StartAsync(h => h.UseRedis(o => (o.Configuration, o.MinReplicasToAcknowledge) = ("127.0.0.1:1,abortConnect=false", -1)).UseDurableProcessing());
+
+        (await start.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>())
+            .Which.Message.Should().Contain("HankoRedisOptions.MinReplicasToAcknowledge must be 0 or more.");
+    }
+
+    [Test]
+    public async Task WithoutTheOption_NoWait_Answered202WhileTheReplicaIsFrozen()
+    {
+        using var redis = ReplicatedRedis.StartOrIgnore();
+        var keys = Directory.CreateTempSubdirectory("hanko-keys-");
+        var hanko = new FakeHanko();
+        await using var app = await ReplicatedHost.StartAsync(redis.Configuration, hanko, new Outcomes(), keys, o => o.KeyPrefix = "ra-off", o => o.Concurrency = 0);
+
+        redis.Replica.Pause();
+        HttpResponseMessage[] responses;
+        try
+        {
+            responses = await Task.WhenAll(Deliveries.Distinct(hanko, 5).Select(d => app.PostAsync(d)));
+        }
+        finally
+        {
+            redis.Replica.Resume();
+        }
+
+        responses.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Accepted, "0 asks for no replica: single-node setups keep working");
+        Resp.Call(redis.Primary.Port, "XLEN", "{ra-off}:stream").Should().Be(5L);
+    }
+}

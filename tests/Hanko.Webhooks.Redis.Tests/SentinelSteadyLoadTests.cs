@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using FluentAssertions;
+using Hanko.Webhooks.Redis.Tests.TestSupport;
+using Hanko.Webhooks.Testing;
+using NUnit.Framework;
+
+namespace Hanko.Webhooks.Redis.Tests;
+
+/// <summary>
+/// A Sentinel failover under a steady load, the receivers as separate processes (Hanko.Webhooks.Redis.TestReceiver, two
+/// of them, <c>MinReplicasToAcknowledge = 1</c>, through the Sentinel): the primary is killed while deliveries keep coming,
+/// the replica promoted, the old primary restarted as its replica. Each process writes what it handled to a file (outside
+/// the Redis that fails over).
+/// </summary>
+[NonParallelizable]
+public sealed class SentinelSteadyLoadTests
+{
+    [Test]
+    public async Task PrimaryKilledUnderLoad_ReceiverProcessesThroughTheSentinel_NoAcceptedDeliveryLost_BothWorkersResume()
+    {
+        using var redis = ReplicatedRedis.StartOrIgnore();
+        using var hanko = new FakeHanko();
+        await using var jwks = await ReceiverProcess.StartJwksAsync(hanko);
+        var files = Enumerable.Range(0, 2).Select(_ => Path.GetTempFileName()).ToArray();
+        var receivers = files.Select(f => ReceiverProcess.Start(redis.Configuration, jwks.Urls.First() + "/jwks", "load", handlerMs: 20, new Dictionary<string, string>
+        {
+            ["MIN_REPLICAS"] = "1",
+            ["PROCESSED_FILE"] = f,
+        })).ToArray();
+        try
+        {
+            await Task.WhenAll(receivers.Select(r => r.Ready));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+            var clock = Stopwatch.StartNew();
+            var accepted = new ConcurrentBag<(string Id, TimeSpan SentAt)>();
+            var unavailable = 0;
+            TimeSpan? killedAt = null;
+            TimeSpan? acceptedAgain = null;
+            var afterKill = 0;
+            var next = 0;
+
+            async Task LoadAsync()
+            {
+                while (Volatile.Read(ref afterKill) < 60)
+                {
+                    clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(120), "deliveries are accepted again");
+                    var delivery = Deliveries.Distinct(hanko, 1)[0];
+                    var sentAt = clock.Elapsed;
+                    using var response = await http.PostAsync(receivers[Interlocked.Increment(ref next) % 2].Url, delivery.ToHttpContent());
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        accepted.Add((Deliveries.IdOf(delivery), sentAt));
+                        if (killedAt is { } k && sentAt > k)
+                        {
+                            lock (accepted)
+                            {
+                                acceptedAgain ??= clock.Elapsed - k;
+                            }
+
+                            Interlocked.Increment(ref afterKill);
+                        }
+                    }
+                    else
+                    {
+                        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+                        Interlocked.Increment(ref unavailable);
+                        await Task.Delay(50);
+                    }
+                }
+            }
+
+            var load = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(LoadAsync)));
+            await Outcomes.WaitForAsync(() => accepted.Count >= 60, "the load is under way");
+            var handledBefore = files.Select(f => File.ReadAllLines(f).Length).ToArray();
+            killedAt = clock.Elapsed;
+            redis.Primary.Kill();
+            ReplicatedRedis.WaitUntil(() => redis.PrimaryPortNow() == redis.Replica.Port, "the Sentinel promotes the replica", 60);
+            var promoted = clock.Elapsed - killedAt.Value;
+            redis.Primary.Start("--replicaof", "127.0.0.1", redis.Replica.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await load;
+
+            var ids = accepted.Select(a => a.Id).ToHashSet();
+            HashSet<string> Handled() => files.SelectMany(File.ReadAllLines).ToHashSet();
+            await Outcomes.WaitForAsync(() => ids.IsSubsetOf(Handled()), "every delivery answered 202 is handled", 60);
+            var handledAfter = files.Select(f => File.ReadAllLines(f).Length).ToArray();
+            TestContext.Out.WriteLine(
+                $"steady load, 2 receiver processes, MinReplicasToAcknowledge=1: {ids.Count} accepted, {unavailable} answered 503; primary killed after {killedAt.Value.TotalSeconds:0.0} s, " +
+                $"promoted {promoted.TotalSeconds:0.0} s later, accepted again {acceptedAgain!.Value.TotalSeconds:0.0} s after the kill; 0 lost; handled after the kill per process: {handledAfter[0] - handledBefore[0]}, {handledAfter[1] - handledBefore[1]}");
+            handledAfter.Zip(handledBefore).Should().OnlyContain(x => x.First > x.Second, "both processes' workers resumed on the new primary");
+        }
+        finally
+        {
+            foreach (var receiver in receivers)
+            {
+                receiver.Dispose();
+            }
+
+            foreach (var file in files)
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
