@@ -18,7 +18,4 @@ public sealed class HankoHandlerFailure
 
     /// <summary>What it threw.</summary>
     public Exception Exception { get; }
-
-    /// <inheritdoc />
-    public override string ToString() => $"{HandlerType.Name} ({EventType.Name}): {Exception.GetType().Name}: {Exception.Message}";
 }

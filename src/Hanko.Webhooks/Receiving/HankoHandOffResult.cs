@@ -52,7 +52,4 @@ public sealed class HankoHandOffResult
         ArgumentException.ThrowIfNullOrEmpty(detail);
         return new(3, title, detail);
     }
-
-    /// <inheritdoc />
-    public override string ToString() => IsAccepted ? "Accepted" : IsDuplicate ? "Duplicate" : $"Declined: {DeclinedTitle}";
 }

@@ -2,7 +2,7 @@ namespace Hanko.Webhooks;
 
 /// <summary>
 /// What the host knows of the HTTP request besides its body, for
-/// <see cref="IHankoWebhookReceiver.ReceiveAsync(Stream, HankoRequestInfo?, HankoReceiveOptions?, CancellationToken)"/>:
+/// <see cref="IHankoWebhookReceiver.ReceiveAsync(Stream, HankoRequestInfo?, CancellationToken)"/>:
 /// a missing or non-JSON content type is refused with <c>415</c>, a declared length over
 /// <see cref="HankoWebhookOptions.MaxBodyBytes"/> with <c>413</c> before a byte is read.
 /// </summary>

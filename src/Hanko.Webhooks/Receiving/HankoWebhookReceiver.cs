@@ -40,7 +40,10 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     /// <summary>The project's hand-off, when one is registered: verified deliveries go there instead of to the dispatcher.</summary>
     internal IHankoHandOff? HandOff { get; init; }
 
-    public async ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        ReceiveAsync(body, options: null, cancellationToken);
+
+    public async ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions? options, CancellationToken cancellationToken = default)
     {
         options ??= Inline;
         using var scope = HankoProject.BeginScope(_logger, _project);
@@ -56,7 +59,10 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         }
     }
 
-    public async ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo? request = null, HankoReceiveOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo? request = null, CancellationToken cancellationToken = default) =>
+        ReceiveAsync(body, request, options: null, cancellationToken);
+
+    public async ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo? request, HankoReceiveOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
         options ??= Inline;

@@ -23,10 +23,16 @@ public interface IHankoWebhookReceiver
 {
     /// <summary>Receives a body already in memory.</summary>
     /// <param name="body">The request body, <c>{"token":"…","event":"…"}</c>.</param>
-    /// <param name="options">An event filter (<see cref="HankoReceiveOptions.Accept"/>); <see langword="null"/> accepts every event.</param>
     /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
     /// <returns>What happened, and the answer.</returns>
-    ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions? options = null, CancellationToken cancellationToken = default);
+    ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default);
+
+    /// <summary>Receives a body already in memory, with an event filter.</summary>
+    /// <param name="body">The request body, <c>{"token":"…","event":"…"}</c>.</param>
+    /// <param name="options">The event filter (<see cref="HankoReceiveOptions.Accept"/>); <see langword="null"/> accepts every event.</param>
+    /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
+    /// <returns>What happened, and the answer.</returns>
+    ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions? options, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Receives a request body from a stream: with <paramref name="request"/>, the content type (415) and the declared length
@@ -35,10 +41,17 @@ public interface IHankoWebhookReceiver
     /// </summary>
     /// <param name="body">The request body stream; read, not disposed.</param>
     /// <param name="request">The request's <c>Content-Type</c> and <c>Content-Length</c>; <see langword="null"/> skips the header checks.</param>
-    /// <param name="options">An event filter (<see cref="HankoReceiveOptions.Accept"/>); <see langword="null"/> accepts every event.</param>
     /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
     /// <returns>What happened, and the answer.</returns>
-    ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo? request = null, HankoReceiveOptions? options = null, CancellationToken cancellationToken = default);
+    ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo? request = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Receives a request body from a stream, as above, with an event filter.</summary>
+    /// <param name="body">The request body stream; read, not disposed.</param>
+    /// <param name="request">The request's <c>Content-Type</c> and <c>Content-Length</c>; <see langword="null"/> skips the header checks.</param>
+    /// <param name="options">The event filter (<see cref="HankoReceiveOptions.Accept"/>); <see langword="null"/> accepts every event.</param>
+    /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
+    /// <returns>What happened, and the answer.</returns>
+    ValueTask<HankoReceiveResult> ReceiveAsync(Stream body, HankoRequestInfo? request, HankoReceiveOptions? options, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The one way back in for a delivery the project's <see cref="IHankoHandOff"/> took (<see cref="HankoReceiveOutcome.Accepted"/>),

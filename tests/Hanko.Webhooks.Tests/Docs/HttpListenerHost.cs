@@ -19,7 +19,7 @@ public static class HttpListenerHost
         {
             var context = await listener.GetContextAsync().WaitAsync(ct);
             var request = context.Request;
-            var result = await receiver.ReceiveAsync(request.InputStream, new HankoRequestInfo(request.ContentType, request.ContentLength64), cancellationToken: ct);
+            var result = await receiver.ReceiveAsync(request.InputStream, new HankoRequestInfo(request.ContentType, request.ContentLength64), ct);
             context.Response.StatusCode = result.StatusCode;                   // decided by the core: 200, 202, 4xx or 5xx
             if (result.ProblemTitle is not null)
             {
