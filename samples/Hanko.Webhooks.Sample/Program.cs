@@ -24,7 +24,7 @@ var adminApiMode = AdminApiMode.Configure(builder); // --Sample:AdminApi=…: en
 
 var app = builder.Build();
 
-// No app.UseHttpsRedirection() in front of the webhook: a redirect loses the event or leaves it to another URL (README: "Never a 3xx").
+// No app.UseHttpsRedirection() in front of the webhook: a redirect loses the event or leaves it to another URL (docs/endpoint.md: "Never a 3xx").
 ProjectsMode.Map(app);                       // /webhooks/hanko, and /webhooks/hanko/{name} per project (ProjectsMode.cs)
 app.MapHankoWebhooksDevConsole("/_hanko");   // Development only: the page, its JSON API under /_hanko/api; logs its URL
 if (adminApiMode)

@@ -19,7 +19,7 @@ internal static partial class Log
     [LoggerMessage(203, LogLevel.Information, "Hanko webhooks development console: {Url} (JSON API under {Pattern}/api). Development only.", EventName = "ConsoleMapped")]
     public static partial void ConsoleMapped(ILogger logger, string url, string pattern);
 
-    [LoggerMessage(206, LogLevel.Warning, "Hanko webhooks development console: {Url} is redirected ({StatusCode}) to {RedirectedUrl} by the app's HTTPS redirection (app.UseHttpsRedirection()): open {RedirectedUrl}, or keep HTTPS redirection out of Development. Hanko's deliveries to the http address are redirected too, and lost (README \"Never a 3xx\").", EventName = "ConsoleRedirected")]
+    [LoggerMessage(206, LogLevel.Warning, "Hanko webhooks development console: {Url} is redirected ({StatusCode}) to {RedirectedUrl} by the app's HTTPS redirection (app.UseHttpsRedirection()): open {RedirectedUrl}, or keep HTTPS redirection out of Development. Hanko's deliveries to the http address are redirected too, and lost (docs/endpoint.md, \"Never a 3xx\").", EventName = "ConsoleRedirected")]
     public static partial void ConsoleRedirected(ILogger logger, string url, int statusCode, string redirectedUrl);
 
     [LoggerMessage(204, LogLevel.Warning, "The development console refused a request from {RemoteAddress}: only loopback clients may use it.", EventName = "RemoteClientRefused")]

@@ -102,7 +102,7 @@ public sealed class HankoWebhookOptions
     /// <value>The default is <see cref="HankoReplayCacheFailureMode.FailOpen"/>: dispatch, so that no event is lost.</value>
     public HankoReplayCacheFailureMode ReplayCacheFailureMode { get; set; } = HankoReplayCacheFailureMode.FailOpen;
 
-    // Fixed in 1.0 (see README "Design decisions"): not configuration. Only the SDK's own tests and benchmarks change them.
+    // Fixed in 1.0 (see docs/design.md): not configuration. Only the SDK's own tests and benchmarks change them.
 
     /// <summary>The signature algorithms accepted: <c>RS256</c> (what Hanko signs with); the key's own <c>alg</c> must match.</summary>
     internal IList<string>? AllowedAlgorithms { get; set; }

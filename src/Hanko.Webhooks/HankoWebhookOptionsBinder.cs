@@ -11,7 +11,7 @@ namespace Hanko.Webhooks;
 internal static class HankoWebhookOptionsBinder
 {
     /// <summary>
-    /// Settings 0.x read and 1.0 fixed (Hanko's own behaviour makes their values right; see README "Design decisions"). A
+    /// Settings 0.x read and 1.0 fixed (Hanko's own behaviour makes their values right; see docs/design.md). A
     /// section that still sets one is not refused (the host would not start after an upgrade), but the key is named in a
     /// warning at start, so that a setting that no longer does anything does not look as if it did.
     /// </summary>

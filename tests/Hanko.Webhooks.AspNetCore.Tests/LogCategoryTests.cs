@@ -7,7 +7,7 @@ using NUnit.Framework;
 
 namespace Hanko.Webhooks.AspNetCore.Tests;
 
-/// <summary>README: "category <c>Hanko.Webhooks</c> for 1–99, <c>Hanko.Webhooks.AspNetCore</c> for 100 on", for every message.</summary>
+/// <summary>docs/telemetry.md: "category <c>Hanko.Webhooks</c> for 1–99, <c>Hanko.Webhooks.AspNetCore</c> for 100 on", for every message.</summary>
 public sealed class LogCategoryTests
 {
     [Test]

@@ -11,7 +11,7 @@ using OpenTelemetry.Trace;
 namespace Hanko.Webhooks.AspNetCore.Tests;
 
 /// <summary>
-/// README's OpenTelemetry snippet, as written, in an ASP.NET Core app (TestServer) with OpenTelemetry's default sampler
+/// The OpenTelemetry snippet of docs/telemetry.md, as written, in an ASP.NET Core app (TestServer) with OpenTelemetry's default sampler
 /// (parent-based, always on) and the in-memory exporter: the documented spans are exported.
 /// </summary>
 [NonParallelizable] // no other ActivityListener may sample Hanko.Webhooks spans meanwhile
@@ -26,10 +26,10 @@ public sealed partial class OpenTelemetrySnippetTests
     [Test]
     public void Readme_ShowsTheSnippetThisTestRuns()
     {
-        var readme = File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "README.md"));
-        var block = SnippetBlock().Match(readme);
+        var docs = MarkdownCodeBlocks.DocumentationText(MarkdownCodeBlocks.RepositoryRoot(TestContext.CurrentContext.TestDirectory));
+        var block = SnippetBlock().Match(docs);
 
-        block.Success.Should().BeTrue("README.md marks the snippet with otel:begin/end");
+        block.Success.Should().BeTrue("README.md or docs/telemetry.md marks the snippet with otel:begin/end");
         block.Groups[1].Value.ReplaceLineEndings("\n").Trim().Should().Be(Snippet.ReplaceLineEndings("\n"));
     }
 

@@ -8,7 +8,7 @@ using NUnit.Framework;
 namespace Hanko.Webhooks.AspNetCore.Tests;
 
 /// <summary>
-/// README "Logging": a refused delivery is logged once, by the core (event id 23, category <c>Hanko.Webhooks</c>), at the
+/// docs/telemetry.md "Log events": a refused delivery is logged once, by the core (event id 23, category <c>Hanko.Webhooks</c>), at the
 /// level of its failure; neither the verifier nor the ASP.NET Core add-on logs it again. Captured at Trace, every category.
 /// </summary>
 public sealed class RefusalLoggedOnceTests

@@ -9,7 +9,7 @@ using NUnit.Framework;
 namespace Hanko.Webhooks.AspNetCore.Tests;
 
 /// <summary>
-/// README: options are "validated when the host starts, with messages that say what to set". Mapping the endpoint reads no
+/// docs/configuration.md: options are "validated when the host starts, with messages that say what to set". Mapping the endpoint reads no
 /// options, so a configuration mistake fails the host's start (with the validator's message), not <c>MapHankoWebhooks</c>.
 /// </summary>
 public sealed class StartupValidationTests

@@ -30,9 +30,32 @@ public static partial class MarkdownCodeBlocks
     /// <summary>The snippet kinds the package tests know a scaffold for.</summary>
     public static readonly IReadOnlyList<string> SnippetKinds = ["program", "web", "receiver", "testing"];
 
-    /// <summary>The Markdown files whose code is checked: the README and each package's own README.</summary>
+    /// <summary>The Markdown files whose code is checked: the README, the guides in docs/ and each package's own README.</summary>
     public static IEnumerable<string> DocumentedFiles(string root) =>
-        new[] { Path.Combine(root, "README.md") }.Concat(Directory.GetFiles(Path.Combine(root, "src"), "PACKAGE.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        new[] { Path.Combine(root, "README.md") }
+            .Concat(Guides(root))
+            .Concat(Directory.GetFiles(Path.Combine(root, "src"), "PACKAGE.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+
+    /// <summary>The guides the README links to: every Markdown file in docs/.</summary>
+    public static IEnumerable<string> Guides(string root) =>
+        Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The code of the one block of the README or a guide marked <c>&lt;!-- NAME:begin --&gt;</c> (or the single-line marker
+    /// <c>&lt;!-- NAME --&gt;</c>, e.g. <c>quickstart:command</c>), wherever in the documentation it lives: a section can move
+    /// between the README and docs/ without its tests changing.
+    /// </summary>
+    public static MarkdownCodeBlock Marked(string root, string marker)
+    {
+        var blocks = new[] { Path.Combine(root, "README.md") }.Concat(Guides(root)).SelectMany(Read).Where(b => b.Marker == marker).ToList();
+        return blocks.Count == 1
+            ? blocks[0]
+            : throw new InvalidOperationException($"Expected one code block marked {marker} in README.md and docs/*.md, found {blocks.Count}.");
+    }
+
+    /// <summary>The README and every guide as one text, to find a marked example in wherever it lives.</summary>
+    public static string DocumentationText(string root) =>
+        string.Join('\n', new[] { Path.Combine(root, "README.md") }.Concat(Guides(root)).Select(File.ReadAllText));
 
     public static IReadOnlyList<MarkdownCodeBlock> Read(string file)
     {

@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Hanko.Webhooks.DevConsole.Internal;
 
-/// <summary>The page and the JSON API of the console (the routes are listed in the README).</summary>
+/// <summary>The page and the JSON API of the console (the routes are listed in docs/dev-console.md).</summary>
 internal sealed class ConsoleApi(string pattern, Lazy<HankoDevelopmentHanko> local, DeliveryLog log, ConsoleSender sender, ILogger logger)
 {
     private static readonly Lazy<string> PageTemplate = new(() =>

@@ -13,7 +13,7 @@ internal sealed class HandlerFailureLoggerProvider(DeliveryLog log) : ILoggerPro
 {
     private const string DispatcherCategory = "Hanko.Webhooks"; // the documented category of the core's log events (ids 1-99)
     private const int HandlerFailedEventId = 30;
-    private const int DeliveryRefusedEventId = 23; // logged at Warning or Error (README "Logging")
+    private const int DeliveryRefusedEventId = 23; // logged at Warning or Error (docs/telemetry.md, "Log events")
 
     public ILogger CreateLogger(string categoryName) =>
         categoryName == DispatcherCategory ? new DispatcherLogger(log) : NullLoggerInstance;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// What a project name means for subscription management, as in the core (README "Several Hanko projects"):
+/// What a project name means for subscription management, as in the core (docs/several-projects.md):
 /// <see langword="null"/> is the unnamed registration (unkeyed services, default options, section <c>Hanko:Webhooks</c>);
 /// a name is a keyed service key, a named options instance and the section <c>Hanko:Webhooks:Projects:{name}</c>.
 /// </summary>

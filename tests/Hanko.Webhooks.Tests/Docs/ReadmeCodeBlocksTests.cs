@@ -8,7 +8,7 @@ using NUnit.Framework;
 namespace Hanko.Webhooks.Tests.Docs;
 
 /// <summary>
-/// Every code block of README.md and of the packages' own READMEs says how it is checked, so that none can rot unseen:
+/// Every code block of README.md, of the guides in docs/ and of the packages' own READMEs says how it is checked, so that none can rot unseen:
 /// the package tests (Hanko.Webhooks.PackageTests) build every C# block from the packed packages. Here, the fast part:
 /// each C# block is marked with a kind the package tests know, JSON and XML blocks parse, and package READMEs link only
 /// absolutely (a relative link is broken on nuget.org).
@@ -20,10 +20,11 @@ public sealed partial class ReadmeCodeBlocksTests
     private static IEnumerable<MarkdownCodeBlock> AllBlocks() => MarkdownCodeBlocks.DocumentedFiles(Root).SelectMany(MarkdownCodeBlocks.Read);
 
     [Test]
-    public void DocumentedFiles_AreTheReadmeAndOnePackageReadmePerPackage()
+    public void DocumentedFiles_AreTheReadmeTheGuidesAndOnePackageReadmePerPackage()
     {
         MarkdownCodeBlocks.DocumentedFiles(Root).Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
-            .Should().Contain(["README.md", "src/Hanko.Webhooks/PACKAGE.md", "src/Hanko.Webhooks.AspNetCore/PACKAGE.md", "src/Hanko.Webhooks.Testing/PACKAGE.md", "src/Hanko.Webhooks.DevConsole/PACKAGE.md"]);
+            .Should().Contain(["README.md", "docs/configuration.md", "docs/durable-processing.md", "docs/subscriptions.md", "docs/several-projects.md", "docs/testing.md", "docs/telemetry.md", "docs/design.md"])
+            .And.Contain(["src/Hanko.Webhooks/PACKAGE.md", "src/Hanko.Webhooks.AspNetCore/PACKAGE.md", "src/Hanko.Webhooks.Testing/PACKAGE.md", "src/Hanko.Webhooks.DevConsole/PACKAGE.md"]);
         Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
             .Should().OnlyContain(p => File.Exists(Path.Combine(Path.GetDirectoryName(p)!, "PACKAGE.md")), "every package has its own NuGet README");
         AllBlocks().Count(b => b.Language == "csharp").Should().BeGreaterThanOrEqualTo(9);

@@ -3,7 +3,7 @@
 #pragma warning disable IDE0005, IDE0065
 namespace Hanko.Webhooks.Tests.Docs;
 
-// The worked example of README.md ("Testing your handlers"); TestingPackageExampleReadmeTests keeps the two equal.
+// The worked example of docs/testing.md; TestingPackageExampleReadmeTests keeps the two equal.
 #region readme-testing-example
 using Hanko.Webhooks;
 using Hanko.Webhooks.Testing;

@@ -11,7 +11,7 @@ internal static class ReadmeRegions
     /// <summary>The repository root (where <c>Hanko.Webhooks.sln</c> is).</summary>
     public static string Root() => MarkdownCodeBlocks.RepositoryRoot(TestContext.CurrentContext.TestDirectory);
 
-    /// <summary>Asserts that README's block between <c>&lt;!-- NAME:begin --&gt;</c> and <c>NAME:end</c> contains the region's code.</summary>
+    /// <summary>Asserts that the block of README.md or docs/*.md between <c>&lt;!-- NAME:begin --&gt;</c> and <c>NAME:end</c> contains the region's code.</summary>
     /// <param name="sourceFile">The file under tests/Hanko.Webhooks.Tests/Docs that holds the region.</param>
     /// <param name="region">The <c>#region</c> name.</param>
     /// <param name="beginMarker">The README marker, written out (<c>NAME:begin</c>) so that the docs test finds the block mirrored.</param>
@@ -21,12 +21,12 @@ internal static class ReadmeRegions
         var marker = beginMarker[..^":begin".Length];
         var root = Root();
         var source = File.ReadAllText(Path.Combine(root, "tests", "Hanko.Webhooks.Tests", "Docs", sourceFile));
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var readme = MarkdownCodeBlocks.DocumentationText(root); // the README and docs/*.md
         var code = Regex.Match(source, $"#region {Regex.Escape(region)}\\n(?<code>.*?)#endregion", RegexOptions.Singleline);
         var shown = Regex.Match(readme, $"<!-- {Regex.Escape(marker)}:begin -->\\s*```csharp\\n(?<code>.*?)```\\s*<!-- {Regex.Escape(marker)}:end -->", RegexOptions.Singleline);
 
         code.Success.Should().BeTrue($"{sourceFile} has #region {region}");
-        shown.Success.Should().BeTrue($"README.md marks the example with {marker}:begin/end");
+        shown.Success.Should().BeTrue($"README.md or a page of docs/ marks the example with {marker}:begin/end");
         Normalize(shown.Groups["code"].Value).Should().Contain(Normalize(code.Groups["code"].Value));
     }
 

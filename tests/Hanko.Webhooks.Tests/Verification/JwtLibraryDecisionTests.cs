@@ -16,7 +16,7 @@ namespace Hanko.Webhooks.Tests.Verification;
 /// </summary>
 public sealed class JwtLibraryDecisionTests
 {
-    private const string Revisit = "revisit the design decision in README (\"Design decisions\": the SDK's own JWS and claims reader) if this fails";
+    private const string Revisit = "revisit the design decision in docs/design.md (the SDK's own JWS and claims reader) if this fails";
 
     private FakeHanko _hanko = null!;
 
