@@ -177,6 +177,11 @@ internal sealed class ConsoleSender : IDisposable
                     throw new SendException(400, ex.Message);
                 }
 
+                if (hanko.TimeProvider.GetUtcNow().ToUnixTimeSeconds() != second)
+                {
+                    continue; // the second turned while signing: the token's iat may be the next one; sign again in it
+                }
+
                 if (_mintedThisSecond.Add(delivery.Token))
                 {
                     return delivery;
