@@ -38,5 +38,5 @@ internal static class AdminApiMode
     }
 
     /// <summary>Serves <c>/healthz</c>: the overall status and each entry's status, description and data (the package's JSON writer).</summary>
-    public static void Map(WebApplication app) => app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HankoHealthChecks.WriteJsonResponse });
+    public static void Map(WebApplication app) => app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HankoWebhooksHealthChecks.WriteJsonResponse });
 }

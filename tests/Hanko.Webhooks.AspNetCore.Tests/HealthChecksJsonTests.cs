@@ -10,7 +10,7 @@ using NUnit.Framework;
 
 namespace Hanko.Webhooks.AspNetCore.Tests;
 
-/// <summary><see cref="HankoHealthChecks.WriteJsonResponse"/>: each entry's status, description and data, where the default writer says only "Healthy".</summary>
+/// <summary><see cref="HankoWebhooksHealthChecks.WriteJsonResponse"/>: each entry's status, description and data, where the default writer says only "Healthy".</summary>
 public sealed class HealthChecksJsonTests
 {
     [Test]
@@ -21,7 +21,7 @@ public sealed class HealthChecksJsonTests
             map: a =>
             {
                 a.MapHankoWebhooks();
-                a.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HankoHealthChecks.WriteJsonResponse });
+                a.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HankoWebhooksHealthChecks.WriteJsonResponse });
             },
             configure: b => b.Services.AddHealthChecks()
                 .AddCheck("listing", () => HealthCheckResult.Degraded("two of three", data: new Dictionary<string, object>

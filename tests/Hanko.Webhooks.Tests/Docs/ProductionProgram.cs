@@ -62,7 +62,7 @@ internal static class ProductionProgram
 
         var app = builder.Build();
         app.MapHankoWebhooks("/webhooks/hanko");           // no UseHttpsRedirection() in front of it: a redirect loses events
-        app.MapHealthChecks("/healthz", new() { ResponseWriter = HankoHealthChecks.WriteJsonResponse }); // each check and its data
+        app.MapHealthChecks("/healthz", new() { ResponseWriter = HankoWebhooksHealthChecks.WriteJsonResponse }); // each check and its data
         #endregion
         return app;
     }

@@ -9,9 +9,9 @@ namespace Hanko.Webhooks;
 
 /// <summary>
 /// A response writer for ASP.NET Core health checks that says what the checks found, where the default writes a bare
-/// <c>Healthy</c>: <c>app.MapHealthChecks("/healthz", new() { ResponseWriter = HankoHealthChecks.WriteJsonResponse })</c>.
+/// <c>Healthy</c>: <c>app.MapHealthChecks("/healthz", new() { ResponseWriter = HankoWebhooksHealthChecks.WriteJsonResponse })</c>.
 /// </summary>
-public static class HankoHealthChecks
+public static class HankoWebhooksHealthChecks
 {
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
