@@ -55,7 +55,8 @@ public sealed class SentinelFailoverTests
             redis.Configuration, hanko, outcomes, keys, o => (o.KeyPrefix, o.MinReplicasToAcknowledge) = ("fo", minReplicas), o =>
             {
                 o.Concurrency = 1;
-                o.RetryDelays = [.. Enumerable.Repeat(TimeSpan.FromSeconds(1), 10)];
+                // Enough retries that the flaky ones outlast any failover on a slow machine (they fail until the old primary is back).
+                o.RetryDelays = [.. Enumerable.Repeat(TimeSpan.FromSeconds(1), 90)];
             });
         var accepted = new List<string>();
 
@@ -135,7 +136,20 @@ public sealed class SentinelFailoverTests
 
         failing = false;
         var survivors = accepted.Except(frozen.Select(Deliveries.IdOf)).Where(id => id != Deliveries.IdOf(doomed)).ToList();
-        await Outcomes.WaitForAsync(() => survivors.All(id => outcomes.SuccessCount(id) >= 1), "everything accepted outside the freeze is handled after the failover", 60);
+        try
+        {
+            await Outcomes.WaitForAsync(() => survivors.All(id => outcomes.SuccessCount(id) >= 1), "everything accepted outside the freeze is handled after the failover", 60);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; not handled: {Describe(survivors.Where(id => outcomes.SuccessCount(id) == 0))}; dead letters: {await deadLetters.CountAsync()}", ex);
+        }
+
+        string Describe(IEnumerable<string> ids) => string.Join(", ", ids.Select(id =>
+        {
+            var kind = normal.Any(d => Deliveries.IdOf(d) == id) ? "before" : flakyIds.Contains(id) ? "flaky" : id == Deliveries.IdOf(blocker) ? "blocker" : "during/after the switch";
+            return $"{kind} {id[..8]} (attempts {string.Join('/', outcomes.Attempts.Where(a => a.DeliveryId == id).Select(a => a.Attempt))})";
+        }));
         var frozenAccepted = frozenAnswers.Count(s => s == HttpStatusCode.Accepted);
         if (frozenAccepted > 0)
         {
