@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using Hanko.Webhooks.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -185,7 +186,7 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         ReadOnlyMemory<byte>? body;
         try
         {
-            body = await BoundedRead.ReadAsync(content, MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
+            body = await BodyReader.ReadAsync(content, MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
@@ -273,7 +274,7 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
     {
         try
         {
-            var body = await BoundedRead.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+            var body = await BodyReader.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
             return body is not { IsEmpty: false } bytes
                 ? null
                 : JsonSerializer.Deserialize(bytes.Span, HankoAdminJsonContext.Default.AdminApiError) is { Message: not null } e ? e : null;

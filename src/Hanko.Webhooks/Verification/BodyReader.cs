@@ -3,9 +3,10 @@ using System.Buffers;
 namespace Hanko.Webhooks.Verification;
 
 /// <summary>
-/// The one bounded read of a request body: at most <c>maxBodyBytes</c> + 1 bytes into a pooled buffer, so that a chunked
-/// body (no length declared) larger than the limit is refused without being read to its end. Used by the receiver and by
-/// the verifier's <see cref="Stream"/> overload.
+/// The one bounded read of a body: at most <c>maxBodyBytes</c> + 1 bytes into a pooled buffer, so that a chunked body (no
+/// length declared) larger than the limit is refused without being read to its end. Used by the receiver for webhook
+/// requests, and for HTTP answers (<see cref="ReadAsync(HttpContent, int, CancellationToken)"/>) by the JWKS fetcher and by
+/// the Subscriptions package's Admin API client (this file is linked into that package).
 /// </summary>
 /// <remarks>
 /// The buffer starts at no more than <see cref="InitialBufferBytes"/> and doubles only when the bytes received fill it, so
@@ -22,7 +23,34 @@ internal static class BodyReader
     /// <param name="maxBodyBytes">The most bytes accepted.</param>
     /// <param name="declaredLength">The declared length: a smaller one sizes the first buffer; the caller checks it against the limit first.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static async ValueTask<PooledBody> ReadAsync(Stream body, int maxBodyBytes, long? declaredLength, CancellationToken cancellationToken)
+    public static ValueTask<PooledBody> ReadAsync(Stream body, int maxBodyBytes, long? declaredLength, CancellationToken cancellationToken) =>
+        ReadCoreAsync(body, maxBodyBytes, declaredLength, unreadableOnIOException: true, cancellationToken);
+
+    /// <summary>
+    /// Reads an HTTP answer of at most <paramref name="maxBytes"/>, whatever its <c>Content-Length</c> says: a declared length
+    /// over the limit is refused unread, and a body without one is read until one byte past the limit at most.
+    /// </summary>
+    /// <returns>The body (a copy; the pooled buffer is cleared), or <see langword="null"/> when it is longer than <paramref name="maxBytes"/>.</returns>
+    /// <exception cref="IOException">The body broke off before its end.</exception>
+    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    {
+        var declared = content.Headers.ContentLength;
+        if (declared > maxBytes)
+        {
+            return null;
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var body = await ReadCoreAsync(stream, maxBytes, declared, unreadableOnIOException: false, cancellationToken).ConfigureAwait(false);
+            return body.Status == BodyReadStatus.TooLarge ? (ReadOnlyMemory<byte>?)null : body.Memory.ToArray();
+        }
+    }
+
+    /// <summary>The read itself (one method, so that a request body's read is one async step); an <see cref="IOException"/> is
+    /// <see cref="BodyReadStatus.Unreadable"/> or thrown, as asked, after the buffer is cleared and returned.</summary>
+    private static async ValueTask<PooledBody> ReadCoreAsync(Stream body, int maxBodyBytes, long? declaredLength, bool unreadableOnIOException, CancellationToken cancellationToken)
     {
         var limit = maxBodyBytes + 1;
         var initial = (int)Math.Min(declaredLength is { } declared and >= 0 ? declared + 1 : InitialBufferBytes, Math.Min(InitialBufferBytes, limit));
@@ -49,7 +77,7 @@ internal static class BodyReader
                 length += read;
             }
         }
-        catch (IOException)
+        catch (IOException) when (unreadableOnIOException)
         {
             ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
             return new PooledBody(null, 0, BodyReadStatus.Unreadable);

@@ -221,32 +221,10 @@ internal sealed class JwksFetcher(Uri jwksUri, HankoWebhookOptions options, Func
         return true;
     }
 
-    private static async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > MaxJwksBytes)
-        {
-            throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetryNames.JwksResults.TooLarge);
-        }
-
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > MaxJwksBytes)
-                {
-                    throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetryNames.JwksResults.TooLarge);
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-    }
+    private static async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken) =>
+        await BodyReader.ReadAsync(content, MaxJwksBytes, cancellationToken).ConfigureAwait(false) is { } body
+            ? System.Text.Encoding.UTF8.GetString(body.Span)
+            : throw new JwksFetchException($"the JWKS is larger than {MaxJwksBytes} bytes", HankoTelemetryNames.JwksResults.TooLarge);
 
     /// <summary>When to fetch again: <c>max-age</c> within the configured bounds, else the refresh interval.</summary>
     private TimeSpan ClampRefresh(TimeSpan? maxAge)
