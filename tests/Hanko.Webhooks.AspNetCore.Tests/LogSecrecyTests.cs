@@ -60,7 +60,7 @@ public sealed class LogSecrecyTests
         AddPayloadSecrets(secrets);
 
         var records = app.Logs.GetSnapshot();
-        records.Select(r => r.Id.Id).Should().Contain([21, 22, 23, 24, 30], "the run exercises refusals, verifications and handler failures");
+        records.Select(r => r.Id.Id).Should().Contain([21, 23, 24, 30], "the run exercises refusals, verifications and handler failures");
         records.Select(r => r.Category).Should().Contain("Hanko.Webhooks");
         records.Should().Contain(r => r.Level == LogLevel.Trace, "the capture really is at Trace level");
         foreach (var record in records)

@@ -54,9 +54,6 @@ internal static partial class Log
     [LoggerMessage(24, LogLevel.Error, "Answered Hanko event {EventName} with 500: {FailedCount} of {HandlerCount} handler(s) failed.")]
     public static partial void HandlersFailed(ILogger logger, string eventName, int failedCount, int handlerCount);
 
-    [LoggerMessage(22, LogLevel.Warning, "Refused a Hanko webhook delivery: the token is for {TokenAudience}, not {Audience}; set Hanko:Webhooks:Audience to one of those.")]
-    public static partial void WrongAudience(ILogger logger, string tokenAudience, string audience);
-
     [LoggerMessage(21, LogLevel.Debug, "Verified Hanko webhook event {EventName}.")]
     public static partial void DeliveryVerified(ILogger logger, string eventName);
 

@@ -156,9 +156,9 @@ internal sealed class WebhookVerifier : IHankoWebhookVerifier
 
         if (_options.Audience is { } audience && !claims.Audience.Contains(audience, StringComparer.Ordinal))
         {
-            // The signature holds, so the token's audience is authentic (and not secret): name it, so that the fix is plain.
+            // The signature holds, so the token's audience is authentic (and not secret): name it, so that the fix is plain
+            // (in the answer, and in the receiver's one record of the refusal, log 23).
             var tokenAudience = DescribeAudience(claims.Audience);
-            Log.WrongAudience(_logger, tokenAudience, audience);
             return Refuse(HankoWebhookFailure.WrongAudience, $"The token is for {tokenAudience}, not {audience}; set {HankoWebhookOptions.SectionName}:Audience to one of those.");
         }
 
