@@ -153,7 +153,7 @@ public sealed class SoakTests
         // same bound as before.
         // The store spaces its fetches on the system clock and timers, the test measures with a Stopwatch: a fetch due at a
         // cooldown boundary can land on either side of the run's end, so the bound rounds the last partial cooldown up
-        // (two CI runs under parallel test projects counted exactly one over the floor).
+        // (one CI run and one loaded local run counted exactly one over the floor).
         var bound = 1 + (int)Math.Ceiling(elapsed / Cooldown);
         TestContext.Out.WriteLine($"soak {elapsed.TotalSeconds:F1} s: {valid.Count} valid deliveries ({acceptedMarkers.Count} accepted, {refusedBeforeHeld} refused before their new key was fetched, {refusedWhileHeld.Count} refused while their key was held), {forged.Count} forged (0 accepted: {forged.Count(r => (int)r.Status < 400)}), key rotated at {rotatedAt.TotalSeconds:F1} s, new key first accepted at {(acceptedFirst.TryGetValue(newKey.KeyId, out var t) ? $"{t.TotalSeconds:F2} s" : "never")}");
         TestContext.Out.WriteLine($"JWKS requests: {requests} (bound 1 + {elapsed.TotalSeconds:F1} s / {Cooldown.TotalMilliseconds} ms = {bound}); forged refusals by status: {string.Join(", ", forged.GroupBy(r => (int)r.Status).Select(g => $"{g.Key}: {g.Count()}"))}");
