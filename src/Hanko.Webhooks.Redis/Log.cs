@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(314, LogLevel.Warning, "Hanko webhook {EventName} {DeliveryId} could not be opened here (attempt {Attempt}; its Data Protection key is not in this instance's key ring, or it was tampered with); retrying in {Delay}, where an instance that holds the key may take it. Share one key ring between all instances.", EventName = "EntryNotOpened")]
     public static partial void EntryNotOpened(ILogger logger, string eventName, string deliveryId, int attempt, TimeSpan delay);
 
+    [LoggerMessage(339, LogLevel.Warning, "The newest key-ring probe of another instance ({Instance}, last seen {LastSeen} ago) does not open here, but that instance is gone (longer than the visibility timeout): starting. Deliveries it stored that are still waiting will not open here; they are retried, then dead-lettered. Share one Data Protection key ring between all instances ({ProbeKey}).", EventName = "KeyRingOfAGoneInstance")]
+    public static partial void KeyRingOfAGoneInstance(ILogger logger, string instance, TimeSpan lastSeen, string probeKey);
+
     [LoggerMessage(315, LogLevel.Warning, "Could not check at start that this instance shares the Data Protection key ring with the others ({ProbeKey}): Redis did not answer.", EventName = "KeyRingProbeSkipped")]
     public static partial void KeyRingProbeSkipped(ILogger logger, Exception exception, string probeKey);
 

@@ -20,6 +20,7 @@ namespace Hanko.Webhooks.Redis.Tests;
 public sealed class KeyRingProtectionTests : RedisTests
 {
     private const int KeyRingNotEncrypted = 320;
+    private const int KeyRingOfAGoneInstance = 339;
 
     private static string NewPrefix() => "k-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -70,6 +71,26 @@ public sealed class KeyRingProtectionTests : RedisTests
             .Contain("Data Protection keys this instance does not have")
             .And.Contain("PersistKeysToStackExchangeRedis")
             .And.Contain("{" + prefix + "}:probe");
+    }
+
+    [Test]
+    public async Task InstanceGoneLongerThanTheVisibilityTimeout_ItsProbeInAnotherKeyRing_OnlyWarns_AndTheNextStartStarts()
+    {
+        var prefix = NewPrefix();
+        await using (await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, new Outcomes(), services: s => s.AddDataProtection().PersistKeysToFileSystem(Directory.CreateTempSubdirectory("hanko-keys-a-"))))
+        {
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // the test host's visibility timeout is 1 s: the first instance is gone
+
+        var hanko = new FakeHanko();
+        var outcomes = new Outcomes();
+        await using var restarted = await DurableHost.StartAsync(Redis, hanko, prefix, outcomes, services: s => s.AddDataProtection().PersistKeysToFileSystem(Directory.CreateTempSubdirectory("hanko-keys-b-")));
+
+        restarted.Logged(KeyRingOfAGoneInstance).Should().BeTrue("the other key ring is named, with what it means for what that instance stored");
+        var delivery = hanko.CreateDelivery(HankoEventNames.UserCreate);
+        (await restarted.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Outcomes.WaitForAsync(() => outcomes.SuccessCount(Deliveries.IdOf(delivery)) == 1, "the restarted instance receives and processes");
     }
 
     [Test]

@@ -51,7 +51,7 @@ internal sealed class DurableWorker : BackgroundService
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         _stored.EnsureRoundTrip(); // fails the start, with what to configure
-        await KeyRingProbe.CheckAsync(_redis, _stored, _consumer, _logger).ConfigureAwait(false); // so does a key ring not shared with the other instances
+        await KeyRingProbe.CheckAsync(_redis, _stored, _consumer, _options.VisibilityTimeout, _logger).ConfigureAwait(false); // so does a key ring not shared with the other instances
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
