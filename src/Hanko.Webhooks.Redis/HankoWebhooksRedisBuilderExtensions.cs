@@ -146,6 +146,11 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DurableWorker).FullName!)));
+        services.AddSingleton<IHostedService>(sp => new DurableMonitor(
+            Resolve<RedisConnection>(sp, project),
+            sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DurableMonitor).FullName!)));
         services.AddSingleton<IHostedService>(sp => new KeyRingCheck(
             sp.GetRequiredService<IOptions<KeyManagementOptions>>(),
             sp.GetService<IHostEnvironment>(),
@@ -153,7 +158,10 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             project));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             project is null ? DefaultHealthCheckName : $"{DefaultHealthCheckName}-{project}",
-            sp => new DurableHealthCheck(Resolve<RedisConnection>(sp, project)),
+            sp => new DurableHealthCheck(
+                Resolve<RedisConnection>(sp, project),
+                sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
+                sp.GetRequiredService<TimeProvider>()),
             failureStatus: null,
             tags: null));
         return builder;
