@@ -53,4 +53,23 @@ public sealed class HankoDurableProcessingOptions
     }
 
     private TimeSpan? _maintenanceInterval;
+
+    /// <summary>
+    /// How often each instance reads its project's backlog (for the gauges) and, with
+    /// <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/>, the replicas connected to the primary: 5 s unless a test sets it.
+    /// </summary>
+    internal TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the oldest delivery of the backlog may wait before the health check is Degraded: twice
+    /// <see cref="VisibilityTimeout"/> (a dead instance's deliveries wait one before they are taken over), at least 1 minute
+    /// (a burst drains in seconds), unless a test sets it.
+    /// </summary>
+    internal TimeSpan BacklogAgeThreshold
+    {
+        get => _backlogAgeThreshold ?? TimeSpan.FromTicks(Math.Max(VisibilityTimeout.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+        set => _backlogAgeThreshold = value;
+    }
+
+    private TimeSpan? _backlogAgeThreshold;
 }

@@ -78,7 +78,9 @@ public static partial class HankoWebhooksRedisBuilderExtensions
     /// outside Development, a key ring without an XML encryptor is warned about at start, log id 320). Workers in every instance read through one
     /// consumer group, retry failed handlers with backoff, take over the deliveries of an instance that died, and move what
     /// cannot succeed to the dead letters (<see cref="IHankoDeadLetters"/>; the health check <see cref="DefaultHealthCheckName"/> is
-    /// Degraded while there are any). An authentic delivery whose data does not fit the SDK's models is stored there too, and
+    /// Degraded while there are any, while the oldest pending delivery has waited longer than twice the visibility timeout, at
+    /// least 1 minute, and while fewer replicas are online than <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/>, which
+    /// is also warned about, log id 321). An authentic delivery whose data does not fit the SDK's models is stored there too, and
     /// answered <c>202</c>. Takes precedence over <c>UseBackgroundProcessing()</c>.
     /// </summary>
     /// <remarks>
@@ -146,6 +148,11 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DurableWorker).FullName!)));
+        services.AddSingleton<IHostedService>(sp => new DurableMonitor(
+            Resolve<RedisConnection>(sp, project),
+            sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DurableMonitor).FullName!)));
         services.AddSingleton<IHostedService>(sp => new KeyRingCheck(
             sp.GetRequiredService<IOptions<KeyManagementOptions>>(),
             sp.GetService<IHostEnvironment>(),
@@ -153,7 +160,10 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             project));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             project is null ? DefaultHealthCheckName : $"{DefaultHealthCheckName}-{project}",
-            sp => new DurableHealthCheck(Resolve<RedisConnection>(sp, project)),
+            sp => new DurableHealthCheck(
+                Resolve<RedisConnection>(sp, project),
+                sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
+                sp.GetRequiredService<TimeProvider>()),
             failureStatus: null,
             tags: null));
         return builder;

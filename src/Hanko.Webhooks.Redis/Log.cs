@@ -59,4 +59,10 @@ internal static partial class Log
     // 316-319 left for the worker's messages; this one is about the app's Data Protection setup.
     [LoggerMessage(320, LogLevel.Warning, "Hanko webhook project {Project}: durable processing stores deliveries (OTP codes, metadata) protected by a Data Protection key ring that has no XML encryptor, so its keys lie unencrypted in their repository (with PersistKeysToStackExchangeRedis, in the same Redis as the deliveries): whoever can read it can open them. Protect the key ring, e.g. AddDataProtection().ProtectKeysWithCertificate(...) or a key vault.", EventName = "KeyRingNotEncrypted")]
     public static partial void KeyRingNotEncrypted(ILogger logger, string project);
+
+    [LoggerMessage(321, LogLevel.Warning, "Hanko webhook project {Project}: MinReplicasToAcknowledge is {MinReplicas} but the Redis primary of its keys ({Primary}) has {ReplicasOnline} replica(s) online: every delivery is answered 503 until enough replicas connect (attach a replica, or lower MinReplicasToAcknowledge).", EventName = "TooFewReplicas")]
+    public static partial void TooFewReplicas(ILogger logger, string project, int minReplicas, string primary, int replicasOnline);
+
+    [LoggerMessage(322, LogLevel.Information, "Hanko webhook project {Project}: the Redis primary of its keys ({Primary}) has {ReplicasOnline} replica(s) online again, enough for MinReplicasToAcknowledge {MinReplicas}: deliveries are accepted again.", EventName = "EnoughReplicas")]
+    public static partial void EnoughReplicas(ILogger logger, string project, string primary, int replicasOnline, int minReplicas);
 }

@@ -45,6 +45,9 @@ public sealed class TelemetryCapture : IDisposable
 
     public IReadOnlyList<Measurement> Measurements => [.. _measurements];
 
+    /// <summary>Reads the observable instruments (gauges) now, as an exporter does at each collection.</summary>
+    public void RecordObservables() => _meters.RecordObservableInstruments();
+
     public IReadOnlyList<Activity> SpansNamed(string name) => [.. _spans.Where(a => a.OperationName == name)];
 
     public IReadOnlyList<Measurement> Of(string instrument) => [.. _measurements.Where(m => m.Instrument == instrument)];

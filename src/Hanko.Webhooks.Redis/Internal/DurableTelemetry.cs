@@ -33,8 +33,23 @@ internal static class DurableTelemetry
     // The last count read per project ("" for the unnamed one).
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> DeadLetterCounts = new(StringComparer.Ordinal);
 
-    static DurableTelemetry() =>
+    // The last backlog read per project ("" for the unnamed one).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Backlog> Backlogs = new(StringComparer.Ordinal);
+
+    static DurableTelemetry()
+    {
         Meter.CreateObservableGauge("hanko.webhooks.durable.dead_letters", ObserveDeadLetters, "{delivery}", "Dead letters waiting (as last read by this instance), per project.");
+        Meter.CreateObservableGauge(
+            "hanko.webhooks.durable.backlog",
+            () => Observe(Backlogs, b => b.Length),
+            "{delivery}",
+            "Deliveries stored and not yet done: waiting for a worker, running, or a retry due and not yet released (as last read by this instance), per project.");
+        Meter.CreateObservableGauge(
+            "hanko.webhooks.durable.backlog.oldest_age",
+            () => Observe(Backlogs, b => b.OldestAge.TotalSeconds),
+            "s",
+            "How long the oldest delivery of the backlog has waited (as last read by this instance), per project.");
+    }
 
     public static class Outcomes
     {
@@ -99,6 +114,8 @@ internal static class DurableTelemetry
 
     public static void SetDeadLetterCount(long count, string? project) => DeadLetterCounts[project ?? string.Empty] = count;
 
+    public static void SetBacklog(Backlog backlog, string? project) => Backlogs[project ?? string.Empty] = backlog;
+
     private static TagList Tags(string eventName, string? project)
     {
         var tags = new TagList { { EventTag, eventName } };
@@ -110,11 +127,14 @@ internal static class DurableTelemetry
         return tags;
     }
 
-    private static IEnumerable<Measurement<long>> ObserveDeadLetters()
+    private static IEnumerable<Measurement<long>> ObserveDeadLetters() => Observe(DeadLetterCounts, count => count);
+
+    private static IEnumerable<Measurement<T>> Observe<TRead, T>(System.Collections.Concurrent.ConcurrentDictionary<string, TRead> reads, Func<TRead, T> value)
+        where T : struct
     {
-        foreach (var (project, count) in DeadLetterCounts)
+        foreach (var (project, read) in reads)
         {
-            yield return project.Length == 0 ? new(count) : new(count, new KeyValuePair<string, object?>(ProjectTag, project));
+            yield return project.Length == 0 ? new(value(read)) : new(value(read), new KeyValuePair<string, object?>(ProjectTag, project));
         }
     }
 }

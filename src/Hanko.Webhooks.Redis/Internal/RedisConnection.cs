@@ -43,6 +43,22 @@ internal sealed class RedisConnection
 
     public IDatabase Database => (_shared?.Multiplexer ?? _fromServices.Value).GetDatabase();
 
+    /// <summary>
+    /// How many replicas are online (in sync, so they can confirm a <c>WAIT</c>) on the primary that holds this project's keys,
+    /// and which primary that is: its <c>INFO replication</c>, read by a script on the project's stream key, so that it runs on
+    /// that primary (on Redis Cluster the one of the shard that owns the project's hash tag) and needs no admin mode.
+    /// </summary>
+    public async Task<(int Online, string Primary)> ReplicasOnlineAsync()
+    {
+        var db = Database;
+        var primary = db.IdentifyEndpoint(Keys.Stream) is { } endpoint ? EndPointCollection.ToString(endpoint) : "?";
+        var info = (string?)await db.ScriptEvaluateAsync(ReplicationInfo, [Keys.Stream]).ConfigureAwait(false) ?? string.Empty;
+        var online = info.Split('\n').Count(line => line.StartsWith("slave", StringComparison.Ordinal) && line.Contains(",state=online,", StringComparison.Ordinal));
+        return (online, primary);
+    }
+
+    private const string ReplicationInfo = "return redis.call('INFO', 'replication')";
+
     /// <summary>Connects without blocking a thread (at host start), so that the first deliveries do not wait for a connect.</summary>
     public Task ConnectAsync() => _shared?.ConnectAsync() ?? Task.CompletedTask;
 }
