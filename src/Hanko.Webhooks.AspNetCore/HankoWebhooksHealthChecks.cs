@@ -77,11 +77,27 @@ public static class HankoWebhooksHealthChecks
             case bool b:
                 json.WriteBooleanValue(b);
                 break;
-            case int or long or short or byte or uint or ulong or ushort or sbyte:
+            case int or long or short or byte or uint or ushort or sbyte:
                 json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
                 break;
-            case double or float or decimal:
-                json.WriteNumberValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+            case ulong u:
+                json.WriteNumberValue(u);
+                break;
+            case decimal m:
+                json.WriteNumberValue(m);
+                break;
+            case double or float:
+                // JSON has no NaN or infinity: those are written as their names, as strings.
+                var d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                if (double.IsFinite(d))
+                {
+                    json.WriteNumberValue(d);
+                }
+                else
+                {
+                    json.WriteStringValue(d.ToString(CultureInfo.InvariantCulture));
+                }
+
                 break;
             case DateTimeOffset t:
                 json.WriteStringValue(t);

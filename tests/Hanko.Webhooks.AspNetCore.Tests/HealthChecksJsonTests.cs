@@ -31,6 +31,11 @@ public sealed class HealthChecksJsonTests
                     ["ratio"] = 0.5,
                     ["at"] = new DateTimeOffset(2026, 12, 6, 8, 0, 0, TimeSpan.Zero),
                     ["enabled"] = false,
+                    ["nan"] = double.NaN,
+                    ["infinite"] = float.PositiveInfinity,
+                    ["huge"] = 1e300,
+                    ["largest"] = ulong.MaxValue,
+                    ["exact"] = 0.1m,
                 }))
                 .AddCheck("store", () => HealthCheckResult.Unhealthy("unreachable", new InvalidOperationException("password=hunter2"))));
 
@@ -58,6 +63,11 @@ public sealed class HealthChecksJsonTests
         listing["data"]!["ratio"]!.GetValue<double>().Should().Be(0.5);
         listing["data"]!["at"]!.GetValue<string>().Should().Be("2026-12-06T08:00:00+00:00");
         listing["data"]!["enabled"]!.GetValue<bool>().Should().BeFalse();
+        listing["data"]!["nan"]!.GetValue<string>().Should().Be("NaN", "JSON has no NaN: a check's odd number does not break the whole answer");
+        listing["data"]!["infinite"]!.GetValue<string>().Should().Be("Infinity");
+        listing["data"]!["huge"]!.GetValue<double>().Should().Be(1e300);
+        listing["data"]!["largest"]!.GetValue<ulong>().Should().Be(ulong.MaxValue);
+        listing["data"]!["exact"]!.GetValue<decimal>().Should().Be(0.1m);
         listing["error"].Should().BeNull();
 
         var store = report["entries"]!["store"]!;
