@@ -81,9 +81,10 @@ internal sealed class ConsoleSender : IDisposable
                 return;
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or UriFormatException)
         {
-            // The address is still right; a failed look at it must not hide the start line.
+            // The address is still right; a failed look at it (the host stopping and the client disposed meanwhile, a
+            // Location that is no URI) must not hide the start line, nor end as an unobserved exception (this runs unawaited).
         }
 
         Log.ConsoleMapped(logger, url.ToString(), pattern);

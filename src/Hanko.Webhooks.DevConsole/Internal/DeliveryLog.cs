@@ -32,6 +32,7 @@ internal sealed class DeliveryLog : IDisposable
     public object Gate => _gate;
     private readonly LinkedList<DeliveryRecord> _records = new();
     private readonly ConcurrentDictionary<string, SentDelivery> _sent = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _sentOrder = new(); // the send ids in the order they were expected: the oldest goes first
 
     // Runs whose delivery span has not stopped yet (a fast worker), or that belong to another app in this process; bounded.
     private readonly LinkedList<HandedOffRun> _unmatchedRuns = new();
@@ -68,9 +69,10 @@ internal sealed class DeliveryLog : IDisposable
     public void Expect(SentDelivery sent)
     {
         _sent[sent.SendId] = sent;
-        while (_sent.Count > Capacity && _sent.Keys.FirstOrDefault() is { } old)
+        _sentOrder.Enqueue(sent.SendId);
+        while (_sentOrder.Count > Capacity && _sentOrder.TryDequeue(out var oldest))
         {
-            _sent.TryRemove(old, out _);
+            _sent.TryRemove(oldest, out _); // gone already when its delivery arrived
         }
     }
 
