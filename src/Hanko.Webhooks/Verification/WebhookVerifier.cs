@@ -68,9 +68,18 @@ internal sealed class WebhookVerifier : IHankoWebhookVerifier
     public ValueTask<HankoVerificationResult> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         var span = HankoSpans.StartVerify(_project, out var previous);
-        var pending = body.Length > _options.MaxBodyBytes ? new(Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes."))
-            : !WebhookEnvelope.TryParse(body, out var envelope, out var error) ? new(Refuse(HankoWebhookFailure.MalformedBody, error))
-            : VerifyTokenAsync(envelope.Token, envelope.BodyEvent, cancellationToken);
+        ValueTask<HankoVerificationResult> pending;
+        try
+        {
+            pending = body.Length > _options.MaxBodyBytes ? new(Refuse(HankoWebhookFailure.BodyTooLarge, $"The body is larger than {_options.MaxBodyBytes} bytes."))
+                : !WebhookEnvelope.TryParse(body, out var envelope, out var error) ? new(Refuse(HankoWebhookFailure.MalformedBody, error))
+                : VerifyTokenAsync(envelope.Token, envelope.BodyEvent, cancellationToken);
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            pending = ValueTask.FromException<HankoVerificationResult>(ex); // the span ends failed, and the caller's span is current again
+        }
+
         return span is null ? pending : VerifyTelemetry.End(span, previous, pending);
     }
 
@@ -79,9 +88,18 @@ internal sealed class WebhookVerifier : IHankoWebhookVerifier
     {
         ArgumentNullException.ThrowIfNull(token);
         var span = HankoSpans.StartVerify(_project, out var previous);
-        var pending = token.Length > MaxTokenBytes
-            ? new(Refuse(HankoWebhookFailure.MalformedToken, $"The token is {token.Length} characters long; at most {MaxTokenBytes} are accepted."))
-            : VerifyTokenAsync(System.Text.Encoding.UTF8.GetBytes(token), bodyEvent, cancellationToken);
+        ValueTask<HankoVerificationResult> pending;
+        try
+        {
+            pending = token.Length > MaxTokenBytes
+                ? new(Refuse(HankoWebhookFailure.MalformedToken, $"The token is {token.Length} characters long; at most {MaxTokenBytes} are accepted."))
+                : VerifyTokenAsync(System.Text.Encoding.UTF8.GetBytes(token), bodyEvent, cancellationToken);
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            pending = ValueTask.FromException<HankoVerificationResult>(ex);
+        }
+
         return span is null ? pending : VerifyTelemetry.End(span, previous, pending);
     }
 
