@@ -5,8 +5,8 @@ namespace Hanko.Webhooks.Internal;
 
 /// <summary>
 /// Reads one options property from configuration, the way the configuration binder does for that type: a key that is
-/// absent (or empty, for a value type) keeps the current value; a value that does not parse fails with the key's path and
-/// the type. No reflection, so binding needs no source generator and is safe to trim and compile ahead of time. Linked
+/// absent (or empty, for a value type) keeps the current value, an empty one sets a nullable value to null (so a project's
+/// section can switch off what the shared section set); a value that does not parse fails with the key's path and the type. No reflection, so binding needs no source generator and is safe to trim and compile ahead of time. Linked
 /// into the Subscriptions package, which binds its options the same way.
 /// </summary>
 internal static class ConfigurationValues
@@ -23,7 +23,7 @@ internal static class ConfigurationValues
         section.Parse(key, current, static value => System.TimeSpan.Parse(value, CultureInfo.InvariantCulture));
 
     public static TimeSpan? TimeSpan(this IConfiguration section, string key, TimeSpan? current) =>
-        section.Parse(key, current, static value => System.TimeSpan.Parse(value, CultureInfo.InvariantCulture));
+        section[key] is "" ? null : section.Parse(key, current, static value => System.TimeSpan.Parse(value, CultureInfo.InvariantCulture));
 
     public static TEnum Enum<TEnum>(this IConfiguration section, string key, TEnum current)
         where TEnum : struct, Enum =>
