@@ -6,8 +6,8 @@ public sealed class HankoRedisOptions
     /// <summary>
     /// A StackExchange.Redis configuration string, for example <c>redis:6379,password=…</c>. When <see langword="null"/>,
     /// the <c>IConnectionMultiplexer</c> registered in DI is used. Timeouts are set here too (<c>syncTimeout</c>,
-    /// <c>asyncTimeout</c>); a receipt gets no more than 2 seconds in any case (then it is answered <c>503</c>, well inside
-    /// Hanko's 10 seconds).
+    /// <c>asyncTimeout</c>); a receipt gets no more than 2 seconds in any case, 3 with <see cref="MinReplicasToAcknowledge"/>
+    /// (then it is answered <c>503</c>, well inside Hanko's 10 seconds).
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? Configuration { get; set; }
@@ -29,7 +29,8 @@ public sealed class HankoRedisOptions
     /// receipt is taken back when no worker has read it yet (entry deleted, claim given back), so that a real copy is
     /// processed rather than refused as a duplicate. <c>0</c> answers as soon as the primary holds the receipt: a failover
     /// can then lose what the primary acknowledged but had not yet replicated. Recommended: 1 with a replica and Sentinel,
-    /// or on Redis Cluster with replicas.
+    /// or on Redis Cluster with replicas, and one replica more than this, because Hanko disables a hook after 6 failures in
+    /// a row (watch and re-enable it with the Subscriptions package).
     /// </summary>
     /// <value>The default is 0.</value>
     public int MinReplicasToAcknowledge { get; set; }
