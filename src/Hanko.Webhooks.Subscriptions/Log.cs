@@ -72,6 +72,6 @@ internal static partial class Log
     [LoggerMessage(70, LogLevel.Warning, "Not ensuring the Hanko webhook for {Callback}: no Hanko webhook endpoint is mapped for {Project}, so Hanko would post to a URL that answers 404. Call {MapCall} after builder.Build().", EventName = "NotEnsuredNoEndpoint")]
     public static partial void NotEnsuredNoEndpoint(ILogger logger, string callback, string project, string mapCall);
 
-    [LoggerMessage(71, LogLevel.Warning, "This Hanko server does not know the event name {Event} (it refused a subscription to it for {Callback}); subscribing to {Instead} instead. Handlers of {Event} receive nothing until Hanko is updated and the application restarted.", EventName = "SubscriptionRefused")]
+    [LoggerMessage(71, LogLevel.Warning, "This Hanko server does not know the event name {Event} (it refused a subscription to it for {Callback}); subscribing to {Instead} instead, which delivers {Event} too once the server is updated to send it (when there is nothing to subscribe instead, restart the application after that update).", EventName = "SubscriptionRefused")]
     public static partial void SubscriptionRefused(ILogger logger, string @event, string callback, string instead);
 }

@@ -30,7 +30,7 @@ public sealed class UnknownEventNameTests : FakeAdminApiTests
             """{"callback":"%CB%","events":["email.send","user.update"]}""".Replace("%CB%", app.Callback, StringComparison.Ordinal));
         var refusal = app.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 71).Subject;
         refusal.Message.Should().Be(
-            $"This Hanko server does not know the event name user.update.custom_claims (it refused a subscription to it for {app.Callback}); subscribing to user.update instead. Handlers of user.update.custom_claims receive nothing until Hanko is updated and the application restarted.");
+            $"This Hanko server does not know the event name user.update.custom_claims (it refused a subscription to it for {app.Callback}); subscribing to user.update instead, which delivers user.update.custom_claims too once the server is updated to send it (when there is nothing to subscribe instead, restart the application after that update).");
         app.Logs.GetSnapshot().Should().NotContain(r => r.Id.Id == 59, "ensuring did not fail");
         health.Status.Should().Be(HealthStatus.Healthy, health.Description);
         health.Data["refusedSubscriptions"].Should().BeEquivalentTo(new[] { "user.update.custom_claims → user.update" });
