@@ -30,7 +30,6 @@ internal sealed class HankoEventQueueWorker : BackgroundService
         // Not stoppingToken: the loop ends when the queue is completed and empty (see StopAsync), so that a stopping
         // host still processes what it has acknowledged.
         var reader = _queue.Reader;
-        using var scope = _project is null ? null : Log.ProjectScope(_logger, _project);
         try
         {
             while (await reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
@@ -61,6 +60,7 @@ internal sealed class HankoEventQueueWorker : BackgroundService
 
         if (_queue.Count > 0)
         {
+            using var scope = ProjectScope();
             Log.QueueDraining(_logger, _queue.Count);
         }
 
@@ -75,6 +75,7 @@ internal sealed class HankoEventQueueWorker : BackgroundService
             await _abort.CancelAsync().ConfigureAwait(false);
             if (lost > 0)
             {
+                using var scope = ProjectScope();
                 Log.QueueDrainIncomplete(_logger, lost);
             }
         }
@@ -86,12 +87,16 @@ internal sealed class HankoEventQueueWorker : BackgroundService
         base.Dispose();
     }
 
+    /// <summary>The project's log scope for the worker's own lines (the receiver opens it for the run and the handlers' lines).</summary>
+    private IDisposable? ProjectScope() => _project is null ? null : Log.ProjectScope(_logger, _project);
+
     private async Task ProcessAsync(HankoEventParts delivery)
     {
         try
         {
             // The receiver rebuilds the event, runs the handlers, counts the run, and releases the claim taken at queueing if it failed.
             var result = await _receiver.ProcessHandedOffAsync(delivery, attempt: 1, _abort.Token).ConfigureAwait(false);
+            using var scope = ProjectScope();
             if (result.Dispatch is { Succeeded: false } dispatch)
             {
                 Log.QueuedHandlersFailed(_logger, delivery.Name, dispatch.Failures.Count, dispatch.HandlerCount);
@@ -105,6 +110,7 @@ internal sealed class HankoEventQueueWorker : BackgroundService
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            using var scope = ProjectScope();
             Log.QueuedDispatchFailed(_logger, ex, delivery.Name); // the receiver released its claim
         }
     }
