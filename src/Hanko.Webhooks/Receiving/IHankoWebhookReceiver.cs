@@ -56,7 +56,8 @@ public interface IHankoWebhookReceiver
     /// <summary>
     /// The one way back in for a delivery the project's <see cref="IHankoHandOff"/> took (<see cref="HankoReceiveOutcome.Accepted"/>),
     /// called by its worker: rebuilds the event from the parts with the SDK's own reader and limits (as the verifier does),
-    /// runs the handlers with <paramref name="attempt"/> (see <see cref="HankoDeliveryContext"/>), counts the run, and, when
+    /// runs the handlers with <paramref name="attempt"/> (see <see cref="HankoDeliveryContext"/>), counts the run (one that
+    /// throws, e.g. cancelled at shutdown, is not counted; its span ends failed), and, when
     /// the hand-off does not claim deliveries itself, releases the receiver's claim if the run failed (a handler failed, the
     /// data does not fit, or this method threw), so that another copy is processed.
     /// </summary>
