@@ -17,7 +17,8 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     public const string DefaultHealthCheckName = "hanko-webhooks-subscription";
 
     /// <summary>
-    /// Adds the Admin API client (<see cref="IHankoWebhookSubscriptions"/>), the subscription plan of the registered
+    /// Adds the Admin API client (<see cref="IHankoWebhookSubscriptions"/>), the catch-up of what Hanko could not deliver
+    /// (<see cref="IHankoCatchUp"/>), the subscription plan of the registered
     /// handlers (<see cref="HankoWebhookSubscriptionPlan"/>, logged at start) and, as the options say, ensuring the hook at
     /// start and watching it; bound to the configuration section <c>Hanko:Webhooks:Subscriptions</c> and then changed by
     /// <paramref name="configure"/>.
@@ -84,8 +85,18 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             IOptions<HankoWebhookSubscriptionOptions> OptionsOf(IServiceProvider sp) =>
                 Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>().Get(name));
 
-            services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookSubscriptions>(project, (sp, _) =>
+            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) =>
                 new HankoAdminApiClient(sp.GetRequiredService<IHttpClientFactory>(), OptionsOf(sp), sp.GetRequiredService<ILoggerFactory>())));
+            services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookSubscriptions>(project, (sp, _) => SubscriptionProject.Resolve<HankoAdminApiClient>(sp, project)));
+
+            // The catch-up reads through the same client and hands users over through the project's own receiver.
+            services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoCatchUp>(project, (sp, _) => new HankoCatchUp(
+                SubscriptionProject.Resolve<HankoAdminApiClient>(sp, project),
+                SubscriptionProject.Resolve<IHankoWebhookReceiver>(sp, project),
+                OptionsOf(sp),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>(),
+                project)));
 
             // Read when first resolved, so handlers added after this call count too.
             services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (_, _) => HankoWebhookSubscriptionPlan.ForEventTypes(builder.GetHandledEventTypes())));

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–70, which the core (ids 1–49) leaves to it. They carry
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–99, which the core (ids 1–49) leaves to it (the catch-up: 71–75). They carry
 /// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
 /// key or a request header.
 /// </summary>
@@ -71,4 +71,19 @@ internal static partial class Log
 
     [LoggerMessage(70, LogLevel.Warning, "Not ensuring the Hanko webhook for {Callback}: no Hanko webhook endpoint is mapped for {Project}, so Hanko would post to a URL that answers 404. Call {MapCall} after builder.Build().", EventName = "NotEnsuredNoEndpoint")]
     public static partial void NotEnsuredNoEndpoint(ILogger logger, string callback, string project, string mapCall);
+
+    [LoggerMessage(71, LogLevel.Information, "Catching up what Hanko could not deliver from {WindowStart:O} to {WindowEnd:O} (both exclusive).", EventName = "CatchUpStarted")]
+    public static partial void CatchUpStarted(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd);
+
+    [LoggerMessage(72, LogLevel.Information, "Caught up {WindowStart:O} to {WindowEnd:O}: {AuditLogEntries} audit log entries, {UsersFound} user(s) found, {HandedOver} handed over, {AlreadyHandedOver} handed over before, {Failed} not handed over; {Requests} Admin API requests in {Elapsed}.", EventName = "CatchUpCompleted")]
+    public static partial void CatchUpCompleted(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd, int auditLogEntries, int usersFound, int handedOver, int alreadyHandedOver, int failed, int requests, TimeSpan elapsed);
+
+    [LoggerMessage(73, LogLevel.Error, "Catching up {WindowStart:O} to {WindowEnd:O} stopped {Where}: {Reason} Run the same window again; users already handed over are not handed over twice.", EventName = "CatchUpFailed")]
+    public static partial void CatchUpFailed(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd, string where, string reason);
+
+    [LoggerMessage(74, LogLevel.Warning, "Hanko's audit log has no entry from {WindowStart:O} to {WindowEnd:O}, although {Created} user(s) were created then: a self-hosted Hanko stores audit entries only with audit_log.storage.enabled: true. Only the users created were caught up; changes to other users are not.", EventName = "AuditLogEmpty")]
+    public static partial void AuditLogEmpty(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd, int created);
+
+    [LoggerMessage(75, LogLevel.Warning, "The catch-up did not hand over the user {UserId} ({StatusCode}: {Reason}); run the same window again to hand it over.", EventName = "CatchUpUserNotHandedOver")]
+    public static partial void CatchUpUserNotHandedOver(ILogger logger, Guid userId, int statusCode, string reason);
 }

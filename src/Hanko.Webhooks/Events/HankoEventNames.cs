@@ -78,6 +78,12 @@ public static class HankoEventNames
     /// <summary><c>user.update.password.update</c>: the password was changed or recovered (Hanko has no <c>user.update.password</c> group).</summary>
     public const string UserPasswordChange = "user.update.password.update";
 
+    /// <summary>
+    /// The name of the SDK's own <see cref="UserCatchUpEvent"/>: not one of Hanko's names (Hanko never sends it, and no
+    /// subscription asks for it); a verified token that carried it would arrive as an <see cref="UnknownHankoEvent"/>.
+    /// </summary>
+    internal const string UserCatchUp = "hanko-webhooks.catch-up.user";
+
     /// <summary><c>email.send</c>: Hanko asks you to send an email (passcodes, security notifications).</summary>
     public const string EmailSend = "email.send";
 

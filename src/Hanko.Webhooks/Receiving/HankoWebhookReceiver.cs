@@ -39,6 +39,12 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     /// <summary>The project's hand-off, when one is registered: verified deliveries go there instead of to the dispatcher.</summary>
     internal IHankoHandOff? HandOff { get; init; }
 
+    /// <summary>The clock of catch-up claims.</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How long a catch-up's claim is kept: the same window run again within it hands nobody over twice.</summary>
+    internal static readonly TimeSpan CatchUpClaimLifetime = TimeSpan.FromDays(7);
+
     public async ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, HankoReceiveOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= Inline;
@@ -105,7 +111,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         try
         {
             // This project's event, read with the core's own reader and limits, whoever stored the parts.
-            if (!HankoEventFactory.TryCreate(delivery with { Project = _project }, out var @event, out var error))
+            if (!HankoEventFactory.TryCreate(delivery with { Project = _project }, out var @event, out var error, handedOff: true))
             {
                 result = HankoReceiveResult.Refused(HankoVerificationResult.Fail(HankoWebhookFailure.InvalidPayload, error));
             }
@@ -160,12 +166,65 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
                 : HankoReceiveResult.Refused(verification);
         }
 
-        var @event = verification.Event;
-        if (options.Accept is { } accept && !accept(@event))
+        if (options.Accept is { } accept && !accept(verification.Event))
         {
             return HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Ignored, verification);
         }
 
+        return await DeliverAsync(verification, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<HankoReceiveResult> ReceiveCatchUpAsync(
+        Guid userId,
+        ReadOnlyMemory<byte> user,
+        IReadOnlyList<string> eventNames,
+        IReadOnlyList<string> auditLogTypes,
+        DateTimeOffset windowStart,
+        DateTimeOffset windowEnd,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventNames);
+        ArgumentNullException.ThrowIfNull(auditLogTypes);
+        if (windowEnd <= windowStart)
+        {
+            throw new ArgumentException($"The window ends ({windowEnd:O}) before it starts ({windowStart:O}).", nameof(windowEnd));
+        }
+
+        using var scope = HankoProject.BeginScope(_logger, _project);
+        HankoReceiveResult result;
+        byte[] data;
+        try
+        {
+            data = UserCatchUpData.Write(userId, user.Span, eventNames, auditLogTypes, windowStart, windowEnd);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            result = Refuse(HankoWebhookFailure.InvalidPayload, $"The user {userId} from the Admin API is not one JSON object ({ex.Message}).");
+            DeliveryLog.Write(_logger, result);
+            return result;
+        }
+
+        var now = Time.GetUtcNow();
+        var parts = new HankoEventParts(HankoEventNames.UserCatchUp, data)
+        {
+            IssuedAt = now,
+            ExpiresAt = now + CatchUpClaimLifetime,
+            DeliveryId = DeliveryIds.ForCatchUp(_project, userId, windowStart, windowEnd),
+            Project = _project,
+        };
+
+        // Read with the core's own reader and limits, as a handed-off delivery is, before anyone takes it.
+        result = HankoEventFactory.TryCreate(parts, out var @event, out var error, handedOff: true)
+            ? await DeliverAsync(HankoVerificationResult.Success(@event), cancellationToken).ConfigureAwait(false)
+            : Refuse(HankoWebhookFailure.InvalidPayload, error);
+        DeliveryLog.Write(_logger, result);
+        return result;
+    }
+
+    /// <summary>Claim → dispatch or hand off → settle: the one path of an accepted event, a webhook's or a catch-up's.</summary>
+    private async ValueTask<HankoReceiveResult> DeliverAsync(HankoVerificationResult verification, CancellationToken cancellationToken)
+    {
+        var @event = verification.Event ?? throw new InvalidOperationException("Only a verified event is delivered.");
         if (HandOff is { ClaimsDeliveries: true } claimsItself)
         {
             return await HandOffAsync(claimsItself, verification, @event.ToParts(), null, cancellationToken).ConfigureAwait(false);
