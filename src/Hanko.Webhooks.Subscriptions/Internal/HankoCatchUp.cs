@@ -97,26 +97,33 @@ internal sealed class HankoCatchUp : IHankoCatchUp
     /// <summary>The users of the window, in the order their first change happened, each with what happened to it.</summary>
     private async Task<List<CaughtUpUser>> FindUsersAsync(DateTimeOffset from, DateTimeOffset to, AdminApiPacer pacer, Progress progress, CancellationToken cancellationToken)
     {
-        // Newest first; collected, then read oldest first.
-        var entries = new List<AuditLogEntry>();
+        // Newest first, folded page by page into the users (memory grows with the users, not the entries).
+        var users = new Dictionary<Guid, CaughtUpUser>();
         for (var page = 1; ; page++)
         {
             await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
             var answer = await _client.ListAuditLogsAsync(from, to, AuditLogTypes.Requested, page, AuditPageSize, cancellationToken).ConfigureAwait(false);
             progress.AuditPages++;
-            entries.AddRange(answer.Items);
+            foreach (var entry in answer.Items)
+            {
+                if (entry is not { ActorUserId: { } userId, Type: { } type })
+                {
+                    continue;
+                }
+
+                progress.AuditEntries++;
+                if (!users.TryGetValue(userId, out var user))
+                {
+                    users[userId] = user = new CaughtUpUser(userId, entry.CreatedAt);
+                }
+
+                user.Add(type, entry.CreatedAt);
+            }
+
             if (!answer.HasNext || answer.Items.Count < AuditPageSize || (answer.TotalCount is { } total && (long)page * AuditPageSize >= total))
             {
                 break;
             }
-        }
-
-        var users = new Dictionary<Guid, CaughtUpUser>();
-        foreach (var entry in entries.Where(e => e.ActorUserId is not null && e.Type is not null).OrderBy(e => e.CreatedAt))
-        {
-            progress.AuditEntries++;
-            var user = users.TryGetValue(entry.ActorUserId!.Value, out var known) ? known : users[entry.ActorUserId.Value] = new CaughtUpUser(entry.ActorUserId.Value, entry.CreatedAt);
-            user.Add(entry.Type!, AuditLogTypes.EventNameOf.GetValueOrDefault(entry.Type!));
         }
 
         // A self-hosted Hanko keeps no audit log unless audit_log.storage.enabled: the users created in the window are found anyway.
@@ -186,41 +193,59 @@ internal sealed class HankoCatchUp : IHankoCatchUp
         public int Failed;
     }
 
-    /// <summary>One user of the window: what happened to it, oldest first, each once.</summary>
+    /// <summary>One user of the window: what happened to it (each audit type once, ordered by its first time), and when it first changed.</summary>
     private sealed class CaughtUpUser(Guid id, DateTimeOffset firstSeen)
     {
-        private readonly List<string> _eventNames = [];
-        private readonly List<string> _auditLogTypes = [];
+        private readonly Dictionary<string, DateTimeOffset> _firstOfType = new(StringComparer.Ordinal);
+        private bool _created;
 
         public Guid Id { get; } = id;
 
         public DateTimeOffset FirstSeen { get; private set; } = firstSeen;
 
-        public IReadOnlyList<string> EventNames => _eventNames;
+        /// <summary>The audit log types, oldest first.</summary>
+        public IReadOnlyList<string> AuditLogTypes => [.. _firstOfType.OrderBy(t => t.Value).Select(t => t.Key)];
 
-        public IReadOnlyList<string> AuditLogTypes => _auditLogTypes;
-
-        public void Add(string auditLogType, string? eventName)
+        /// <summary>The Hanko event names the types stand for, oldest first, each once; <c>user.create</c> first for a user created in the window.</summary>
+        public IReadOnlyList<string> EventNames
         {
-            if (!_auditLogTypes.Contains(auditLogType))
+            get
             {
-                _auditLogTypes.Add(auditLogType);
-            }
+                var names = new List<string>();
+                if (_created)
+                {
+                    names.Add(HankoEventNames.UserCreate);
+                }
 
-            if (eventName is not null && !_eventNames.Contains(eventName))
-            {
-                _eventNames.Add(eventName);
+                foreach (var type in AuditLogTypes)
+                {
+                    if (Subscriptions.AuditLogTypes.EventNameOf.GetValueOrDefault(type) is { } name && !names.Contains(name))
+                    {
+                        names.Add(name);
+                    }
+                }
+
+                return names;
             }
         }
 
-        /// <summary>Created in the window (the users list): <c>user.create</c> comes first, whatever the audit log holds.</summary>
-        public void AddCreated(DateTimeOffset createdAt)
+        public void Add(string auditLogType, DateTimeOffset at)
         {
-            if (!_eventNames.Contains(HankoEventNames.UserCreate))
+            if (!_firstOfType.TryGetValue(auditLogType, out var first) || at < first)
             {
-                _eventNames.Insert(0, HankoEventNames.UserCreate);
+                _firstOfType[auditLogType] = at;
             }
 
+            if (at < FirstSeen)
+            {
+                FirstSeen = at;
+            }
+        }
+
+        /// <summary>Created in the window (the users list).</summary>
+        public void AddCreated(DateTimeOffset createdAt)
+        {
+            _created = true;
             if (createdAt < FirstSeen)
             {
                 FirstSeen = createdAt;

@@ -192,6 +192,29 @@ public sealed class CatchUpTests
     }
 
     [Test]
+    public async Task RunAsync_UserAnswered404WithoutHankosErrorBody_IsAnErrorNotADeletedUser()
+    {
+        var now = DateTimeOffset.UtcNow;
+        _admin.AddUser(now.AddMinutes(-10));
+        _admin.Intercept = context =>
+        {
+            if (context.Request.Path.StartsWithSegments("/users", out var rest) && rest.HasValue)
+            {
+                context.Response.StatusCode = 404; // a proxy's, or a wrong base address: not Hanko's {"code":404,"message":"user not found"}
+                return Task.FromResult(true);
+            }
+
+            return Task.FromResult(false);
+        };
+        await using var app = await StartAppAsync();
+
+        var run = () => app.App.Services.GetRequiredService<IHankoCatchUp>().RunAsync(now.AddHours(-1), now.AddSeconds(-1));
+
+        (await run.Should().ThrowAsync<HankoAdminApiException>()).Which.Message.Should().Contain("404");
+        _recorder.CaughtUp.Should().BeEmpty("nobody is taken for deleted because a wrong address answers 404");
+    }
+
+    [Test]
     public async Task RunAsync_InlineHandlerFails_CountsTheUserAsNotHandedOverAndTheNextRunHandsItOver()
     {
         var now = DateTimeOffset.UtcNow;
