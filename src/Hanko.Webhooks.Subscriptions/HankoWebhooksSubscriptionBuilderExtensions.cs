@@ -121,6 +121,9 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
                 sp.GetRequiredService<ILoggerFactory>())
             {
                 Project = project,
+                CatchUp = SubscriptionProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project).EventTypes.Contains(typeof(UserCatchUpEvent))
+                    ? SubscriptionProject.Resolve<IHankoCatchUp>(sp, project)
+                    : null,
             });
         }
 
@@ -138,7 +141,9 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     /// delivers there; <b>Degraded</b> when deliveries failed, <c>expires_at</c> is near, handlers lack subscriptions, or
     /// the Admin API could not be asked; <b>Healthy</b> otherwise. Its data holds <c>callback</c>, <c>hookId</c>,
     /// <c>enabled</c>, <c>failures</c>, <c>expiresAt</c>, <c>subscribed</c>, <c>missingSubscriptions</c>,
-    /// <c>checkedAt</c> and, when there are, <c>lastError</c> and <c>lastRepairAt</c>. Adds <see cref="AddSubscriptions"/> too.
+    /// <c>checkedAt</c> and, when there are, <c>lastError</c>, <c>lastRepairAt</c> and the last window caught up after refusals
+    /// (<c>lastCatchUpFrom</c>, <c>lastCatchUpTo</c>, <c>lastCatchUpAt</c>, <c>lastCatchUpHandedOver</c> or <c>lastCatchUpError</c>).
+    /// Adds <see cref="AddSubscriptions"/> too.
     /// </summary>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
     /// <param name="name">The name of the check; by default <see cref="DefaultHealthCheckName"/>, and for a named project

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–99, which the core (ids 1–49) leaves to it (the catch-up: 71–75). They carry
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–99, which the core (ids 1–49) leaves to it (the catch-up: 71–76). They carry
 /// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
 /// key or a request header.
 /// </summary>
@@ -86,4 +86,7 @@ internal static partial class Log
 
     [LoggerMessage(75, LogLevel.Warning, "The catch-up did not hand over the user {UserId} ({StatusCode}: {Reason}); run the same window again to hand it over.", EventName = "CatchUpUserNotHandedOver")]
     public static partial void CatchUpUserNotHandedOver(ILogger logger, Guid userId, int statusCode, string reason);
+
+    [LoggerMessage(76, LogLevel.Warning, "The Hanko webhook for {Callback} delivers again after refusing or missing deliveries since {LastAccepted:O} (its last accepted delivery); catching up {WindowStart:O} to {WindowEnd:O}.", EventName = "CatchUpAfterRefusals")]
+    public static partial void CatchUpAfterRefusals(ILogger logger, string callback, DateTimeOffset windowStart, DateTimeOffset windowEnd, DateTimeOffset lastAccepted);
 }
