@@ -192,6 +192,35 @@ public sealed class CatchUpTests
     }
 
     [Test]
+    public async Task RunAsync_BackgroundProcessing_HandsEachUserToTheQueueAndItsWorkerRunsTheCatchUpHandler()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var users = Enumerable.Range(0, 5).Select(i => _admin.AddUser(now.AddMinutes(-30 + i))).ToList();
+        await using var app = await SubscriptionApp.StartAsync(
+            _hanko,
+            _admin,
+            o => o.CatchUpRequestsPerSecond = 1000,
+            handlers: b =>
+            {
+                b.Services.AddSingleton(_recorder);
+                CatchUpRecorder.AddHandlers(b);
+                b.UseBackgroundProcessing();
+            });
+
+        var result = await app.App.Services.GetRequiredService<IHankoCatchUp>().RunAsync(now.AddHours(-1), now.AddSeconds(-1));
+
+        result.HandedOver.Should().Be(5, "each user was taken by the project's hand-off (202 Accepted)");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_recorder.CaughtUp.Count < 5 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        _recorder.CaughtUp.Select(e => e.UserId).Should().BeEquivalentTo(users, "the queue's worker rebuilds each from its parts through ProcessHandedOffAsync");
+        _recorder.HankoEvents.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task RunAsync_UserAnswered404WithoutHankosErrorBody_IsAnErrorNotADeletedUser()
     {
         var now = DateTimeOffset.UtcNow;
