@@ -24,7 +24,7 @@ public static class HankoEventNames
     /// The subscription names that make Hanko send a hook every event a handler of <paramref name="eventType"/> receives,
     /// and nothing beyond Hanko's prefix rule: the name the type mirrors (<see cref="User"/> for <see cref="UserEvent"/>), every
     /// top-level name for <see cref="HankoEvent"/>, and none for <see cref="UnknownHankoEvent"/> (no name asks for families
-    /// this SDK does not know).
+    /// this SDK does not know) or for <see cref="UserCatchUpEvent"/> (the SDK's own, which Hanko never sends).
     /// </summary>
     /// <param name="eventType">The <c>TEvent</c> of an <see cref="IHankoEventHandler{TEvent}"/>.</param>
     /// <returns>The names, in ordinal order.</returns>
