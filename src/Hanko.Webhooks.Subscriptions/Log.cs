@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–71, which the core (ids 1–49) leaves to it. They carry
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–99, which the core (ids 1–49) leaves to it (the catch-up: 72–77). They carry
 /// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
 /// key or a request header.
 /// </summary>
@@ -74,4 +74,22 @@ internal static partial class Log
 
     [LoggerMessage(71, LogLevel.Warning, "This Hanko server does not know the event name {Event} (it refused a subscription to it for {Callback}); subscribing to {Instead} instead. Handlers of {Event} receive nothing until Hanko is updated and the application restarted.", EventName = "SubscriptionRefused")]
     public static partial void SubscriptionRefused(ILogger logger, string @event, string callback, string instead);
+
+    [LoggerMessage(72, LogLevel.Information, "Catching up what Hanko could not deliver from {WindowStart:O} to {WindowEnd:O} (both exclusive).", EventName = "CatchUpStarted")]
+    public static partial void CatchUpStarted(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd);
+
+    [LoggerMessage(73, LogLevel.Information, "Caught up {WindowStart:O} to {WindowEnd:O}: {AuditLogEntries} audit log entries, {UsersFound} user(s) found, {HandedOver} handed over, {AlreadyHandedOver} handed over before, {Failed} not handed over; {Requests} Admin API requests in {Elapsed}.", EventName = "CatchUpCompleted")]
+    public static partial void CatchUpCompleted(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd, int auditLogEntries, int usersFound, int handedOver, int alreadyHandedOver, int failed, int requests, TimeSpan elapsed);
+
+    [LoggerMessage(74, LogLevel.Error, "Catching up {WindowStart:O} to {WindowEnd:O} stopped {Where}: {Reason} Run the same window again; users already handed over are not handed over twice.", EventName = "CatchUpFailed")]
+    public static partial void CatchUpFailed(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd, string where, string reason);
+
+    [LoggerMessage(75, LogLevel.Warning, "Hanko's audit log has no entry from {WindowStart:O} to {WindowEnd:O}, although {Created} user(s) were created then: a self-hosted Hanko stores audit entries only with audit_log.storage.enabled: true. Only the users created were caught up; changes to other users are not.", EventName = "AuditLogEmpty")]
+    public static partial void AuditLogEmpty(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd, int created);
+
+    [LoggerMessage(76, LogLevel.Warning, "The catch-up did not hand over the user {UserId} ({StatusCode}: {Reason}); run the same window again to hand it over.", EventName = "CatchUpUserNotHandedOver")]
+    public static partial void CatchUpUserNotHandedOver(ILogger logger, Guid userId, int statusCode, string reason);
+
+    [LoggerMessage(77, LogLevel.Warning, "The Hanko webhook for {Callback} delivers again after refusing or missing deliveries since {LastAccepted:O} (its last accepted delivery); catching up {WindowStart:O} to {WindowEnd:O}.", EventName = "CatchUpAfterRefusals")]
+    public static partial void CatchUpAfterRefusals(ILogger logger, string callback, DateTimeOffset windowStart, DateTimeOffset windowEnd, DateTimeOffset lastAccepted);
 }
