@@ -8,7 +8,8 @@ namespace Hanko.Webhooks.Sample;
 /// (default 60), re-enables it when <c>--Sample:Reenable=true</c>, and serves the health checks at <c>/healthz</c> as JSON.
 /// <c>--Sample:AdminApiKey</c> is the Hanko Cloud API key (none for a self-hosted admin server). With
 /// <c>--Sample:CatchUp=true</c> it also catches up, once it has started, the last <c>--Sample:CatchUpMinutes</c> (default 60)
-/// from Hanko's audit log, and logs each user handed over (<see cref="Handlers.CatchUpLog"/>).
+/// from Hanko's audit log, and logs each user handed over (<see cref="Handlers.CatchUpLog"/>); with <c>--Sample:Redis</c> as well,
+/// the SDK also catches up at each start what came while the sample was not running (docs/catch-up.md, "Across restarts").
 /// </summary>
 internal static class AdminApiMode
 {

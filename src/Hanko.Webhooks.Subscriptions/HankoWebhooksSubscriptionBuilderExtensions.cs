@@ -125,6 +125,9 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
                     ? SubscriptionProject.Resolve<IHankoCatchUp>(sp, project)
                     : null,
             });
+
+            // Catch-up across restarts: a heartbeat in the shared store while the project receives, the missed window at start.
+            services.AddSingleton<IHostedService>(sp => new RestartCatchUp(sp, project));
         }
 
         if (configure is not null)

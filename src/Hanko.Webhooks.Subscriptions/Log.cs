@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–99, which the core (ids 1–49) leaves to it (the catch-up: 72–77). They carry
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–99, which the core (ids 1–49) leaves to it (the catch-up: 72–82). They carry
 /// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
 /// key or a request header.
 /// </summary>
@@ -92,4 +92,19 @@ internal static partial class Log
 
     [LoggerMessage(77, LogLevel.Warning, "The Hanko webhook for {Callback} delivers again after refusing or missing deliveries since {LastAccepted:O} (its last accepted delivery); catching up {WindowStart:O} to {WindowEnd:O}.", EventName = "CatchUpAfterRefusals")]
     public static partial void CatchUpAfterRefusals(ILogger logger, string callback, DateTimeOffset windowStart, DateTimeOffset windowEnd, DateTimeOffset lastAccepted);
+
+    [LoggerMessage(78, LogLevel.Warning, "Catch-up across restarts is off for {Project}: {Reason} Events Hanko sends while no instance runs are lost; catch them up with IHankoCatchUp.RunAsync.", EventName = "RestartCatchUpOff")]
+    public static partial void RestartCatchUpOff(ILogger logger, string project, string reason);
+
+    [LoggerMessage(79, LogLevel.Warning, "No instance received Hanko's webhooks from {LastHeartbeat:O} (the last heartbeat in the shared store) until this start; catching up {WindowStart:O} to {WindowEnd:O}.", EventName = "RestartCatchUpDue")]
+    public static partial void RestartCatchUpDue(ILogger logger, DateTimeOffset lastHeartbeat, DateTimeOffset windowStart, DateTimeOffset windowEnd);
+
+    [LoggerMessage(80, LogLevel.Information, "No heartbeat of an earlier run is in the shared store (the first start, or no instance ran for more than 30 days): nothing to catch up from before this start. From now on a heartbeat is recorded every {Interval}.", EventName = "RestartCatchUpFirstStart")]
+    public static partial void RestartCatchUpFirstStart(ILogger logger, TimeSpan interval);
+
+    [LoggerMessage(81, LogLevel.Information, "The catch-up of {WindowStart:O} to {WindowEnd:O} stopped with the application; the next start (or another instance) resumes it, and users already handed over are not handed over twice.", EventName = "RestartCatchUpStopped")]
+    public static partial void RestartCatchUpStopped(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd);
+
+    [LoggerMessage(82, LogLevel.Warning, "The shared store of the catch-up across restarts failed ({Reason}); trying again in {Interval}.", EventName = "RestartCatchUpStoreFailed")]
+    public static partial void RestartCatchUpStoreFailed(ILogger logger, string reason, TimeSpan interval);
 }

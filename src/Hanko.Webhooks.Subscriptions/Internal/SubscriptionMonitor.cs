@@ -40,8 +40,12 @@ internal sealed class SubscriptionMonitor : IDisposable
     public void Retry(CatchUpWindow window, string error)
     {
         Interlocked.CompareExchange(ref _dueWindow, window, null);
-        Volatile.Write(ref _lastCatchUp, new CatchUpRecord(window, _time.GetUtcNow(), null, error));
+        RecordCatchUpError(window, error);
     }
+
+    /// <summary>Shows a failed catch-up in the health data (the catch-up across restarts keeps its own pending windows).</summary>
+    public void RecordCatchUpError(CatchUpWindow window, string error) =>
+        Volatile.Write(ref _lastCatchUp, new CatchUpRecord(window, _time.GetUtcNow(), null, error));
 
     public void RecordCatchUp(CatchUpWindow window, HankoCatchUpResult result) =>
         Volatile.Write(ref _lastCatchUp, new CatchUpRecord(window, _time.GetUtcNow(), result, null));

@@ -65,7 +65,7 @@ internal sealed class SubscriptionService : BackgroundService
         using var scope = SubscriptionProject.BeginScope(_logger, Project);
         try
         {
-            await WaitUntilStartedAsync(stoppingToken).ConfigureAwait(false);
+            await WaitUntilStartedAsync(_lifetime, stoppingToken).ConfigureAwait(false);
             if (_endpoints.IsMissing(Project))
             {
                 var callback = SubscriptionText.Redact(_options.CallbackUrl);
@@ -127,15 +127,16 @@ internal sealed class SubscriptionService : BackgroundService
         }
     }
 
-    private async Task WaitUntilStartedAsync(CancellationToken stoppingToken)
+    /// <summary>Waits until the application has started (its endpoints are mapped by then, and Kestrel listens).</summary>
+    internal static async Task WaitUntilStartedAsync(IHostApplicationLifetime? lifetime, CancellationToken stoppingToken)
     {
-        if (_lifetime is null || _lifetime.ApplicationStarted.IsCancellationRequested)
+        if (lifetime is null || lifetime.ApplicationStarted.IsCancellationRequested)
         {
             return;
         }
 
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var onStarted = _lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
         await started.Task.ConfigureAwait(false);
     }
