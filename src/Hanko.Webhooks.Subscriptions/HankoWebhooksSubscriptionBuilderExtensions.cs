@@ -144,7 +144,7 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     /// delivers there; <b>Degraded</b> when deliveries failed, <c>expires_at</c> is near, handlers lack subscriptions, or
     /// the Admin API could not be asked, or no <see cref="HankoWebhookSubscriptionOptions.CallbackUrl"/> is set (nothing to check); <b>Healthy</b> otherwise. Its data holds <c>callback</c>, <c>hookId</c>,
     /// <c>enabled</c>, <c>failures</c>, <c>expiresAt</c>, <c>subscribed</c>, <c>missingSubscriptions</c>,
-    /// <c>checkedAt</c> and, when there are, <c>lastError</c>, <c>lastRepairAt</c> and the last window caught up after refusals
+    /// <c>checkedAt</c> and, when there are, <c>lastError</c>, <c>lastRepairAt</c> and the last window caught up (after refusals or across restarts)
     /// (<c>lastCatchUpFrom</c>, <c>lastCatchUpTo</c>, <c>lastCatchUpAt</c>, <c>lastCatchUpHandedOver</c> or <c>lastCatchUpError</c>).
     /// Adds <see cref="AddSubscriptions"/> too.
     /// </summary>

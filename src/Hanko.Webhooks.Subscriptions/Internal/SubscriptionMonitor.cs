@@ -26,7 +26,7 @@ internal sealed class SubscriptionMonitor : IDisposable
     /// <summary>Hanko's <c>WebhookExpireDuration</c>: a successful delivery sets <c>expires_at</c> to its time plus this (<c>database_hook.go</c>).</summary>
     internal static readonly TimeSpan HookExpireDuration = TimeSpan.FromDays(30);
 
-    /// <summary>The last window caught up after refusals (for the health check); <see langword="null"/> before the first.</summary>
+    /// <summary>The last window caught up (after refusals or across restarts) (for the health check); <see langword="null"/> before the first.</summary>
     public CatchUpRecord? LastCatchUp => Volatile.Read(ref _lastCatchUp);
 
     /// <summary>
