@@ -2,6 +2,8 @@ using FluentAssertions;
 using Hanko.Webhooks.Subscriptions.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -212,6 +214,58 @@ public sealed class RestartCatchUpTests
         app.Logs.GetSnapshot().Should().NotContain(r => r.Id.Id >= 78 && r.Id.Id <= 82);
         using var redis = _redis.Connect();
         redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: "*" + _prefix + "*sdk*").Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task NamedProjects_EachCatchesUpItsOwnDowntimeFromItsOwnHeartbeat()
+    {
+        await using var adminB = await FakeHankoAdminApi.StartAsync(_hanko);
+        var admins = new[] { ("a", _admin), ("b", adminB) };
+        await using (var first = await StartProjectsAppAsync(admins, new CatchUpRecorder()))
+        {
+            await WaitForAsync(() => first.Services.GetFakeLogCollector().GetSnapshot().Count(r => r.Id.Id == 80) == 2, "both projects' first heartbeat");
+            await Task.Delay(Fast.HeartbeatInterval * 3);
+            await first.StopAsync();
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var userA = _admin.AddUser(now);
+        var userB = adminB.AddUser(now);
+        var recorder = new CatchUpRecorder();
+        await using var app = await StartProjectsAppAsync(admins, recorder);
+        await WaitForAsync(() => recorder.CaughtUp.Count >= 2, "one user per project");
+        await Task.Delay(Fast.HeartbeatInterval * 5);
+
+        recorder.CaughtUp.Select(e => (e.UserId, e.Project)).Should().BeEquivalentTo([(userA, "a"), (userB, "b")]);
+        using var redis = _redis.Connect();
+        var keys = redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: "*" + _prefix + "*:sdk:*").Select(k => k.ToString()).ToList();
+        keys.Should().Contain(k => k.StartsWith("{" + _prefix + ":a}:sdk:Hanko.Webhooks:project:a:catch-up:heartbeat", StringComparison.Ordinal))
+            .And.Contain(k => k.StartsWith("{" + _prefix + ":b}:sdk:Hanko.Webhooks:project:b:catch-up:heartbeat", StringComparison.Ordinal));
+        await app.StopAsync();
+    }
+
+    private async Task<WebApplication> StartProjectsAppAsync((string Project, FakeHankoAdminApi Admin)[] projects, CatchUpRecorder recorder)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{SubscriptionApp.FreePort()}");
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
+        builder.Services.AddSingleton(recorder).AddSingleton(Fast);
+        foreach (var (project, admin) in projects)
+        {
+            builder.Services.AddHankoWebhooks(project, o => (o.JwksUrl, o.Audience) = ($"https://{project}.hanko.test/.well-known/jwks.json", "localhost"))
+                .AddHandler<CatchUpRecorder.CatchUpHandler>()
+                .UseRedis(o => (o.Configuration, o.KeyPrefix) = (_redis.Configuration, _prefix))
+                .AddSubscriptions(o => (o.AdminApiUrl, o.CatchUpRequestsPerSecond) = (admin.BaseAddress.ToString(), 1000));
+        }
+
+        var app = builder.Build();
+        foreach (var (project, _) in projects)
+        {
+            app.MapHankoWebhooks("/webhooks/hanko/" + project, project);
+        }
+
+        await app.StartAsync();
+        return app;
     }
 
     private static async Task WaitForAsync(Func<bool> condition, string what)
