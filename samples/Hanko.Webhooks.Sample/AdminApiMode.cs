@@ -9,7 +9,7 @@ namespace Hanko.Webhooks.Sample;
 /// <c>--Sample:AdminApiKey</c> is the Hanko Cloud API key (none for a self-hosted admin server). With
 /// <c>--Sample:CatchUp=true</c> it also catches up, once it has started, the last <c>--Sample:CatchUpMinutes</c> (default 60)
 /// from Hanko's audit log, and logs each user handed over (<see cref="Handlers.CatchUpLog"/>); with <c>--Sample:Redis</c> as well,
-/// the SDK also catches up at each start what came while the sample was not running (docs/catch-up.md, "Across restarts").
+/// the SDK instead catches up at each start what came while the sample was not running (docs/catch-up.md, "Across restarts").
 /// </summary>
 internal static class AdminApiMode
 {
@@ -50,7 +50,8 @@ internal static class AdminApiMode
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HankoWebhooksHealthChecks.WriteJsonResponse });
         var sample = app.Configuration.GetSection("Sample");
-        if (sample.GetValue("CatchUp", false))
+        // With --Sample:Redis the SDK catches up the time no instance ran at each start; without it, the last hour once.
+        if (sample.GetValue("CatchUp", false) && string.IsNullOrEmpty(sample["Redis"]))
         {
             var minutes = sample.GetValue("CatchUpMinutes", 60);
             app.Lifetime.ApplicationStarted.Register(() => _ = CatchUpAsync(app, TimeSpan.FromMinutes(minutes)));
