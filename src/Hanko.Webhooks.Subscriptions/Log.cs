@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–99, which the core (ids 1–49) leaves to it (the catch-up: 72–82). They carry
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–99, which the core (ids 1–49) leaves to it (the catch-up: 72–83). They carry
 /// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
 /// key or a request header.
 /// </summary>
@@ -96,7 +96,7 @@ internal static partial class Log
     [LoggerMessage(78, LogLevel.Warning, "Catch-up across restarts is off for {Project}: {Reason} Events Hanko sends while no instance runs are lost; catch them up with IHankoCatchUp.RunAsync.", EventName = "RestartCatchUpOff")]
     public static partial void RestartCatchUpOff(ILogger logger, string project, string reason);
 
-    [LoggerMessage(79, LogLevel.Warning, "No instance received Hanko's webhooks from {LastHeartbeat:O} (the last heartbeat in the shared store) until this start; catching up {WindowStart:O} to {WindowEnd:O}.", EventName = "RestartCatchUpDue")]
+    [LoggerMessage(79, LogLevel.Warning, "No instance received Hanko's webhooks from {LastHeartbeat:O} (the last heartbeat in the shared store) until this start (or until signing keys were held again); catching up {WindowStart:O} to {WindowEnd:O}.", EventName = "RestartCatchUpDue")]
     public static partial void RestartCatchUpDue(ILogger logger, DateTimeOffset lastHeartbeat, DateTimeOffset windowStart, DateTimeOffset windowEnd);
 
     [LoggerMessage(80, LogLevel.Information, "No heartbeat of an earlier run is in the shared store (the first start, or no instance ran for more than 30 days): nothing to catch up from before this start. From now on a heartbeat is recorded every {Interval}.", EventName = "RestartCatchUpFirstStart")]
@@ -107,4 +107,7 @@ internal static partial class Log
 
     [LoggerMessage(82, LogLevel.Warning, "The shared store of the catch-up across restarts failed ({Reason}); trying again in {Interval}.", EventName = "RestartCatchUpStoreFailed")]
     public static partial void RestartCatchUpStoreFailed(ILogger logger, string reason, TimeSpan interval);
+
+    [LoggerMessage(83, LogLevel.Warning, "No Hanko signing keys are held ({Check} reports {KeyCount} keys), so deliveries are refused: the heartbeat of the catch-up across restarts waits until keys are fetched, and that time is then caught up.", EventName = "RestartCatchUpNoKeys")]
+    public static partial void RestartCatchUpNoKeys(ILogger logger, string check, int keyCount);
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,7 @@ internal sealed class RestartCatchUp : BackgroundService
     private readonly IDistributedCache? _store;
     private readonly IHankoReplayClaimStore _leases;
     private readonly HankoWebhookEndpoints _endpoints;
+    private readonly HealthCheckService? _health;
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly RestartCatchUpTimings _timings;
     private readonly TimeProvider _time;
@@ -56,6 +58,7 @@ internal sealed class RestartCatchUp : BackgroundService
         _store = SharedStore(services, project);
         _leases = (project is null ? null : services.GetKeyedService<IHankoReplayClaimStore>(project)) ?? services.GetRequiredService<IHankoReplayClaimStore>();
         _endpoints = services.GetRequiredService<HankoWebhookEndpoints>();
+        _health = services.GetService<HealthCheckService>();
         _lifetime = services.GetService<IHostApplicationLifetime>();
         _timings = services.GetService<RestartCatchUpTimings>() ?? new RestartCatchUpTimings();
         _time = services.GetRequiredService<TimeProvider>();
@@ -98,11 +101,19 @@ internal sealed class RestartCatchUp : BackgroundService
             }
 
             var started = false;
+            var keysHeld = true;
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    if (!started)
+                    // Without keys deliveries are refused (503 KeysUnavailable): no heartbeat, so that time counts as missed,
+                    // and once keys are held again it is recorded as a start is.
+                    keysHeld = await KeysHeldAsync(keysHeld, stoppingToken).ConfigureAwait(false);
+                    if (!keysHeld)
+                    {
+                        started = false;
+                    }
+                    else if (!started)
                     {
                         await RecordStartAsync(stoppingToken).ConfigureAwait(false);
                         started = true;
@@ -126,6 +137,33 @@ internal sealed class RestartCatchUp : BackgroundService
         {
             // The host is stopping.
         }
+    }
+
+    /// <summary>
+    /// Whether the project holds signing keys, as the core's health check (<c>AddHealthCheck()</c> under its default name)
+    /// reports them in its <c>keyCount</c> data; without that check, keys are taken as held. Says so when they are lost.
+    /// </summary>
+    private async Task<bool> KeysHeldAsync(bool heldBefore, CancellationToken cancellationToken)
+    {
+        var name = _project is null ? HankoWebhooksHealthCheckBuilderExtensions.DefaultHealthCheckName : $"{HankoWebhooksHealthCheckBuilderExtensions.DefaultHealthCheckName}-{_project}";
+        if (_health is null)
+        {
+            return true;
+        }
+
+        var report = await _health.CheckHealthAsync(r => r.Name == name, cancellationToken).ConfigureAwait(false);
+        if (!report.Entries.TryGetValue(name, out var entry))
+        {
+            return true;
+        }
+
+        var keyCount = entry.Data.TryGetValue("keyCount", out var count) && count is int n ? n : 0;
+        if (keyCount == 0 && heldBefore)
+        {
+            Log.RestartCatchUpNoKeys(_logger, name, keyCount);
+        }
+
+        return keyCount > 0;
     }
 
     /// <summary>The time since the last heartbeat becomes a pending window; the heartbeat moves to that window's end.</summary>

@@ -51,7 +51,7 @@ public sealed class RestartCatchUpTests
         _hanko.Dispose();
     }
 
-    private Task<SubscriptionApp> StartAppAsync(CatchUpRecorder recorder, bool redis = true, int requestsPerSecond = 1000) => SubscriptionApp.StartAsync(
+    private Task<SubscriptionApp> StartAppAsync(CatchUpRecorder recorder, bool redis = true, int requestsPerSecond = 1000, bool keysCheck = false) => SubscriptionApp.StartAsync(
         _hanko,
         _admin,
         o => o.CatchUpRequestsPerSecond = requestsPerSecond,
@@ -59,6 +59,11 @@ public sealed class RestartCatchUpTests
         {
             b.Services.AddSingleton(recorder).AddSingleton(Fast);
             CatchUpRecorder.AddHandlers(b);
+            if (keysCheck)
+            {
+                b.AddHealthCheck();
+            }
+
             if (redis)
             {
                 b.UseRedis(o => (o.Configuration, o.KeyPrefix) = (_redis.Configuration, _prefix));
@@ -191,6 +196,28 @@ public sealed class RestartCatchUpTests
 
         first.CaughtUp.Concat(second.CaughtUp).Select(e => e.UserId).Should().BeEquivalentTo(users, "every user once, none twice");
         resumed.Logs.GetSnapshot().Where(r => r.Id.Id == 72).Should().HaveCount(2, "the stopped window, then the few seconds of this restart");
+    }
+
+    [Test]
+    public async Task KeysNotHeld_NoHeartbeatUntilTheyAre_ThenThatTimeIsCaughtUp()
+    {
+        var longAgo = DateTimeOffset.UtcNow.AddHours(-3);
+        await RunOnceAsync();
+        _hanko.JwksBehavior = FakeJwksBehavior.ServerError;
+        var recorder = new CatchUpRecorder();
+        await using var app = await StartAppAsync(recorder, keysCheck: true);
+        await WaitForAsync(() => app.Logs.GetSnapshot().Any(r => r.Id.Id == 83), "the warning that no keys are held");
+        var users = ChangeUsersWhileDown(longAgo); // while every delivery would be refused with 503 KeysUnavailable
+        await Task.Delay(Fast.HeartbeatInterval * 3);
+        recorder.CaughtUp.Should().BeEmpty();
+        app.Logs.GetSnapshot().Should().NotContain(r => r.Id.Id == 79 || r.Id.Id == 80, "no heartbeat is recorded without keys");
+
+        _hanko.JwksBehavior = FakeJwksBehavior.Normal;
+        await WaitForAsync(() => recorder.CaughtUp.Count >= 4, "four users handed over once keys are held");
+        await Task.Delay(Fast.HeartbeatInterval * 5);
+
+        recorder.CaughtUp.Select(e => e.UserId).Should().BeEquivalentTo([users.Created, users.Changed, users.Deleted, users.LoggedIn]);
+        app.Logs.GetSnapshot().Where(r => r.Id.Id == 83).Should().ContainSingle("said once, when the keys were missing");
     }
 
     [Test]
