@@ -67,6 +67,10 @@ public static partial class HankoWebhooksRedisBuilderExtensions
         // namespace); a named project's is keyed by its name and uses the project's own keys.
         services.RemoveAllKeyed<IHankoReplayClaimStore>(project);
         services.Add(ServiceDescriptor.KeyedSingleton<IHankoReplayClaimStore>(project, (sp, _) => new RedisReplayClaimStore(Resolve<RedisConnection>(sp, project))));
+
+        // The SDK's own shared values (the Subscriptions package's catch-up heartbeat) in this Redis; the app's cache is untouched.
+        services.TryAdd(ServiceDescriptor.KeyedSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache>(
+            RedisSdkCache.ServiceKeyFor(project), (sp, _) => new RedisSdkCache(Resolve<RedisConnection>(sp, project))));
         return builder;
     }
 

@@ -83,6 +83,13 @@ public sealed class HankoWebhookSubscriptionOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool AutoReenable { get; set; }
 
+    /// <summary>
+    /// How many Admin API requests a catch-up (<see cref="IHankoCatchUp"/>) makes per second at most: audit log and user
+    /// pages, and one request per user found. Between 1 and 1000.
+    /// </summary>
+    /// <value>The default is 10.</value>
+    public int CatchUpRequestsPerSecond { get; set; } = 10;
+
     /// <summary>How close the hook's <c>expires_at</c> may come before the health check reports Degraded.</summary>
     /// <remarks>
     /// Hanko moves <c>expires_at</c> to 30 days after every successful delivery; with <c>webhooks.allow_time_expiration</c>

@@ -17,7 +17,8 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     public const string DefaultHealthCheckName = "hanko-webhooks-subscription";
 
     /// <summary>
-    /// Adds the Admin API client (<see cref="IHankoWebhookSubscriptions"/>), the subscription plan of the registered
+    /// Adds the Admin API client (<see cref="IHankoWebhookSubscriptions"/>), the catch-up of what Hanko could not deliver
+    /// (<see cref="IHankoCatchUp"/>), the subscription plan of the registered
     /// handlers (<see cref="HankoWebhookSubscriptionPlan"/>, logged at start) and, as the options say, ensuring the hook at
     /// start and watching it; bound to the configuration section <c>Hanko:Webhooks:Subscriptions</c> and then changed by
     /// <paramref name="configure"/>.
@@ -84,8 +85,18 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
             IOptions<HankoWebhookSubscriptionOptions> OptionsOf(IServiceProvider sp) =>
                 Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<HankoWebhookSubscriptionOptions>>().Get(name));
 
-            services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookSubscriptions>(project, (sp, _) =>
+            services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (sp, _) =>
                 new HankoAdminApiClient(sp.GetRequiredService<IHttpClientFactory>(), OptionsOf(sp), sp.GetRequiredService<ILoggerFactory>())));
+            services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookSubscriptions>(project, (sp, _) => SubscriptionProject.Resolve<HankoAdminApiClient>(sp, project)));
+
+            // The catch-up reads through the same client and hands users over through the project's own receiver.
+            services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoCatchUp>(project, (sp, _) => new HankoCatchUp(
+                SubscriptionProject.Resolve<HankoAdminApiClient>(sp, project),
+                SubscriptionProject.Resolve<IHankoWebhookReceiver>(sp, project),
+                OptionsOf(sp),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>(),
+                project)));
 
             // Read when first resolved, so handlers added after this call count too.
             services.TryAdd(ServiceDescriptor.KeyedSingleton(project, (_, _) => HankoWebhookSubscriptionPlan.ForEventTypes(builder.GetHandledEventTypes())));
@@ -110,7 +121,13 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
                 sp.GetRequiredService<ILoggerFactory>())
             {
                 Project = project,
+                CatchUp = SubscriptionProject.Resolve<HankoWebhookSubscriptionPlan>(sp, project).EventTypes.Contains(typeof(UserCatchUpEvent))
+                    ? SubscriptionProject.Resolve<IHankoCatchUp>(sp, project)
+                    : null,
             });
+
+            // Catch-up across restarts: a heartbeat in the shared store while the project receives, the missed window at start.
+            services.AddSingleton<IHostedService>(sp => new RestartCatchUp(sp, project));
         }
 
         if (configure is not null)
@@ -127,7 +144,9 @@ public static class HankoWebhooksSubscriptionBuilderExtensions
     /// delivers there; <b>Degraded</b> when deliveries failed, <c>expires_at</c> is near, handlers lack subscriptions, or
     /// the Admin API could not be asked, or no <see cref="HankoWebhookSubscriptionOptions.CallbackUrl"/> is set (nothing to check); <b>Healthy</b> otherwise. Its data holds <c>callback</c>, <c>hookId</c>,
     /// <c>enabled</c>, <c>failures</c>, <c>expiresAt</c>, <c>subscribed</c>, <c>missingSubscriptions</c>,
-    /// <c>checkedAt</c> and, when there are, <c>lastError</c> and <c>lastRepairAt</c>. Adds <see cref="AddSubscriptions"/> too.
+    /// <c>checkedAt</c> and, when there are, <c>lastError</c>, <c>lastRepairAt</c> and the last window caught up (after refusals or across restarts)
+    /// (<c>lastCatchUpFrom</c>, <c>lastCatchUpTo</c>, <c>lastCatchUpAt</c>, <c>lastCatchUpHandedOver</c> or <c>lastCatchUpError</c>).
+    /// Adds <see cref="AddSubscriptions"/> too.
     /// </summary>
     /// <param name="builder">The builder from <c>services.AddHankoWebhooks()</c>.</param>
     /// <param name="name">The name of the check; by default <see cref="DefaultHealthCheckName"/>, and for a named project

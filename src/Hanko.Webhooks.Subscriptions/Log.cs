@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–71, which the core (ids 1–49) leaves to it. They carry
+/// The log messages of subscription management (category <c>Hanko.Webhooks.Subscriptions</c>), event ids 50–99, which the core (ids 1–49) leaves to it (the catch-up: 72–83). They carry
 /// hook ids, subscription names, counts, times, status codes and callback URLs without their query string; never the API
 /// key or a request header.
 /// </summary>
@@ -74,4 +74,40 @@ internal static partial class Log
 
     [LoggerMessage(71, LogLevel.Warning, "This Hanko server does not know the event name {Event} (it refused a subscription to it for {Callback}); subscribing to {Instead} instead, which delivers {Event} too once the server is updated to send it (when there is nothing to subscribe instead, restart the application after that update).", EventName = "SubscriptionRefused")]
     public static partial void SubscriptionRefused(ILogger logger, string @event, string callback, string instead);
+
+    [LoggerMessage(72, LogLevel.Information, "Catching up what Hanko could not deliver from {WindowStart:O} to {WindowEnd:O} (both exclusive).", EventName = "CatchUpStarted")]
+    public static partial void CatchUpStarted(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd);
+
+    [LoggerMessage(73, LogLevel.Information, "Caught up {WindowStart:O} to {WindowEnd:O}: {AuditLogEntries} audit log entries, {UsersFound} user(s) found, {HandedOver} handed over, {AlreadyHandedOver} handed over before, {Failed} not handed over; {Requests} Admin API requests in {Elapsed}.", EventName = "CatchUpCompleted")]
+    public static partial void CatchUpCompleted(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd, int auditLogEntries, int usersFound, int handedOver, int alreadyHandedOver, int failed, int requests, TimeSpan elapsed);
+
+    [LoggerMessage(74, LogLevel.Error, "Catching up {WindowStart:O} to {WindowEnd:O} stopped {Where}: {Reason} Run the same window again; users already handed over are not handed over twice.", EventName = "CatchUpFailed")]
+    public static partial void CatchUpFailed(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd, string where, string reason);
+
+    [LoggerMessage(75, LogLevel.Warning, "Hanko's audit log has no entry from {WindowStart:O} to {WindowEnd:O}, although {Created} user(s) were created then: a self-hosted Hanko stores audit entries only with audit_log.storage.enabled: true. Only the users created were caught up; changes to other users are not.", EventName = "AuditLogEmpty")]
+    public static partial void AuditLogEmpty(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd, int created);
+
+    [LoggerMessage(76, LogLevel.Warning, "The catch-up did not hand over the user {UserId} ({StatusCode}: {Reason}); run the same window again to hand it over.", EventName = "CatchUpUserNotHandedOver")]
+    public static partial void CatchUpUserNotHandedOver(ILogger logger, Guid userId, int statusCode, string reason);
+
+    [LoggerMessage(77, LogLevel.Warning, "The Hanko webhook for {Callback} delivers again after refusing or missing deliveries since {LastAccepted:O} (its last accepted delivery); catching up {WindowStart:O} to {WindowEnd:O}.", EventName = "CatchUpAfterRefusals")]
+    public static partial void CatchUpAfterRefusals(ILogger logger, string callback, DateTimeOffset windowStart, DateTimeOffset windowEnd, DateTimeOffset lastAccepted);
+
+    [LoggerMessage(78, LogLevel.Warning, "Catch-up across restarts is off for {Project}: {Reason} Events Hanko sends while no instance runs are lost; catch them up with IHankoCatchUp.RunAsync.", EventName = "RestartCatchUpOff")]
+    public static partial void RestartCatchUpOff(ILogger logger, string project, string reason);
+
+    [LoggerMessage(79, LogLevel.Warning, "No instance received Hanko's webhooks from {LastHeartbeat:O} (the last heartbeat in the shared store) until this start (or until signing keys were held again); catching up {WindowStart:O} to {WindowEnd:O}.", EventName = "RestartCatchUpDue")]
+    public static partial void RestartCatchUpDue(ILogger logger, DateTimeOffset lastHeartbeat, DateTimeOffset windowStart, DateTimeOffset windowEnd);
+
+    [LoggerMessage(80, LogLevel.Information, "No heartbeat of an earlier run is in the shared store (the first start, or no instance ran for more than 30 days): nothing to catch up from before this start. From now on a heartbeat is recorded every {Interval}.", EventName = "RestartCatchUpFirstStart")]
+    public static partial void RestartCatchUpFirstStart(ILogger logger, TimeSpan interval);
+
+    [LoggerMessage(81, LogLevel.Information, "The catch-up of {WindowStart:O} to {WindowEnd:O} stopped with the application; the next start (or another instance) resumes it, and users already handed over are not handed over twice.", EventName = "RestartCatchUpStopped")]
+    public static partial void RestartCatchUpStopped(ILogger logger, DateTimeOffset windowStart, DateTimeOffset windowEnd);
+
+    [LoggerMessage(82, LogLevel.Warning, "The shared store of the catch-up across restarts failed ({Reason}); trying again in {Interval}.", EventName = "RestartCatchUpStoreFailed")]
+    public static partial void RestartCatchUpStoreFailed(ILogger logger, string reason, TimeSpan interval);
+
+    [LoggerMessage(83, LogLevel.Warning, "No Hanko signing keys are held ({Check} reports {KeyCount} keys), so deliveries are refused: the heartbeat of the catch-up across restarts waits until keys are fetched, and that time is then caught up.", EventName = "RestartCatchUpNoKeys")]
+    public static partial void RestartCatchUpNoKeys(ILogger logger, string check, int keyCount);
 }

@@ -228,6 +228,11 @@ public sealed partial class QuickStartPackageTests
                 public Task HandleAsync(UserEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
             }
 
+            public sealed class UserCatchUpSync : IHankoEventHandler<UserCatchUpEvent>
+            {
+                public Task HandleAsync(UserCatchUpEvent @event, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
             """);
         for (var i = 0; i < blocks.Count; i++)
         {

@@ -86,7 +86,7 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
 
     private static readonly object Found = new();
 
-    private async Task<T?> SendAsync<T>(
+    private Task<T?> SendAsync<T>(
         HttpMethod method,
         string path,
         HttpContent? body,
@@ -95,9 +95,36 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         string[]? sentEvents,
         CancellationToken cancellationToken,
         bool notFoundIsNull = false)
+        where T : class =>
+        ExchangeAsync<T>(
+            method,
+            path,
+            body,
+            expected,
+            sentEvents,
+            notFoundIsNull,
+            MaxAnswerBytes,
+            responseType is null ? null : (_, bytes) => JsonSerializer.Deserialize(bytes.Span, responseType),
+            cancellationToken);
+
+    /// <summary>
+    /// One Admin API request, the one way every call goes: the API key, no redirects, the named client's timeout over the
+    /// whole exchange, an answer read up to <paramref name="maxBytes"/>, Hanko's error bodies turned into a
+    /// <see cref="HankoAdminApiException"/>. <paramref name="read"/> turns the answer into the result (<see langword="null"/>: none is read).
+    /// </summary>
+    private async Task<T?> ExchangeAsync<T>(
+        HttpMethod method,
+        string path,
+        HttpContent? body,
+        HttpStatusCode expected,
+        string[]? sentEvents,
+        bool notFoundIsNull,
+        int maxBytes,
+        Func<HttpResponseMessage, ReadOnlyMemory<byte>, T?>? read,
+        CancellationToken cancellationToken)
         where T : class
     {
-        var operation = $"{method.Method} {path}";
+        var operation = $"{method.Method} {PathOnly(path)}";
         // The named client's Timeout (30 s unless the app set another) bounds the whole exchange, reading the answer included.
         var client = _clients.CreateClient(HankoWebhookSubscriptionOptions.HttpClientName);
         var limit = client.Timeout;
@@ -131,7 +158,7 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
 
         using (response)
         {
-            Log.AdminApiCall(_logger, method.Method, path, (int)response.StatusCode);
+            Log.AdminApiCall(_logger, method.Method, PathOnly(path), (int)response.StatusCode);
             if ((int)response.StatusCode is >= 300 and < 400)
             {
                 var location = response.Headers.Location is { } l ? OriginOf(new Uri(uri, l)) : "no Location";
@@ -151,14 +178,15 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
 
             if (response.StatusCode == expected)
             {
-                if (responseType is null)
+                if (read is null)
                 {
                     return (T)Found;
                 }
 
                 try
                 {
-                    return await ReadAnswerAsync(response.Content, responseType, operation, timeout.Token).ConfigureAwait(false);
+                    var answer = await ReadAnswerAsync(response.Content, maxBytes, operation, timeout.Token).ConfigureAwait(false);
+                    return read(response, answer) ?? throw new HankoAdminApiException($"Hanko's Admin API answered {operation} with an empty body.");
                 }
                 catch (JsonException ex)
                 {
@@ -180,28 +208,25 @@ internal sealed partial class HankoAdminApiClient : IHankoWebhookSubscriptions
         }
     }
 
-    /// <summary>Reads a success answer of at most <see cref="MaxAnswerBytes"/>, whatever its <c>Content-Length</c> says.</summary>
-    private async Task<T> ReadAnswerAsync<T>(HttpContent content, JsonTypeInfo<T> type, string operation, CancellationToken cancellationToken)
+    /// <summary>Reads a success answer of at most <paramref name="maxBytes"/>, whatever its <c>Content-Length</c> says.</summary>
+    private async Task<ReadOnlyMemory<byte>> ReadAnswerAsync(HttpContent content, int maxBytes, string operation, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<byte>? body;
         try
         {
-            body = await BodyReader.ReadAsync(content, MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
+            body = await BodyReader.ReadAsync(content, maxBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
             throw new HankoAdminApiException($"Hanko's Admin API answer to {operation} broke off before its end.", ex);
         }
 
-        if (body is not { } bytes)
-        {
-            throw new HankoAdminApiException(
-                $"Hanko's Admin API answered {operation} with a body larger than {MaxAnswerBytes} bytes ({MaxAnswerBytes / 1024} KiB), the most this SDK reads (Hanko's largest answer, the hook list, is far smaller). Is {_baseAddress} Hanko's admin API?");
-        }
-
-        return JsonSerializer.Deserialize(bytes.Span, type)
-            ?? throw new HankoAdminApiException($"Hanko's Admin API answered {operation} with an empty body.");
+        return body ?? throw new HankoAdminApiException(
+            $"Hanko's Admin API answered {operation} with a body larger than {maxBytes} bytes ({maxBytes / 1024} KiB), the most this SDK reads for it. Is {_baseAddress} Hanko's admin API?");
     }
+
+    /// <summary>The path of a request without its query (what logs and messages name).</summary>
+    private static string PathOnly(string path) => path.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 ? path[..q] : path;
 
     private static string OriginOf(Uri uri) => uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Authority) : "a relative address";
 

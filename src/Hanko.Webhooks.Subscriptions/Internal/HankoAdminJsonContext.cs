@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Hanko.Webhooks.Subscriptions;
 
 /// <summary>
-/// Source-generated System.Text.Json metadata for the Admin API's webhook routes. Names are Hanko's snake_case JSON tags;
+/// Source-generated System.Text.Json metadata for the Admin API's routes the SDK calls (webhooks; audit logs and users for the catch-up). Names are Hanko's snake_case JSON tags;
 /// unknown members are skipped, so fields a newer Hanko adds never break parsing.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
@@ -12,6 +12,8 @@ namespace Hanko.Webhooks.Subscriptions;
 [JsonSerializable(typeof(CreateWebhookRequest))]
 [JsonSerializable(typeof(UpdateWebhookRequest))]
 [JsonSerializable(typeof(AdminApiError))]
+[JsonSerializable(typeof(List<AuditLogEntry>))]
+[JsonSerializable(typeof(List<AdminUserSummary>))]
 internal sealed partial class HankoAdminJsonContext : JsonSerializerContext;
 
 /// <summary>Go <c>admin.CreateWebhookRequestDto</c>: events go out as strings.</summary>

@@ -88,6 +88,22 @@ internal sealed class HankoWebhookSubscriptionHealthCheck(SubscriptionMonitor mo
             data["lastRepairAt"] = repairedAt;
         }
 
+        if (monitor.LastCatchUp is { } catchUp)
+        {
+            data["lastCatchUpFrom"] = catchUp.Window.From;
+            data["lastCatchUpTo"] = catchUp.Window.To;
+            data["lastCatchUpAt"] = catchUp.At;
+            if (catchUp.Result is { } result)
+            {
+                data["lastCatchUpHandedOver"] = result.HandedOver;
+            }
+
+            if (catchUp.Error is { } catchUpError)
+            {
+                data["lastCatchUpError"] = catchUpError;
+            }
+        }
+
         var stale = observation.Error is null ? string.Empty : $" (could not ask Hanko again: {observation.Error})";
         if (!observation.Seen)
         {

@@ -19,5 +19,6 @@ internal static class HankoWebhookSubscriptionOptionsBinder
         options.RemoveUnhandledEvents = section.Boolean(nameof(options.RemoveUnhandledEvents), options.RemoveUnhandledEvents);
         options.WatchInterval = section.TimeSpan(nameof(options.WatchInterval), options.WatchInterval);
         options.AutoReenable = section.Boolean(nameof(options.AutoReenable), options.AutoReenable);
+        options.CatchUpRequestsPerSecond = section.Int32(nameof(options.CatchUpRequestsPerSecond), options.CatchUpRequestsPerSecond);
     }
 }

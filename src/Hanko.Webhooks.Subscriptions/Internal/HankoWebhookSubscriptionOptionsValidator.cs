@@ -62,6 +62,11 @@ internal sealed class HankoWebhookSubscriptionOptionsValidator : IValidateOption
             RequireRange(errors, section, nameof(options.WatchInterval), interval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
         }
 
+        if (options.CatchUpRequestsPerSecond is < 1 or > 1000)
+        {
+            errors.Add($"{section}:CatchUpRequestsPerSecond is {options.CatchUpRequestsPerSecond}; it must be between 1 and 1000 (10 by default).");
+        }
+
         return errors;
     }
 

@@ -16,6 +16,39 @@ internal sealed class SubscriptionMonitor : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SubscriptionObservation? _latest;
     private DateTimeOffset? _lastRepairAt; // written under _gate
+    private DateTimeOffset? _missedFrom; // written under _gate: the last accepted delivery before the hook got into trouble
+    private CatchUpWindow? _dueWindow; // written under _gate
+    private CatchUpRecord? _lastCatchUp;
+
+    /// <summary>How much earlier than Hanko's last accepted delivery a window after refusals starts (clocks, the audit entry written before the delivery).</summary>
+    internal static readonly TimeSpan CatchUpMargin = TimeSpan.FromMinutes(1);
+
+    /// <summary>Hanko's <c>WebhookExpireDuration</c>: a successful delivery sets <c>expires_at</c> to its time plus this (<c>database_hook.go</c>).</summary>
+    internal static readonly TimeSpan HookExpireDuration = TimeSpan.FromDays(30);
+
+    /// <summary>The last window caught up (after refusals or across restarts) (for the health check); <see langword="null"/> before the first.</summary>
+    public CatchUpRecord? LastCatchUp => Volatile.Read(ref _lastCatchUp);
+
+    /// <summary>
+    /// The window to catch up now that the hook delivers again (enabled, no failures) after the watch saw it disabled or
+    /// failing: from Hanko's last accepted delivery before that (<c>expires_at</c> minus 30 days, less a margin) to this
+    /// observation. Taken once; <see langword="null"/> when none is due.
+    /// </summary>
+    public CatchUpWindow? TakeDueCatchUp() => Interlocked.Exchange(ref _dueWindow, null);
+
+    /// <summary>Puts a window back after its catch-up failed, so that the next poll runs it again (delivery ids keep it once).</summary>
+    public void Retry(CatchUpWindow window, string error)
+    {
+        Interlocked.CompareExchange(ref _dueWindow, window, null);
+        RecordCatchUpError(window, error);
+    }
+
+    /// <summary>Shows a failed catch-up in the health data (the catch-up across restarts keeps its own pending windows).</summary>
+    public void RecordCatchUpError(CatchUpWindow window, string error) =>
+        Volatile.Write(ref _lastCatchUp, new CatchUpRecord(window, _time.GetUtcNow(), null, error));
+
+    public void RecordCatchUp(CatchUpWindow window, HankoCatchUpResult result) =>
+        Volatile.Write(ref _lastCatchUp, new CatchUpRecord(window, _time.GetUtcNow(), result, null));
 
     public SubscriptionMonitor(SubscriptionReconciler reconciler, IOptions<HankoWebhookSubscriptionOptions> options, TimeProvider time, ILoggerFactory loggers)
     {
@@ -116,6 +149,7 @@ internal sealed class SubscriptionMonitor : IDisposable
         var previous = Interlocked.Exchange(ref _latest, observation);
         if (observation.Hook is { } hook)
         {
+            NoteRefusals(hook, observation.CheckedAt);
             var before = previous?.Hook;
             if (!hook.Enabled && (before is null || before.Enabled || before.Id != hook.Id))
             {
@@ -148,6 +182,24 @@ internal sealed class SubscriptionMonitor : IDisposable
         }
     }
 
+    /// <summary>Remembers the last accepted delivery while the hook is disabled or failing; makes the window due once it delivers again.</summary>
+    private void NoteRefusals(HankoWebhookSubscription hook, DateTimeOffset checkedAt)
+    {
+        if (!hook.Enabled || hook.Failures > 0)
+        {
+            var lastAccepted = hook.ExpiresAt - HookExpireDuration;
+            if (_missedFrom is null || lastAccepted < _missedFrom)
+            {
+                _missedFrom = lastAccepted;
+            }
+        }
+        else if (_missedFrom is { } from)
+        {
+            _missedFrom = null;
+            Volatile.Write(ref _dueWindow, new CatchUpWindow(from - CatchUpMargin, checkedAt));
+        }
+    }
+
     private void RecordError(string error)
     {
         var previous = Latest;
@@ -158,3 +210,9 @@ internal sealed class SubscriptionMonitor : IDisposable
 
     public void Dispose() => _gate.Dispose();
 }
+
+/// <summary>A window to catch up after refusals, both ends exclusive.</summary>
+internal sealed record CatchUpWindow(DateTimeOffset From, DateTimeOffset To);
+
+/// <summary>The last catch-up after refusals: its window, when it ran, and its result or why it failed.</summary>
+internal sealed record CatchUpRecord(CatchUpWindow Window, DateTimeOffset At, HankoCatchUpResult? Result, string? Error);

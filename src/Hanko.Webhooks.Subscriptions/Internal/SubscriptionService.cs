@@ -43,6 +43,12 @@ internal sealed class SubscriptionService : BackgroundService
     /// <summary>The project whose hook this watches; <see langword="null"/> for the unnamed one. Its logs are in the project's scope.</summary>
     public string? Project { get; init; }
 
+    /// <summary>
+    /// The project's catch-up, when the app handles <see cref="UserCatchUpEvent"/>: the watch then catches up the window of
+    /// refused deliveries once the hook delivers again.
+    /// </summary>
+    public IHankoCatchUp? CatchUp { get; init; }
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         using (SubscriptionProject.BeginScope(_logger, Project))
@@ -59,7 +65,7 @@ internal sealed class SubscriptionService : BackgroundService
         using var scope = SubscriptionProject.BeginScope(_logger, Project);
         try
         {
-            await WaitUntilStartedAsync(stoppingToken).ConfigureAwait(false);
+            await WaitUntilStartedAsync(_lifetime, stoppingToken).ConfigureAwait(false);
             if (_endpoints.IsMissing(Project))
             {
                 var callback = SubscriptionText.Redact(_options.CallbackUrl);
@@ -91,6 +97,7 @@ internal sealed class SubscriptionService : BackgroundService
             {
                 await Task.Delay(Jittered(interval), _time, stoppingToken).ConfigureAwait(false);
                 await _monitor.CheckAsync(stoppingToken).ConfigureAwait(false);
+                await CatchUpAfterRefusalsAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -99,15 +106,37 @@ internal sealed class SubscriptionService : BackgroundService
         }
     }
 
-    private async Task WaitUntilStartedAsync(CancellationToken stoppingToken)
+    /// <summary>Catches up the window the watch found due (Hanko refused or never sent deliveries in it); a failure puts it back for the next poll.</summary>
+    private async Task CatchUpAfterRefusalsAsync(CancellationToken stoppingToken)
     {
-        if (_lifetime is null || _lifetime.ApplicationStarted.IsCancellationRequested)
+        if (CatchUp is null || _monitor.TakeDueCatchUp() is not { } due)
+        {
+            return;
+        }
+
+        // The catch-up's longest window: an older start is cut off, and said so.
+        var window = due.To - due.From > HankoCatchUp.MaxWindow ? due with { From = due.To - HankoCatchUp.MaxWindow } : due;
+        Log.CatchUpAfterRefusals(_logger, SubscriptionText.Redact(_options.CallbackUrl), window.From, window.To, due.From);
+        try
+        {
+            _monitor.RecordCatchUp(window, await CatchUp.RunAsync(window.From, window.To, stoppingToken).ConfigureAwait(false));
+        }
+        catch (HankoAdminApiException ex)
+        {
+            _monitor.Retry(window, ex.Message); // logged by the catch-up (73)
+        }
+    }
+
+    /// <summary>Waits until the application has started (its endpoints are mapped by then, and Kestrel listens).</summary>
+    internal static async Task WaitUntilStartedAsync(IHostApplicationLifetime? lifetime, CancellationToken stoppingToken)
+    {
+        if (lifetime is null || lifetime.ApplicationStarted.IsCancellationRequested)
         {
             return;
         }
 
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var onStarted = _lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
         await started.Task.ConfigureAwait(false);
     }

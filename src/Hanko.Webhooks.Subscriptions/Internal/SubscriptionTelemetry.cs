@@ -14,4 +14,12 @@ internal static class SubscriptionTelemetry
     /// <summary>Counted for each automatic repair (re-enable or re-create).</summary>
     public static readonly Counter<long> Repaired = Meter.CreateCounter<long>(
         "hanko.webhooks.subscription.repairs", "{repair}", "Automatic repairs (re-enable, re-create) of the Hanko webhook.");
+
+    /// <summary>Counted for each catch-up run, tagged <c>result</c>: <c>completed</c>, <c>incomplete</c> (users not handed over) or <c>failed</c> (the Admin API failed).</summary>
+    public static readonly Counter<long> CatchUpRuns = Meter.CreateCounter<long>(
+        "hanko.webhooks.catch_up.runs", "{run}", "Catch-up runs of a window, by result.");
+
+    /// <summary>Counted for each user a catch-up found, tagged <c>outcome</c>: <c>handed_over</c>, <c>already_handed_over</c> or <c>failed</c>.</summary>
+    public static readonly Counter<long> CatchUpUsers = Meter.CreateCounter<long>(
+        "hanko.webhooks.catch_up.users", "{user}", "Users a catch-up found, by outcome.");
 }

@@ -153,6 +153,7 @@ public static class HankoWebhooksServiceCollectionExtensions
             return new HankoWebhookReceiver(HankoProject.Resolve<IHankoWebhookVerifier>(sp, project), sp.GetRequiredService<IHankoEventDispatcher>(), guard, o, logger, project)
             {
                 HandOff = project is null ? sp.GetService<IHankoHandOff>() : sp.GetKeyedService<IHankoHandOff>(project),
+                Time = sp.GetRequiredService<TimeProvider>(),
             };
         }));
         services.TryAdd(ServiceDescriptor.KeyedSingleton<IHankoWebhookReceiver>(project, (sp, _) => HankoProject.Resolve<HankoWebhookReceiver>(sp, project)));

@@ -54,7 +54,22 @@ internal static class HankoEventCatalog
         Session(HankoEventNames.SessionDeletePassiveLimit, Delivered, (p, s) => new SessionDeletePassiveLimitEvent(p.Name) { Session = s, Parts = p }),
     ];
 
+    /// <summary>
+    /// The SDK's own events, outside Hanko's tree: Hanko never sends their names, no subscription asks for them, a verified
+    /// token never becomes one (<see cref="Resolve"/> does not know them), and their handler chain is their own type alone
+    /// (no handler of <see cref="HankoEvent"/> receives them). Only a handed-off delivery the SDK made itself is one
+    /// (<see cref="ResolveHandedOff"/>).
+    /// </summary>
+    internal static readonly Row[] SdkRows =
+    [
+        Event(HankoEventNames.UserCatchUp, Group, (p, r) => CatchUp(p, r.ReadUserCatchUp(p.Data.Span))),
+    ];
+
     private static readonly FrozenDictionary<string, Row> ByName = Rows.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, Row> SdkByName = SdkRows.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
+
+    private static readonly FrozenSet<Type> SdkTypes = SdkRows.Select(r => r.EventType).ToFrozenSet();
 
     private static readonly Row Unknown = Event<UnknownHankoEvent>(string.Empty, Group, (p, _) => new UnknownHankoEvent(p.Name) { Parts = p });
 
@@ -62,6 +77,7 @@ internal static class HankoEventCatalog
         .ToDictionary(r => r.EventType, r => new[] { r.Name })
         .Append(new(typeof(HankoEvent), [.. Rows.Where(r => r.ParentType is null).Select(r => r.Name).Order(StringComparer.Ordinal)]))
         .Append(new(typeof(UnknownHankoEvent), []))
+        .Concat(SdkRows.Select(r => new KeyValuePair<Type, string[]>(r.EventType, [])))
         .ToFrozenDictionary();
 
     /// <summary>See <see cref="HankoEventNames.SubscriptionsFor"/>; <see langword="null"/> for a type that is not the SDK's.</summary>
@@ -78,7 +94,13 @@ internal static class HankoEventCatalog
     public static readonly IReadOnlyList<string> DeliveredNames = Array.AsReadOnly(Rows.Where(r => r.IsDelivered).Select(r => r.Name).ToArray());
 
     /// <summary>Every event type a handler can take: the table's, <see cref="UnknownHankoEvent"/> and <see cref="HankoEvent"/>.</summary>
-    public static IEnumerable<HankoEventType> EventTypes => Rows.Select(r => r.Type).Append(Unknown.Type).Append(HankoEventType.Of<HankoEvent>());
+    public static IEnumerable<HankoEventType> EventTypes => Rows.Concat(SdkRows).Select(r => r.Type).Append(Unknown.Type).Append(HankoEventType.Of<HankoEvent>());
+
+    /// <summary>Whether <paramref name="eventType"/> is one of the SDK's own events (<see cref="SdkRows"/>), whose handler chain is its own type alone.</summary>
+    public static bool IsSdkEvent(Type eventType) => SdkTypes.Contains(eventType);
+
+    /// <summary>The row of a handed-off delivery: an SDK event by its exact name, otherwise as <see cref="Resolve"/>.</summary>
+    public static Row ResolveHandedOff(string eventName) => SdkByName.TryGetValue(eventName, out var row) ? row : Resolve(eventName);
 
     /// <summary>The known name whose type <paramref name="eventName"/> becomes, or <see langword="null"/> for an unknown family.</summary>
     public static string? ResolveName(string eventName)
@@ -107,6 +129,17 @@ internal static class HankoEventCatalog
 
         return Unknown;
     }
+
+    private static UserCatchUpEvent CatchUp(HankoEventParts parts, UserCatchUpData data) => new()
+    {
+        UserId = data.UserId,
+        User = data.User,
+        EventNames = data.EventNames,
+        AuditLogTypes = data.AuditLogTypes,
+        WindowStart = data.WindowStart,
+        WindowEnd = data.WindowEnd,
+        Parts = parts,
+    };
 
     private static Row User<T>(string name, bool delivered, Func<HankoEventParts, HankoUser, T> create)
         where T : UserEvent =>

@@ -24,7 +24,7 @@ public static class HankoEventNames
     /// The subscription names that make Hanko send a hook every event a handler of <paramref name="eventType"/> receives,
     /// and nothing beyond Hanko's prefix rule: the name the type mirrors (<see cref="User"/> for <see cref="UserEvent"/>), every
     /// top-level name for <see cref="HankoEvent"/>, and none for <see cref="UnknownHankoEvent"/> (no name asks for families
-    /// this SDK does not know).
+    /// this SDK does not know) or for <see cref="UserCatchUpEvent"/> (the SDK's own, which Hanko never sends).
     /// </summary>
     /// <param name="eventType">The <c>TEvent</c> of an <see cref="IHankoEventHandler{TEvent}"/>.</param>
     /// <returns>The names, in ordinal order.</returns>
@@ -83,6 +83,12 @@ public static class HankoEventNames
     /// teamhanko/hanko PR #2884; servers without it refuse a subscription that names it).
     /// </summary>
     public const string UserCustomClaims = "user.update.custom_claims";
+
+    /// <summary>
+    /// The name of the SDK's own <see cref="UserCatchUpEvent"/>: not one of Hanko's names (Hanko never sends it, and no
+    /// subscription asks for it); a verified token that carried it would arrive as an <see cref="UnknownHankoEvent"/>.
+    /// </summary>
+    internal const string UserCatchUp = "hanko-webhooks.catch-up.user";
 
     /// <summary><c>email.send</c>: Hanko asks you to send an email (passcodes, security notifications).</summary>
     public const string EmailSend = "email.send";

@@ -13,4 +13,6 @@ internal interface IHankoPayloadReader
     HankoSession ReadSession(ReadOnlySpan<byte> utf8Json);
 
     HankoEmailMessage ReadEmailMessage(ReadOnlySpan<byte> utf8Json);
+
+    UserCatchUpData ReadUserCatchUp(ReadOnlySpan<byte> utf8Json);
 }

@@ -17,9 +17,18 @@ internal abstract class HandlerSlot
     /// <summary>The handler contract, <c>IHankoEventHandler&lt;EventType&gt;</c>.</summary>
     public abstract Type ServiceType { get; }
 
-    /// <summary>The slots of <paramref name="eventType"/> and its base types, most specific first.</summary>
+    /// <summary>
+    /// The slots of <paramref name="eventType"/> and its base types, most specific first. One of the SDK's own events
+    /// (<see cref="UserCatchUpEvent"/>) is outside Hanko's tree: its chain is its own slot alone, so handlers of
+    /// <see cref="HankoEvent"/> (every event Hanko sends) never receive it.
+    /// </summary>
     public static HandlerSlot[] ChainFor(Type eventType)
     {
+        if (HankoEventCatalog.IsSdkEvent(eventType))
+        {
+            return [Slots[eventType]];
+        }
+
         var chain = new List<HandlerSlot>();
         for (var type = eventType; type is not null && type != typeof(object); type = type.BaseType)
         {

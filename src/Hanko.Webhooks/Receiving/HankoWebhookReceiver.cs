@@ -40,6 +40,9 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
     /// <summary>The project's hand-off, when one is registered: verified deliveries go there instead of to the dispatcher.</summary>
     internal IHankoHandOff? HandOff { get; init; }
 
+    /// <summary>The clock of catch-up claims.</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
     public ValueTask<HankoReceiveResult> ReceiveAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
         ReceiveAsync(body, options: null, cancellationToken);
 
@@ -112,7 +115,7 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
         try
         {
             // This project's event, read with the core's own reader and limits, whoever stored the parts.
-            if (!HankoEventFactory.TryCreate(delivery with { Project = _project }, out var @event, out var error))
+            if (!HankoEventFactory.TryCreate(delivery with { Project = _project }, out var @event, out var error, handedOff: true))
             {
                 result = HankoReceiveResult.Refused(HankoVerificationResult.Fail(HankoWebhookFailure.InvalidPayload, error));
             }
@@ -167,12 +170,45 @@ internal sealed class HankoWebhookReceiver : IHankoWebhookReceiver
                 : HankoReceiveResult.Refused(verification);
         }
 
-        var @event = verification.Event;
-        if (options.Accept is { } accept && !accept(@event))
+        if (options.Accept is { } accept && !accept(verification.Event))
         {
             return HankoReceiveResult.Acknowledged(HankoReceiveOutcome.Ignored, verification);
         }
 
+        return await DeliverAsync(verification, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<HankoReceiveResult> ReceiveCatchUpAsync(
+        Guid userId,
+        ReadOnlyMemory<byte> user,
+        IReadOnlyList<string> eventNames,
+        IReadOnlyList<string> auditLogTypes,
+        DateTimeOffset windowStart,
+        DateTimeOffset windowEnd,
+        CancellationToken cancellationToken = default)
+    {
+        using var scope = HankoProject.BeginScope(_logger, _project);
+        HankoReceiveResult result;
+        if (!CatchUpParts.TryCreate(_project, userId, user.Span, eventNames, auditLogTypes, windowStart, windowEnd, Time.GetUtcNow(), out var parts, out var error))
+        {
+            result = Refuse(HankoWebhookFailure.InvalidPayload, error);
+        }
+        else
+        {
+            // Read with the core's own reader and limits, as a handed-off delivery is, before anyone takes it.
+            result = HankoEventFactory.TryCreate(parts, out var @event, out error, handedOff: true)
+                ? await DeliverAsync(HankoVerificationResult.Success(@event), cancellationToken).ConfigureAwait(false)
+                : Refuse(HankoWebhookFailure.InvalidPayload, error);
+        }
+
+        DeliveryLog.Write(_logger, result);
+        return result;
+    }
+
+    /// <summary>Claim → dispatch or hand off → settle: the one path of an accepted event, a webhook's or a catch-up's.</summary>
+    private async ValueTask<HankoReceiveResult> DeliverAsync(HankoVerificationResult verification, CancellationToken cancellationToken)
+    {
+        var @event = verification.Event ?? throw new InvalidOperationException("Only a verified event is delivered.");
         if (HandOff is { ClaimsDeliveries: true } claimsItself)
         {
             return await HandOffAsync(claimsItself, verification, @event.ToParts(), null, cancellationToken).ConfigureAwait(false);

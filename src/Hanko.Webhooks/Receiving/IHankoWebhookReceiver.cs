@@ -71,4 +71,49 @@ public interface IHankoWebhookReceiver
     /// data does not fit the SDK's models (retrying will not help until an upgrade).
     /// </returns>
     Task<HankoReceiveResult> ProcessHandedOffAsync(HankoEventParts delivery, int attempt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hands over one user the catch-up rebuilt from Hanko's Admin API (Hanko.Webhooks.Subscriptions' <c>IHankoCatchUp</c>) as a
+    /// <see cref="UserCatchUpEvent"/>. The SDK's receiver takes it the same path as a verified delivery: claimed by its
+    /// delivery id (derived from this receiver's project, <paramref name="userId"/> and the window, and kept seven days), then
+    /// dispatched inline to the <c>IHankoEventHandler&lt;UserCatchUpEvent&gt;</c> handlers, or given to the project's
+    /// <see cref="IHankoHandOff"/> (durable with retries and dead letters when Redis durable processing is on). No filter
+    /// applies, and it is not counted as a delivery.
+    /// </summary>
+    /// <remarks>
+    /// Added after 1.0 as a default member, so that a receiver written against 1.0 (a decorator, a test fake) still compiles
+    /// and still hands the user over: the default builds the catch-up's parts with the SDK's own writer (delivery id of the
+    /// unnamed project) and runs them through this receiver's <see cref="ProcessHandedOffAsync"/> as attempt 1, without a
+    /// claim of its own. A decorator that should claim and hand off as the SDK does forwards this member too.
+    /// </remarks>
+    /// <param name="userId">The user's id.</param>
+    /// <param name="user">The user's JSON as the Admin API answered <c>GET /users/{id}</c> (<c>admin.User</c>, read with the SDK's own reader and limits); empty when the user is deleted (404).</param>
+    /// <param name="eventNames">The Hanko event names the audit log's entries stand for (<see cref="UserCatchUpEvent.EventNames"/>).</param>
+    /// <param name="auditLogTypes">The audit log's entry types (<see cref="UserCatchUpEvent.AuditLogTypes"/>).</param>
+    /// <param name="windowStart">The window's start (exclusive).</param>
+    /// <param name="windowEnd">The window's end (exclusive), after <paramref name="windowStart"/>.</param>
+    /// <param name="cancellationToken">Cancels the work (the handlers receive it).</param>
+    /// <returns>
+    /// <see cref="HankoReceiveOutcome.Dispatched"/> (see <see cref="HankoReceiveResult.Dispatch"/>), <see cref="HankoReceiveOutcome.Accepted"/>
+    /// (handed off), <see cref="HankoReceiveOutcome.Duplicate"/> (this user was handed over for this window already),
+    /// <see cref="HankoReceiveOutcome.HandOffDeclined"/> or <see cref="HankoReceiveOutcome.ReplayCheckUnavailable"/> (not taken: run again), or
+    /// <see cref="HankoReceiveOutcome.Refused"/> with <see cref="HankoWebhookFailure.InvalidPayload"/> when <paramref name="user"/> does not fit the SDK's model.
+    /// </returns>
+    /// <exception cref="ArgumentException">The window is empty (<paramref name="windowEnd"/> not after <paramref name="windowStart"/>).</exception>
+    async ValueTask<HankoReceiveResult> ReceiveCatchUpAsync(
+        Guid userId,
+        ReadOnlyMemory<byte> user,
+        IReadOnlyList<string> eventNames,
+        IReadOnlyList<string> auditLogTypes,
+        DateTimeOffset windowStart,
+        DateTimeOffset windowEnd,
+        CancellationToken cancellationToken = default)
+    {
+        if (!Receiving.CatchUpParts.TryCreate(null, userId, user.Span, eventNames, auditLogTypes, windowStart, windowEnd, TimeProvider.System.GetUtcNow(), out var parts, out var error))
+        {
+            return HankoReceiveResult.Refused(HankoVerificationResult.Fail(HankoWebhookFailure.InvalidPayload, error));
+        }
+
+        return await ProcessHandedOffAsync(parts, attempt: 1, cancellationToken).ConfigureAwait(false);
+    }
 }

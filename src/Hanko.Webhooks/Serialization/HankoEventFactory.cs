@@ -18,14 +18,21 @@ internal static class HankoEventFactory
     /// <returns>The event, of the type its name resolves to.</returns>
     /// <exception cref="JsonException">The data does not have the shape the event's type needs.</exception>
     /// <remarks>Only for parts that were verified: the event is trusted as if it had come from the verifier.</remarks>
-    public static HankoEvent Create(HankoEventParts parts)
+    public static HankoEvent Create(HankoEventParts parts) => Create(parts, handedOff: false);
+
+    /// <summary>
+    /// Like <see cref="Create(HankoEventParts)"/>; with <paramref name="handedOff"/>, the name may also be one of the SDK's own
+    /// events (a delivery the SDK made and handed off itself, never a token's).
+    /// </summary>
+    public static HankoEvent Create(HankoEventParts parts, bool handedOff)
     {
         if (string.IsNullOrEmpty(parts.Name))
         {
             throw new ArgumentException("The parts have no event name; create them with new HankoEventParts(name, data).", nameof(parts));
         }
 
-        return HankoEventCatalog.Resolve(parts.Name).Create(parts, PayloadReader.Instance);
+        var row = handedOff ? HankoEventCatalog.ResolveHandedOff(parts.Name) : HankoEventCatalog.Resolve(parts.Name);
+        return row.Create(parts, PayloadReader.Instance);
     }
 
     /// <summary>
@@ -37,11 +44,12 @@ internal static class HankoEventFactory
     /// <param name="error">Why the data does not fit the SDK's model of the event; never contains the payload.</param>
     /// <returns>Whether the event was created.</returns>
     /// <remarks>Only for parts that were verified (and, when stored, protected against tampering).</remarks>
-    public static bool TryCreate(HankoEventParts parts, [NotNullWhen(true)] out HankoEvent? @event, [NotNullWhen(false)] out string? error)
+    /// <param name="handedOff">Whether the parts come back from a hand-off (which may hold the SDK's own events) rather than from a token.</param>
+    public static bool TryCreate(HankoEventParts parts, [NotNullWhen(true)] out HankoEvent? @event, [NotNullWhen(false)] out string? error, bool handedOff = false)
     {
         try
         {
-            @event = Create(parts);
+            @event = Create(parts, handedOff);
             error = null;
             return true;
         }
@@ -70,5 +78,7 @@ internal static class HankoEventFactory
         public HankoSession ReadSession(ReadOnlySpan<byte> utf8Json) => HankoPayloadSerializer.DeserializeSession(utf8Json);
 
         public HankoEmailMessage ReadEmailMessage(ReadOnlySpan<byte> utf8Json) => HankoPayloadSerializer.DeserializeEmailMessage(utf8Json);
+
+        public UserCatchUpData ReadUserCatchUp(ReadOnlySpan<byte> utf8Json) => HankoPayloadSerializer.DeserializeUserCatchUp(utf8Json);
     }
 }

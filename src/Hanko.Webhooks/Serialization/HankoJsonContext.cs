@@ -18,4 +18,5 @@ namespace Hanko.Webhooks.Serialization;
 [JsonSerializable(typeof(HankoEmailMessage))]
 [JsonSerializable(typeof(PasscodeEmailData))]
 [JsonSerializable(typeof(SecurityNotificationEmailData))]
+[JsonSerializable(typeof(UserCatchUpData))]
 internal sealed partial class HankoJsonContext : JsonSerializerContext;

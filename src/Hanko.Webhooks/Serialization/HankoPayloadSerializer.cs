@@ -24,6 +24,11 @@ internal static class HankoPayloadSerializer
     public static HankoEmailMessage DeserializeEmailMessage(ReadOnlySpan<byte> utf8Json)
         => Deserialize(utf8Json, HankoJsonContext.Default.HankoEmailMessage);
 
+    /// <summary>Reads the <c>data</c> of the SDK's own <see cref="UserCatchUpEvent"/> (its user with the same reader as a <c>user.*</c> event's).</summary>
+    /// <exception cref="JsonException">The JSON is malformed, <c>null</c>, or not an object.</exception>
+    public static UserCatchUpData DeserializeUserCatchUp(ReadOnlySpan<byte> utf8Json)
+        => Deserialize(utf8Json, HankoJsonContext.Default.UserCatchUpData);
+
     private static T Deserialize<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo)
         where T : class
         => JsonSerializer.Deserialize(utf8Json, typeInfo)

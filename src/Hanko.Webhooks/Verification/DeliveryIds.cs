@@ -21,6 +21,15 @@ namespace Hanko.Webhooks.Verification;
 /// </remarks>
 internal static class DeliveryIds
 {
+    /// <summary>
+    /// The delivery id of a catch-up (<see cref="UserCatchUpEvent"/>): SHA-256 of the project, the user id and the window (UTC
+    /// ticks), as lowercase hex like a token's, so that the same window run again claims the same id.
+    /// </summary>
+    public static string ForCatchUp(string? project, Guid userId, DateTimeOffset windowStart, DateTimeOffset windowEnd) =>
+        Compute(System.Text.Encoding.UTF8.GetBytes(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"hanko-webhooks catch-up\n{project}\n{userId:D}\n{windowStart.UtcTicks}\n{windowEnd.UtcTicks}")));
+
     /// <summary>The delivery id of a token whose signature, already decoded (and verified), is <paramref name="signature"/>.</summary>
     public static string Compute(ReadOnlySpan<byte> signature)
     {

@@ -98,6 +98,7 @@ internal sealed partial class FakeHankoAdminApi : IAsyncDisposable
         routes.MapGet("/webhooks/{id}", fake.Get);
         routes.MapPut("/webhooks/{id}", fake.Update);
         routes.MapDelete("/webhooks/{id}", fake.Delete);
+        fake.MapUserRoutes(routes);
         app.Use(fake.Gate);
         app.MapFallback((HttpContext c) => Error(c, 404, "Not Found"));
         await app.StartAsync();
@@ -240,7 +241,7 @@ internal sealed partial class FakeHankoAdminApi : IAsyncDisposable
         bool fail;
         lock (_lock)
         {
-            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, context.Request.Headers.Authorization.ToString(), body));
+            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow, context.Request.QueryString.Value ?? string.Empty));
             fail = _failNext > 0;
             if (fail)
             {
@@ -618,7 +619,7 @@ internal sealed partial class FakeHankoAdminApi : IAsyncDisposable
         _ => ((HttpStatusCode)status).ToString(),
     };
 
-    internal sealed record RecordedRequest(string Method, string Path, string Authorization, string Body);
+    internal sealed record RecordedRequest(string Method, string Path, string Authorization, string Body, DateTimeOffset At = default, string Query = "");
 
     internal sealed record HookEvent(Guid Id, string Event);
 

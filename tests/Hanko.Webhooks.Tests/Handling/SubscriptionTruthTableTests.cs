@@ -80,19 +80,33 @@ public sealed class SubscriptionTruthTableTests
     public void HandlerTypes_CoverEveryEventTypeOfTheSdk()
     {
         var sdkTypes = typeof(HankoEvent).Assembly.GetExportedTypes()
-            .Where(t => t.IsSubclassOf(typeof(HankoEvent)) && t != typeof(UnknownHankoEvent));
+            .Where(t => t.IsSubclassOf(typeof(HankoEvent)) && t != typeof(UnknownHankoEvent) && t != typeof(UserCatchUpEvent));
 
         HandlerTypes.Select(h => h.Type).Should().BeEquivalentTo(sdkTypes);
     }
 
-    private static ServiceProvider BuildProviderWithAHandlerForEveryType(Recorder recorder)
+    [Test]
+    public async Task DispatchAsync_UserCatchUpEvent_ReachesOnlyItsOwnHandlers_NeverThoseOfHankosEventsOrHankoEvent()
+    {
+        var recorder = new Recorder();
+        await using var provider = BuildProviderWithAHandlerForEveryType(recorder, typeof(UserCatchUpEvent));
+        var @event = new UserCatchUpEvent { UserId = Guid.NewGuid(), WindowStart = DateTimeOffset.UtcNow.AddHours(-1), WindowEnd = DateTimeOffset.UtcNow };
+
+        var result = await provider.GetRequiredService<IHankoEventDispatcher>().DispatchAsync(@event);
+
+        recorder.HandlerTypesCalled.Should().Equal([typeof(UserCatchUpEvent)], "a snapshot replayed to UserEvent or HankoEvent handlers would act twice (a welcome mail)");
+        result.HandlerCount.Should().Be(1);
+        HankoEventNames.SubscriptionsFor(typeof(UserCatchUpEvent)).Should().BeEmpty("no Hanko subscription delivers it");
+    }
+
+    private static ServiceProvider BuildProviderWithAHandlerForEveryType(Recorder recorder, params Type[] more)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(recorder);
         services.AddHankoWebhooks(o => o.JwksUrl = "https://hanko.test/.well-known/jwks.json");
         services.AddScoped<IHankoEventHandler<HankoEvent>, RecordingHandler<HankoEvent>>();
-        foreach (var (type, _) in HandlerTypes)
+        foreach (var type in HandlerTypes.Select(h => h.Type).Concat(more))
         {
             services.AddScoped(typeof(IHankoEventHandler<>).MakeGenericType(type), typeof(RecordingHandler<>).MakeGenericType(type));
         }
