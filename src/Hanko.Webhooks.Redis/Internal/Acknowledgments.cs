@@ -10,8 +10,10 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// next, so an acknowledgment never waits for a timer, and under load one round trip settles many deliveries.
 /// </summary>
 /// <remarks>
-/// An entry is added only after its handlers succeeded, and its worker slot stays taken until the acknowledgment is in
-/// Redis (so no more than <c>Concurrency</c> entries of an instance are ever unsettled). A failed flush is logged and tried
+/// An entry is added only after its handlers succeeded. Its worker slot is free at once (the acknowledgment follows in the
+/// background, so a slot does not wait for a round trip per entry), unless <see cref="Backlogged"/>: then the slot waits
+/// for its entry's acknowledgment, so that no more than <c>Concurrency</c> + <see cref="MaxBatch"/> entries of an instance
+/// are ever handled but unsettled, whatever Redis does with the acknowledgments. A failed flush is logged and tried
 /// again with backoff; once stopping (<see cref="DrainAsync"/>), each batch gets one more attempt and what fails is logged
 /// and given up. An entry whose acknowledgment never reaches Redis (the process dies, or Redis stays down) stays pending:
 /// it is delivered again after the visibility timeout — a second run of a handled delivery, never a loss.
@@ -32,6 +34,7 @@ internal sealed class Acknowledgments : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _scheduled;
+    private int _outstanding;
     private long _flushes;
 
     public Acknowledgments(RedisConnection redis, bool delete, TimeProvider time, ILogger logger)
@@ -45,6 +48,9 @@ internal sealed class Acknowledgments : IDisposable
     /// <summary>How many script calls have acknowledged entries.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);
 
+    /// <summary>More than <see cref="MaxBatch"/> acknowledgments wait (Redis is slow or refuses them): a slot then waits for its own.</summary>
+    public bool Backlogged => Volatile.Read(ref _outstanding) > MaxBatch;
+
     /// <summary>
     /// Queues the acknowledgment of an entry whose handlers succeeded and starts a flush unless one is running. The task
     /// ends when the acknowledgment is in Redis (true) or was given up at shutdown (false: the entry runs again elsewhere).
@@ -52,6 +58,7 @@ internal sealed class Acknowledgments : IDisposable
     public Task<bool> AddAsync(RedisValue entryId, string eventName)
     {
         var pending = new Pending(entryId, eventName, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref _outstanding);
         _queue.Enqueue(pending);
         if (Interlocked.Exchange(ref _scheduled, 1) == 0)
         {
@@ -153,7 +160,9 @@ internal sealed class Acknowledgments : IDisposable
 
         try
         {
-            await _redis.Database.ScriptEvaluateAsync(Scripts.Ack, [_redis.Keys.Stream], args).ConfigureAwait(false);
+            // Bounded like a receipt, so that a flush stuck on a dead connection is known to have failed before shutdown gives up
+            // (acknowledging twice is harmless: a call that timed out here but ran in Redis is sent again and changes nothing).
+            await _redis.Database.ScriptEvaluateAsync(Scripts.Ack, [_redis.Keys.Stream], args).WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
         {
@@ -170,6 +179,7 @@ internal sealed class Acknowledgments : IDisposable
         foreach (var item in batch)
         {
             DurableTelemetry.RecordAttempt(item.Name, DurableTelemetry.Outcomes.Handled, _redis.Project);
+            Interlocked.Decrement(ref _outstanding);
             item.Done.TrySetResult(true);
         }
 
@@ -181,6 +191,7 @@ internal sealed class Acknowledgments : IDisposable
         var count = 0;
         while (_queue.TryDequeue(out var item))
         {
+            Interlocked.Decrement(ref _outstanding);
             item.Done.TrySetResult(false);
             count++;
         }

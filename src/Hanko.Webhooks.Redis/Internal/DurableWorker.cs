@@ -104,8 +104,9 @@ internal sealed class DurableWorker : BackgroundService
         {
             await _abort.CancelAsync().ConfigureAwait(false);
 
-            // What was handled is acknowledged now (one last attempt); what cannot be is delivered again, never lost.
-            await _acks.DrainAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
+            // What was handled is acknowledged now (one last attempt, after the flush that may be in flight, each bounded by the
+            // operation timeout); what cannot be is delivered again, never lost.
+            await _acks.DrainAsync(RedisConnection.OperationTimeout * 2).ConfigureAwait(false);
 
             // Cancelled handlers end quickly: let them record the abandonment (not acknowledged) before the host goes.
             for (var waited = 0; Volatile.Read(ref _running) > 0 && waited < 2000; waited += 20)
