@@ -9,7 +9,8 @@ namespace Hanko.Webhooks.LoadReceiver;
 /// then the workers dispatch to the no-op handler and acknowledge). bench.sh posts one token over and over, which the
 /// claim would answer as a duplicate after the first; so that every request is stored and processed like a distinct
 /// delivery, each gets a unique delivery id (its id plus a counter) before the hand-off.
-/// HANKO_RECEIVER_CONCURRENCY sets the workers' Concurrency (default 16); HANKO_RECEIVER_RECEIPT_ONLY=1 sets Concurrency
+/// HANKO_RECEIVER_CONCURRENCY sets the workers' Concurrency (default 16); HANKO_RECEIVER_MIN_REPLICAS=n sets
+/// MinReplicasToAcknowledge (default 0; needs a replica of that Redis); HANKO_RECEIVER_RECEIPT_ONLY=1 sets Concurrency
 /// 0 (no workers: a receive-only instance), to measure the receipt alone. HANKO_RECEIVER_DP=gcm configures Data Protection with AES-256-GCM instead of
 /// its default AES-256-CBC + HMACSHA256 (the app's choice, not the library's: users own their Data Protection setup).
 /// </summary>
@@ -25,7 +26,10 @@ internal static class DurableMode
         var concurrency = int.TryParse(Environment.GetEnvironmentVariable("HANKO_RECEIVER_CONCURRENCY"), out var c) ? c : 16;
         // HANKO_RECEIVER_RECEIPT_ONLY=1: the receipt alone (verify, protect, claim+append; Concurrency 0 runs no worker): entries pile up.
         var receiptOnly = Environment.GetEnvironmentVariable("HANKO_RECEIVER_RECEIPT_ONLY") == "1";
-        hanko.UseRedis(o => (o.Configuration, o.KeyPrefix) = (redis, "bench-" + Environment.ProcessId)).UseDurableProcessing(o => o.Concurrency = receiptOnly ? 0 : concurrency);
+        // HANKO_RECEIVER_MIN_REPLICAS=n: HankoRedisOptions.MinReplicasToAcknowledge (a 202 only once n replicas hold the receipt: WAIT per batch).
+        var minReplicas = int.TryParse(Environment.GetEnvironmentVariable("HANKO_RECEIVER_MIN_REPLICAS"), out var r) ? r : 0;
+        hanko.UseRedis(o => (o.Configuration, o.KeyPrefix, o.MinReplicasToAcknowledge) = (redis, "bench-" + Environment.ProcessId, minReplicas))
+            .UseDurableProcessing(o => o.Concurrency = receiptOnly ? 0 : concurrency);
 
         if (Environment.GetEnvironmentVariable("HANKO_RECEIVER_DP") == "gcm")
         {

@@ -10,8 +10,9 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Tests;
 
 /// <summary>
-/// Batched acknowledgments: many handled entries settled by one script call; an acknowledgment that cannot reach Redis is
-/// retried, and one given up at shutdown means a second run elsewhere, never a loss. Each test has its own redis-server,
+/// Batched acknowledgments: many handled entries settled by one script call, only those whose handlers succeeded; a slot
+/// does not wait for its entry's acknowledgment; an acknowledgment that cannot reach Redis is retried, and one given up at
+/// shutdown means a second run elsewhere, never a loss. Each test has its own redis-server,
 /// which it kills with SIGKILL right after a handler succeeded (the handler first waits for the AOF's once-a-second fsync).
 /// </summary>
 [NonParallelizable]
@@ -44,6 +45,68 @@ public sealed class AcknowledgmentTests
         xackCalls.Should().BeInRange(1, 15, "entries handled while a flush runs go together in the next one");
         deliveries.Select(d => outcomes.SuccessCount(Deliveries.IdOf(d))).Should().OnlyContain(n => n == 1);
         outcomes.Attempts.Should().HaveCount(16, "nothing runs again");
+    }
+
+    [Test]
+    public async Task OneEntryOfABatchFails_OnlyTheOthersAreAcknowledged_ItRunsAgainAlone()
+    {
+        using var redis = RedisServer.StartOrIgnore();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hanko = new FakeHanko();
+        var deliveries = Deliveries.Distinct(hanko, 8);
+        var failing = Deliveries.IdOf(deliveries[3]);
+        var outcomes = new Outcomes
+        {
+            Decide = async (_, context, _) =>
+            {
+                await release.Task;
+                if (context.DeliveryId == failing && context.Attempt == 1)
+                {
+                    throw new InvalidOperationException("the one failure of the batch");
+                }
+            },
+        };
+        await using var app = await DurableHost.StartAsync(redis, hanko, "batch-fail", outcomes, o => o.Concurrency = 8);
+        foreach (var delivery in deliveries)
+        {
+            (await app.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        }
+
+        await Outcomes.WaitForAsync(() => outcomes.Attempts.Count == 8, "all 8 handlers run at once");
+        release.SetResult(); // 7 succeed together, one fails
+
+        using var client = redis.Connect();
+        var db = client.GetDatabase();
+        await Outcomes.WaitForAsync(() => outcomes.SuccessCount(failing) == 1 && db.StreamLength("{batch-fail}:stream") == 0 && db.StreamPending("{batch-fail}:stream", "hanko-workers").PendingMessageCount == 0, "the failed one retried and everything acknowledged");
+        outcomes.Attempts.Where(a => a.DeliveryId == failing).Select(a => a.Attempt).Should().Equal([1, 2], "the failed run was not acknowledged with the batch: it ran again");
+        deliveries.Where(d => Deliveries.IdOf(d) != failing).Select(d => outcomes.Attempts.Count(a => a.DeliveryId == Deliveries.IdOf(d))).Should().OnlyContain(n => n == 1, "the others were acknowledged once, not again");
+    }
+
+    [Test]
+    public async Task RedisRefusesAcknowledgments_TheSlotIsFreeForTheNextDelivery_BothAcknowledgedOnceRedisTakesThem_EachRunOnce()
+    {
+        using var redis = RedisServer.StartOrIgnore();
+        using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var outcomes = new Outcomes();
+        var hanko = new FakeHanko();
+
+        // One slot, and a long visibility timeout: nothing is taken over while the acknowledgments wait.
+        await using var app = await DurableHost.StartAsync(redis, hanko, "ack-async", outcomes, o => (o.Concurrency, o.VisibilityTimeout) = (1, TimeSpan.FromMinutes(1)));
+        await server.ExecuteAsync("ACL", "SETUSER", "default", "-xack"); // the acknowledgment script fails; reads still work
+        var (first, second) = (hanko.CreateDelivery(HankoEventNames.UserLogin), hanko.CreateDelivery(HankoEventNames.UserCreate));
+        (await app.PostAsync(first)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Outcomes.WaitForAsync(() => outcomes.SuccessCount(Deliveries.IdOf(first)) == 1, "the first delivery is handled");
+        (await app.PostAsync(second)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        await Outcomes.WaitForAsync(() => outcomes.SuccessCount(Deliveries.IdOf(second)) == 1, "the one slot does not wait for the first delivery's acknowledgment", seconds: 10);
+        var db = admin.GetDatabase();
+        (await db.StreamPendingAsync("{ack-async}:stream", "hanko-workers")).PendingMessageCount.Should().Be(2, "neither is acknowledged while Redis refuses");
+
+        await server.ExecuteAsync("ACL", "SETUSER", "default", "+xack");
+        await Outcomes.WaitForAsync(() => db.StreamLength("{ack-async}:stream") == 0 && db.StreamPending("{ack-async}:stream", "hanko-workers").PendingMessageCount == 0, "both acknowledged once Redis takes them (retried with backoff)");
+        app.Logs.GetSnapshot().Should().Contain(r => r.Id.Id == 305, "the refused flush is logged");
+        outcomes.Attempts.Should().Equal((Deliveries.IdOf(first), 1), (Deliveries.IdOf(second), 1));
     }
 
     [Test]

@@ -7,11 +7,16 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// <summary>
 /// The acknowledgments of handled entries, sent in batches: one script (<c>XACK</c> + <c>XDEL</c> of many ids) per flush.
 /// A flush starts as soon as an entry is handled and no flush is running; what is handled while one runs goes with the
-/// next, so an acknowledgment never waits for a timer, and under load one round trip settles many deliveries.
+/// next, so an acknowledgment never waits for a timer, and under load one round trip settles many deliveries. While the
+/// worker reads, its next read takes what is queued (<see cref="ReadAsync"/>: acknowledge and read in one script call, sent
+/// as soon as the handled entry's slot is free), so acknowledgments cost no call of their own; a flush of their own is
+/// for the rest (the reader stopped, a backlog, retries after a failure, shutdown).
 /// </summary>
 /// <remarks>
-/// An entry is added only after its handlers succeeded, and its worker slot stays taken until the acknowledgment is in
-/// Redis (so no more than <c>Concurrency</c> entries of an instance are ever unsettled). A failed flush is logged and tried
+/// An entry is added only after its handlers succeeded. Its worker slot is free at once (the acknowledgment follows in the
+/// background, so a slot does not wait for a round trip per entry), unless <see cref="Backlogged"/>: then the slot waits
+/// for its entry's acknowledgment, so that no more than <c>Concurrency</c> + <see cref="MaxBatch"/> entries of an instance
+/// are ever handled but unsettled, whatever Redis does with the acknowledgments. A failed flush is logged and tried
 /// again with backoff; once stopping (<see cref="DrainAsync"/>), each batch gets one more attempt and what fails is logged
 /// and given up. An entry whose acknowledgment never reaches Redis (the process dies, or Redis stays down) stays pending:
 /// it is delivered again after the visibility timeout — a second run of a handled delivery, never a loss.
@@ -31,11 +36,16 @@ internal sealed class Acknowledgments : IDisposable
     private readonly bool _delete;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Wakeup _reader;
     private int _scheduled;
+    private int _reading;
+    private int _outstanding;
     private long _flushes;
 
-    public Acknowledgments(RedisConnection redis, bool delete, TimeProvider time, ILogger logger)
+    /// <summary>The acknowledgments of one worker; <paramref name="reader"/> wakes its reader when it waits for new entries, so that it takes a queued acknowledgment at once.</summary>
+    public Acknowledgments(RedisConnection redis, bool delete, Wakeup reader, TimeProvider time, ILogger logger)
     {
+        _reader = reader;
         _redis = redis;
         _delete = delete;
         _time = time;
@@ -45,20 +55,51 @@ internal sealed class Acknowledgments : IDisposable
     /// <summary>How many script calls have acknowledged entries.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);
 
+    /// <summary>More than <see cref="MaxBatch"/> acknowledgments wait (Redis is slow or refuses them): a slot then waits for its own.</summary>
+    public bool Backlogged => Volatile.Read(ref _outstanding) > MaxBatch;
+
     /// <summary>
-    /// Queues the acknowledgment of an entry whose handlers succeeded and starts a flush unless one is running. The task
-    /// ends when the acknowledgment is in Redis (true) or was given up at shutdown (false: the entry runs again elsewhere).
+    /// Queues the acknowledgment of an entry whose handlers succeeded. While the worker's reader runs, the acknowledgment
+    /// goes with its next read (the entry's slot is freed right after, which starts that read; an idle reader is woken);
+    /// otherwise, or when <see cref="Backlogged"/>, a flush starts unless one is running. The task ends when the
+    /// acknowledgment is in Redis (true) or was given up at shutdown (false: the entry runs again elsewhere).
     /// </summary>
     public Task<bool> AddAsync(RedisValue entryId, string eventName)
     {
         var pending = new Pending(entryId, eventName, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var outstanding = Interlocked.Increment(ref _outstanding);
         _queue.Enqueue(pending);
+        if (Volatile.Read(ref _reading) == 0 || outstanding > MaxBatch)
+        {
+            Schedule();
+        }
+        else
+        {
+            _reader.Signal();
+        }
+
+        return pending.Done.Task;
+    }
+
+    /// <summary>The worker's reader takes the queued acknowledgments with each read (<see cref="ReadAsync"/>) from now on.</summary>
+    public void ReaderStarted() => Interlocked.Exchange(ref _reading, 1);
+
+    /// <summary>The reader stopped: what it would have taken is flushed on its own.</summary>
+    public void ReaderStopped()
+    {
+        Interlocked.Exchange(ref _reading, 0); // a full fence: an acknowledgment queued before it is seen below, one after it schedules itself
+        if (!_queue.IsEmpty)
+        {
+            Schedule();
+        }
+    }
+
+    private void Schedule()
+    {
         if (Interlocked.Exchange(ref _scheduled, 1) == 0)
         {
             _ = Task.Run(RunAsync);
         }
-
-        return pending.Done.Task;
     }
 
     /// <summary>At shutdown: stops retrying, flushes what is queued once more, and gives up (logged) what cannot be sent.</summary>
@@ -132,48 +173,148 @@ internal sealed class Acknowledgments : IDisposable
     /// <summary>Sends one batch; on a Redis failure puts it back and returns false.</summary>
     private async Task<bool> FlushBatchAsync()
     {
+        var batch = Take();
+        if (batch.Count == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            // Bounded like a receipt (acknowledging twice is harmless: a call that timed out here but ran in Redis is sent again
+            // and changes nothing). Once stopping, a call that waits for a lost connection is given up at once; on a live one
+            // it lands in a moment.
+            var call = _redis.Database.ScriptEvaluateAsync(Scripts.Ack, [_redis.Keys.Stream], Arguments(batch, 2));
+            try
+            {
+                await call.WaitAsync(RedisConnection.OperationTimeout, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_redis.Multiplexer.IsConnected)
+            {
+                await call.WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException) // RedisTimeoutException is a TimeoutException, not a RedisException
+        {
+            PutBack(batch, ex, schedule: false);
+            return false;
+        }
+
+        Settle(batch);
+        return true;
+    }
+
+    /// <summary>
+    /// The worker's read: up to <paramref name="count"/> new entries for <paramref name="consumer"/>, with the acknowledgments
+    /// queued meanwhile in the same script call (one round trip for both; the read does not depend on them). Acknowledgments
+    /// that Redis refused, or that went with a call that failed, go back to the queue and are flushed again.
+    /// </summary>
+    /// <remarks>Stopping (<paramref name="stopping"/>) abandons a call that waits for a lost connection (its acknowledgments go back to the queue, for <see cref="DrainAsync"/>).</remarks>
+    public async Task<StreamEntry[]> ReadAsync(string consumer, int count, CancellationToken stopping)
+    {
+        var batch = Take();
+        var args = Arguments(batch, 4);
+        args[2] = consumer;
+        args[3] = count;
+        RedisResult[] result;
+        try
+        {
+            var call = _redis.Database.ScriptEvaluateAsync(Scripts.AcknowledgeAndRead, [_redis.Keys.Stream], args);
+            try
+            {
+                result = (RedisResult[])(await call.WaitAsync(stopping).ConfigureAwait(false))!;
+            }
+            catch (OperationCanceledException) when (_redis.Multiplexer.IsConnected)
+            {
+                result = (RedisResult[])(await call.ConfigureAwait(false))!; // lands in a moment: what it read still runs
+            }
+        }
+        catch (Exception ex) when (batch.Count > 0)
+        {
+            PutBack(batch, ex, schedule: true);
+            throw;
+        }
+
+        if (batch.Count > 0)
+        {
+            if (((string?)result[0]) is { Length: > 0 } refused)
+            {
+                PutBack(batch, new RedisServerException(refused), schedule: true);
+            }
+            else
+            {
+                Settle(batch);
+            }
+        }
+
+        var entries = (RedisResult[])result[1]!;
+        var read = new StreamEntry[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = (RedisResult[])entries[i]!;
+            var fields = (RedisValue[])entry[1]!;
+            var values = new NameValueEntry[fields.Length / 2];
+            for (var f = 0; f < values.Length; f++)
+            {
+                values[f] = new NameValueEntry(fields[2 * f], fields[(2 * f) + 1]);
+            }
+
+            read[i] = new StreamEntry((RedisValue)entry[0], values);
+        }
+
+        return read;
+    }
+
+    /// <summary>Up to <see cref="MaxBatch"/> queued acknowledgments.</summary>
+    private List<Pending> Take()
+    {
         var batch = new List<Pending>(Math.Min(_queue.Count, MaxBatch));
         while (batch.Count < MaxBatch && _queue.TryDequeue(out var item))
         {
             batch.Add(item);
         }
 
-        if (batch.Count == 0)
-        {
-            return true;
-        }
+        return batch;
+    }
 
-        var args = new RedisValue[batch.Count + 2];
+    /// <summary>The acknowledgment scripts' arguments: group, delete (1/0), <paramref name="before"/> − 2 free places, then the ids.</summary>
+    private RedisValue[] Arguments(List<Pending> batch, int before)
+    {
+        var args = new RedisValue[batch.Count + before];
         args[0] = RedisKeys.Group;
         args[1] = _delete ? "1" : "0";
         for (var i = 0; i < batch.Count; i++)
         {
-            args[i + 2] = batch[i].Id;
+            args[i + before] = batch[i].Id;
         }
 
-        try
-        {
-            await _redis.Database.ScriptEvaluateAsync(Scripts.Ack, [_redis.Keys.Stream], args).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
-        {
-            foreach (var item in batch)
-            {
-                _queue.Enqueue(item);
-            }
+        return args;
+    }
 
-            Log.WorkerRedisFailed(_logger, ex, $"acknowledging {batch.Count} handled deliveries");
-            return false;
-        }
-
+    private void Settle(List<Pending> batch)
+    {
         Interlocked.Increment(ref _flushes);
         foreach (var item in batch)
         {
             DurableTelemetry.RecordAttempt(item.Name, DurableTelemetry.Outcomes.Handled, _redis.Project);
+            Interlocked.Decrement(ref _outstanding);
             item.Done.TrySetResult(true);
         }
+    }
 
-        return true;
+    /// <summary>Puts a batch that did not reach Redis back in the queue (logged), and starts a flush unless <paramref name="schedule"/> is false (the caller retries).</summary>
+    private void PutBack(List<Pending> batch, Exception ex, bool schedule)
+    {
+        foreach (var item in batch)
+        {
+            _queue.Enqueue(item);
+        }
+
+        Log.WorkerRedisFailed(_logger, ex, $"acknowledging {batch.Count} handled deliveries");
+        if (schedule)
+        {
+            Schedule(); // retried with backoff, not only with the next read
+        }
     }
 
     private void GiveUp()
@@ -181,6 +322,7 @@ internal sealed class Acknowledgments : IDisposable
         var count = 0;
         while (_queue.TryDequeue(out var item))
         {
+            Interlocked.Decrement(ref _outstanding);
             item.Done.TrySetResult(false);
             count++;
         }

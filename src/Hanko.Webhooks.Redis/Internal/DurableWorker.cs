@@ -43,7 +43,7 @@ internal sealed class DurableWorker : BackgroundService
         _logger = logger;
         _slots = new SemaphoreSlim(_options.Concurrency, Math.Max(_options.Concurrency, 1));
         _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
-        _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, time, logger);
+        _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, store.Stored, time, logger);
         _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, logger);
         _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, logger, _abort.Token);
     }
@@ -69,12 +69,14 @@ internal sealed class DurableWorker : BackgroundService
         Log.WorkerStarted(_logger, _consumer, _redis.Keys.Stream.ToString(), _options.Concurrency);
         var maintenance = MaintainAsync(stoppingToken);
         var heartbeat = _held.HeartbeatAsync(stoppingToken);
+        _acks.ReaderStarted();
         try
         {
             await ReadAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
+            _acks.ReaderStopped();
             await maintenance.ConfigureAwait(false);
             await heartbeat.ConfigureAwait(false);
         }
@@ -104,8 +106,9 @@ internal sealed class DurableWorker : BackgroundService
         {
             await _abort.CancelAsync().ConfigureAwait(false);
 
-            // What was handled is acknowledged now (one last attempt); what cannot be is delivered again, never lost.
-            await _acks.DrainAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
+            // What was handled is acknowledged now (one last attempt, after the flush that may be in flight, each bounded by the
+            // operation timeout); what cannot be is delivered again, never lost.
+            await _acks.DrainAsync(RedisConnection.OperationTimeout * 2).ConfigureAwait(false);
 
             // Cancelled handlers end quickly: let them record the abandonment (not acknowledged) before the host goes.
             for (var waited = 0; Volatile.Read(ref _running) > 0 && waited < 2000; waited += 20)
@@ -166,7 +169,12 @@ internal sealed class DurableWorker : BackgroundService
             StreamEntry[] entries;
             try
             {
-                entries = await _redis.Database.StreamReadGroupAsync(_redis.Keys.Stream, RedisKeys.Group, _consumer, StreamPosition.NewMessages, free).ConfigureAwait(false);
+                entries = await _acks.ReadAsync(_consumer, free, stoppingToken).ConfigureAwait(false); // with the acknowledgments queued meanwhile
+            }
+            catch (Exception ex) when (stoppingToken.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException)
+            {
+                _slots.Release(free);
+                return; // stopping while the read waits for a lost connection (or the host disposes it under the read)
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {

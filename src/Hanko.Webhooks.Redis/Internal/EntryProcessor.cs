@@ -79,8 +79,14 @@ internal sealed class EntryProcessor(
 
         if (result.Succeeded)
         {
-            // Batched with the entries handled meanwhile; the slot stays taken until the acknowledgment is in Redis.
-            await acks.AddAsync(entry.Id, name).ConfigureAwait(false);
+            // Batched with the entries handled meanwhile. The slot is free at once (the next read does not wait for this
+            // round trip), unless too many acknowledgments wait: then it waits for its own (a bound, see Acknowledgments).
+            var acknowledged = acks.AddAsync(entry.Id, name);
+            if (acks.Backlogged)
+            {
+                await acknowledged.ConfigureAwait(false);
+            }
+
             return (DurableTelemetry.Outcomes.Handled, null);
         }
 

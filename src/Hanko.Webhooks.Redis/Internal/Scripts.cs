@@ -94,6 +94,27 @@ internal static class Scripts
         """;
 
     /// <summary>
+    /// The worker's read, with the acknowledgments queued meanwhile: acknowledge (and delete unless retained) the ids, then
+    /// read up to COUNT new entries for the consumer. KEYS: stream. ARGV: group, delete (1/0), consumer, count, id, id, …
+    /// Returns { error of the acknowledgment or '', entries ({id, {field, value, …}}, …) }: a refused acknowledgment does
+    /// not stop the read (its entries would be pending here unseen), a failed read fails the call.
+    /// </summary>
+    public const string AcknowledgeAndRead = """
+        local refused = ''
+        if #ARGV > 4 then
+          local ok = redis.pcall('XACK', KEYS[1], ARGV[1], unpack(ARGV, 5))
+          if type(ok) == 'table' and ok.err then
+            refused = ok.err
+          elseif ARGV[2] == '1' then
+            ok = redis.pcall('XDEL', KEYS[1], unpack(ARGV, 5))
+            if type(ok) == 'table' and ok.err then refused = ok.err end
+          end
+        end
+        local read = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[3], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>')
+        return { refused, read and read[1][2] or {} }
+        """;
+
+    /// <summary>
     /// Schedule a retry: acknowledge and delete the entry, add it to the retry set due at ARGV[3] (ms). KEYS: stream, retry.
     /// ARGV: group, id, due, n, d, e, p. The member is "n\td\t#e\te" followed by p.
     /// </summary>
