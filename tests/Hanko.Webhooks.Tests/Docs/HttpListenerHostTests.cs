@@ -41,9 +41,20 @@ public sealed class HttpListenerHostTests
         tooLarge.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
         provider.GetRequiredService<Calls>().Count.Should().Be(1);
 
+        // Stopping ends the host: cancelled while it waits for a request, or at its loop's check when the cancellation
+        // came between two requests (both happen, depending on where the loop is).
         await stop.CancelAsync();
-        var ended = async () => await host;
-        await ended.Should().ThrowAsync<OperationCanceledException>();
+        var ended = async () =>
+        {
+            try
+            {
+                await host;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        };
+        await ended.Should().CompleteWithinAsync(TimeSpan.FromSeconds(10));
     }
 
     [Test]
