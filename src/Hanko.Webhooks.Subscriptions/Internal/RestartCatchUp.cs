@@ -209,7 +209,7 @@ internal sealed class RestartCatchUp : BackgroundService
     {
         var now = _time.GetUtcNow();
         var due = (await ReadPendingAsync(stoppingToken).ConfigureAwait(false)).Where(w => w.To <= now).OrderBy(w => w.From).ToList();
-        if (due.Count == 0 || !await _leases.TryClaimAsync(_keys + "run", _owner, _timings.RunLease, stoppingToken).ConfigureAwait(false))
+        if (due.Count == 0 || !await TryLeaseAsync(_keys + "run", _timings.RunLease, stoppingToken).ConfigureAwait(false))
         {
             return;
         }
@@ -256,11 +256,38 @@ internal sealed class RestartCatchUp : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Takes a lease. A take cancelled in flight (the app stopping) may still have reached the store, so it is given back
+    /// (only this instance's own lease is released): otherwise the other instances would wait for it to expire, up to the
+    /// run lease's ten minutes.
+    /// </summary>
+    private async Task<bool> TryLeaseAsync(string lease, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _leases.TryClaimAsync(lease, _owner, lifetime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            try
+            {
+                await _leases.ReleaseAsync(lease, _owner, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Best effort while stopping: the lease then expires as a dead instance's would.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> holding the pending lease (waiting for another instance's short hold to end).</summary>
     private async Task WithPendingLeaseAsync(Func<Task> work, CancellationToken cancellationToken)
     {
         var lease = _keys + "pending-lease";
-        while (!await _leases.TryClaimAsync(lease, _owner, _timings.PendingLease, cancellationToken).ConfigureAwait(false))
+        while (!await TryLeaseAsync(lease, _timings.PendingLease, cancellationToken).ConfigureAwait(false))
         {
             await Task.Delay(_timings.PendingLeaseRetry, _time, cancellationToken).ConfigureAwait(false);
         }
