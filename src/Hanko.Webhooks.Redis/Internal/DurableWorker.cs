@@ -31,8 +31,6 @@ internal sealed class DurableWorker : BackgroundService
     private readonly string _consumer;
     private int _running;
 
-    private static readonly Func<ILogger, string, IDisposable?> ProjectScopeFormat = LoggerMessage.DefineScope<string>("Hanko project {HankoProject}");
-
     public DurableWorker(RedisConnection redis, RedisDurableStore store, StoredDelivery stored, IHankoWebhookReceiver receiver, HankoDurableProcessingOptions options, TimeProvider time, ILogger logger)
     {
         _redis = redis;
@@ -40,12 +38,12 @@ internal sealed class DurableWorker : BackgroundService
         _stored = stored;
         _options = options;
         _time = time;
-        _logger = logger;
+        _logger = ProjectLogger.For(logger, redis.Project); // the worker's own lines in the project's scope; the receiver opens it for the runs
         _slots = new SemaphoreSlim(_options.Concurrency, Math.Max(_options.Concurrency, 1));
         _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
-        _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, store.Stored, time, logger);
-        _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, logger);
-        _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, logger, _abort.Token);
+        _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, store.Stored, time, _logger);
+        _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, _logger);
+        _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, _logger, _abort.Token);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -57,8 +55,6 @@ internal sealed class DurableWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // A named project's workers log in its scope, as its receiver does (the scope flows into every loop and handler run).
-        using var scope = _redis.Project is { } project ? ProjectScopeFormat(_logger, project) : null;
         if (_options.Concurrency == 0)
         {
             Log.ReceiveOnly(_logger, _redis.Keys.Stream.ToString());
