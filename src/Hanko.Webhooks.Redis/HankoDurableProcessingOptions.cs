@@ -72,4 +72,21 @@ public sealed class HankoDurableProcessingOptions
     }
 
     private TimeSpan? _backlogAgeThreshold;
+
+    /// <summary>
+    /// How long a consumer of the group with nothing pending must have been idle before an instance deletes it (its instance
+    /// stopped without deleting it: killed, or Redis unreachable at shutdown): ten times <see cref="VisibilityTimeout"/>, at
+    /// least 10 minutes, unless a test sets it. Always well past <see cref="VisibilityTimeout"/>, within which a consumer's idle
+    /// time tells that its instance is alive (<c>KeyRingProbe</c>).
+    /// </summary>
+    internal TimeSpan IdleConsumerAge
+    {
+        get => _idleConsumerAge ?? (VisibilityTimeout.Ticks > long.MaxValue / 10 ? TimeSpan.MaxValue : TimeSpan.FromTicks(Math.Max(VisibilityTimeout.Ticks * 10, TimeSpan.FromMinutes(10).Ticks)));
+        set => _idleConsumerAge = value;
+    }
+
+    private TimeSpan? _idleConsumerAge;
+
+    /// <summary>How often each instance looks for idle consumers to delete (<see cref="IdleConsumerAge"/>): once a minute unless a test sets it.</summary>
+    internal TimeSpan ConsumerPruneInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

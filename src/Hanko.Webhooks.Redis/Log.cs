@@ -65,4 +65,13 @@ internal static partial class Log
 
     [LoggerMessage(322, LogLevel.Information, "Hanko webhook project {Project}: the Redis primary of its keys ({Primary}) has {ReplicasOnline} replica(s) online again, enough for MinReplicasToAcknowledge {MinReplicas}: deliveries are accepted again.", EventName = "EnoughReplicas")]
     public static partial void EnoughReplicas(ILogger logger, string project, string primary, int replicasOnline, int minReplicas);
+
+    [LoggerMessage(350, LogLevel.Information, "Removed {Count} consumer(s) from the consumer group of {Stream}: nothing pending and idle for more than {IdleAge} (instances gone without removing theirs; before Redis 7.2 also live ones that read nothing meanwhile, added back by their next read): {Consumers}.", EventName = "IdleConsumersRemoved")]
+    public static partial void IdleConsumersRemoved(ILogger logger, int count, string stream, TimeSpan idleAge, string consumers);
+
+    [LoggerMessage(351, LogLevel.Debug, "Consumer {Consumer} removed from the consumer group of {Stream} at shutdown.", EventName = "ConsumerRemoved")]
+    public static partial void ConsumerRemoved(ILogger logger, string consumer, string stream);
+
+    [LoggerMessage(352, LogLevel.Debug, "Consumer {Consumer} kept in the consumer group of {Stream} at shutdown ({Reason}); an instance removes it once it has nothing pending and has been idle for {IdleAge}.", EventName = "ConsumerKept")]
+    public static partial void ConsumerKept(ILogger logger, string consumer, string stream, string reason, TimeSpan idleAge);
 }

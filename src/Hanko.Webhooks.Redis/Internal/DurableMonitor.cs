@@ -13,14 +13,13 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// </summary>
 internal sealed class DurableMonitor(RedisConnection redis, HankoDurableProcessingOptions options, TimeProvider time, ILogger logger) : BackgroundService
 {
-    private static readonly Func<ILogger, string, IDisposable?> ProjectScopeFormat = LoggerMessage.DefineScope<string>("Hanko project {HankoProject}");
+    private readonly ILogger _logger = ProjectLogger.For(logger, redis.Project); // each line in the project's scope, once
 
     private int? _replicasWarned; // the count last warned about; null while enough (or not read yet)
     private bool _failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var scope = redis.Project is { } project ? ProjectScopeFormat(logger, project) : null;
         while (!stoppingToken.IsCancellationRequested)
         {
             await MeasureAsync().ConfigureAwait(false);
@@ -47,7 +46,7 @@ internal sealed class DurableMonitor(RedisConnection redis, HankoDurableProcessi
             if (!_failing)
             {
                 _failing = true; // once per outage: receipts and the workers log theirs
-                Log.WorkerRedisFailed(logger, ex, "reading the backlog");
+                Log.WorkerRedisFailed(_logger, ex, "reading the backlog");
             }
         }
     }
@@ -59,13 +58,13 @@ internal sealed class DurableMonitor(RedisConnection redis, HankoDurableProcessi
         {
             if (_replicasWarned != online)
             {
-                Log.TooFewReplicas(logger, project, redis.MinReplicas, primary, online);
+                Log.TooFewReplicas(_logger, project, redis.MinReplicas, primary, online);
                 _replicasWarned = online;
             }
         }
         else if (_replicasWarned is not null)
         {
-            Log.EnoughReplicas(logger, project, primary, online, redis.MinReplicas);
+            Log.EnoughReplicas(_logger, project, primary, online, redis.MinReplicas);
             _replicasWarned = null;
         }
     }

@@ -7,13 +7,14 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// <summary>
 /// The workers of one instance: a reader that takes new entries from the consumer group (as many as there are free slots),
 /// and a maintenance loop that releases due retries, takes over entries idle longer than the visibility timeout, trims the
-/// stream and counts the dead letters, and a heartbeat that keeps the running entries from being taken over
-/// (<see cref="RunningEntries"/>). Each entry runs in its slot through <see cref="EntryProcessor"/>.
+/// stream, counts the dead letters and deletes long idle consumers (<see cref="Consumers"/>), and a heartbeat that keeps
+/// the running entries from being taken over (<see cref="RunningEntries"/>). Each entry runs in its slot through <see cref="EntryProcessor"/>.
 /// </summary>
 /// <remarks>
 /// Shutdown: the reader and the maintenance loop stop taking work; running handlers may finish until the host's shutdown
 /// timeout, then they are cancelled and their entries abandoned without acknowledgment (another instance takes them over).
-/// The acknowledgments of the handled ones are flushed last.
+/// The acknowledgments of the handled ones are flushed last; then the instance's consumer is deleted, unless entries are
+/// still pending for it.
 /// </remarks>
 internal sealed class DurableWorker : BackgroundService
 {
@@ -28,10 +29,9 @@ internal sealed class DurableWorker : BackgroundService
     private readonly Acknowledgments _acks;
     private readonly RunningEntries _held;
     private readonly EntryProcessor _processor;
+    private readonly Consumers _consumers;
     private readonly string _consumer;
     private int _running;
-
-    private static readonly Func<ILogger, string, IDisposable?> ProjectScopeFormat = LoggerMessage.DefineScope<string>("Hanko project {HankoProject}");
 
     public DurableWorker(RedisConnection redis, RedisDurableStore store, StoredDelivery stored, IHankoWebhookReceiver receiver, HankoDurableProcessingOptions options, TimeProvider time, ILogger logger)
     {
@@ -40,12 +40,13 @@ internal sealed class DurableWorker : BackgroundService
         _stored = stored;
         _options = options;
         _time = time;
-        _logger = logger;
+        _logger = ProjectLogger.For(logger, redis.Project); // the worker's own lines in the project's scope; the receiver opens it for the runs
         _slots = new SemaphoreSlim(_options.Concurrency, Math.Max(_options.Concurrency, 1));
         _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
-        _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, store.Stored, time, logger);
-        _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, logger);
-        _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, logger, _abort.Token);
+        _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, store.Stored, time, _logger);
+        _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, _logger);
+        _processor = new EntryProcessor(redis, stored, receiver, options, _acks, _held, time, _logger, _abort.Token);
+        _consumers = new Consumers(redis, _consumer, options, time, _logger);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -57,8 +58,6 @@ internal sealed class DurableWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // A named project's workers log in its scope, as its receiver does (the scope flows into every loop and handler run).
-        using var scope = _redis.Project is { } project ? ProjectScopeFormat(_logger, project) : null;
         if (_options.Concurrency == 0)
         {
             Log.ReceiveOnly(_logger, _redis.Keys.Stream.ToString());
@@ -114,6 +113,13 @@ internal sealed class DurableWorker : BackgroundService
             for (var waited = 0; Volatile.Read(ref _running) > 0 && waited < 2000; waited += 20)
             {
                 await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            // Leave no consumer behind (a new one is named per start) unless deliveries are still pending for it; the reader
+            // must have stopped, or its next read would add it again.
+            if (_options.Concurrency > 0 && ExecuteTask is { IsCompleted: true })
+            {
+                await _consumers.RemoveOwnAsync().ConfigureAwait(false);
             }
         }
     }
@@ -236,6 +242,7 @@ internal sealed class DurableWorker : BackgroundService
                 }
 
                 DurableTelemetry.SetDeadLetterCount(await db.StreamLengthAsync(keys.Dead).ConfigureAwait(false), _redis.Project);
+                await _consumers.PruneIfDueAsync().ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {

@@ -174,4 +174,24 @@ internal static class Scripts
         end
         return lost
         """;
+
+    /// <summary>
+    /// Delete consumers of the group that have nothing pending and have been idle at least ARGV[2] ms: only ARGV[3] when it
+    /// is not empty, else every such consumer but ARGV[4]. Checked and deleted in one script, so that no entry is claimed by
+    /// a consumer between the check and its deletion (XGROUP DELCONSUMER drops a consumer's pending entries). KEYS: stream.
+    /// ARGV: group, min idle (ms), the one consumer or '', the consumer to keep or ''. Returns the names deleted.
+    /// </summary>
+    public const string DeleteIdleConsumers = """
+        local deleted = {}
+        for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+          local f = {}
+          for i = 1, #c, 2 do f[c[i]] = c[i + 1] end
+          local chosen = (ARGV[3] == '' and f['name'] ~= ARGV[4]) or f['name'] == ARGV[3]
+          if chosen and f['pending'] == 0 and f['idle'] >= tonumber(ARGV[2]) then
+            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], f['name'])
+            deleted[#deleted + 1] = f['name']
+          end
+        end
+        return deleted
+        """;
 }
