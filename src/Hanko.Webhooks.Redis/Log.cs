@@ -65,4 +65,7 @@ internal static partial class Log
 
     [LoggerMessage(322, LogLevel.Information, "Hanko webhook project {Project}: the Redis primary of its keys ({Primary}) has {ReplicasOnline} replica(s) online again, enough for MinReplicasToAcknowledge {MinReplicas}: deliveries are accepted again.", EventName = "EnoughReplicas")]
     public static partial void EnoughReplicas(ILogger logger, string project, string primary, int replicasOnline, int minReplicas);
+
+    [LoggerMessage(340, LogLevel.Error, "A batch of {Count} Hanko webhook receipt(s) failed unexpectedly; each is answered 503 (Hanko records a failure), and the next batches go on.", EventName = "ReceiptBatchFailed")]
+    public static partial void ReceiptBatchFailed(ILogger logger, Exception exception, int count);
 }
