@@ -126,6 +126,28 @@ public sealed class ReplicaAcknowledgmentTests
     }
 
     [Test]
+    public async Task WithTheOption_ReceiptsUseAConnectionOfTheirOwn_ClosedWithTheHost()
+    {
+        using var redis = ReplicatedRedis.StartOrIgnore();
+        var keys = Directory.CreateTempSubdirectory("hanko-keys-");
+        var hanko = new FakeHanko();
+        var app = await ReplicatedHost.StartAsync(redis.Configuration, hanko, new Outcomes(), keys, o => (o.KeyPrefix, o.MinReplicasToAcknowledge) = ("ra-own", 1), o => o.Concurrency = 0);
+        string ReceiptClients() => string.Join('\n', ((string)Resp.Call(redis.Primary.Port, "CLIENT", "LIST")!).Split('\n').Where(c => c.Contains("name=hanko-webhooks-receipts", StringComparison.Ordinal)));
+
+        try
+        {
+            (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            ReceiptClients().Should().Contain("cmd=wait", "the receipts and their WAIT went on the receipts' own connection");
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        ReplicatedRedis.WaitUntil(() => ReceiptClients().Length == 0, "the receipts' connection is closed with the host", 10);
+    }
+
+    [Test]
     public async Task NegativeMinReplicasToAcknowledge_FailsTheStart()
     {
         var start = () => TestApp.StartAsync(h => h.UseRedis(o => (o.Configuration, o.MinReplicasToAcknowledge) = ("127.0.0.1:1,abortConnect=false", -1)).UseDurableProcessing());

@@ -47,6 +47,7 @@ internal sealed class ReceiptBatches : IDisposable
         _connection = new ReceiptConnection(redis);
         _owner = owner;
         _logger = logger;
+        _connection.ConnectInBackground();
     }
 
     /// <summary>
@@ -133,20 +134,29 @@ internal sealed class ReceiptBatches : IDisposable
                 catch (Exception ex)
                 {
                     // Not a Redis failure (SendAsync answers those): fail this batch as unavailable and go on with the next.
-                    Log.ReceiptBatchFailed(_logger, ex, batch.Count);
-                    Fail(batch, new RedisException($"The receipt batch failed unexpectedly ({ex.GetType().Name}).", ex));
+                    FailUnexpectedly(batch, ex);
                 }
             }
+        }
+        catch (Exception ex)
+        {
+            FailUnexpectedly(batch, ex);
         }
         finally
         {
             if (owned)
             {
                 // Left by something unexpected outside a batch: the next receipt starts a flush again.
-                Fail(batch, new RedisException("The receipt flush stopped unexpectedly."));
                 Volatile.Write(ref _running, 0);
             }
         }
+    }
+
+    private void FailUnexpectedly(List<Receipt> batch, Exception ex)
+    {
+        Log.ReceiptBatchFailed(_logger, ex, batch.Count);
+        Fail(batch, new RedisException($"The receipt batch failed unexpectedly ({ex.GetType().Name}).", ex));
+        batch.Clear();
     }
 
     private static void Fail(List<Receipt> batch, Exception ex)

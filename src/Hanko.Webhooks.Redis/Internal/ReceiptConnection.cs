@@ -15,8 +15,8 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// <see cref="IConnectionMultiplexer"/> in DI, from that multiplexer's <see cref="IConnectionMultiplexer.Configuration"/>
 /// string (what a configuration string can say: endpoints, password, TLS, Sentinel service name, timeouts; not callbacks set
 /// in code, such as a certificate validation callback: set <see cref="HankoRedisOptions.Configuration"/> then). Connected
-/// on the first receipt, never aborting on a failed connect (receipts are answered <c>503</c> until Redis is back), and
-/// disposed with the durable store.
+/// when the durable store is made (at host start), never aborting on a failed connect (receipts are answered <c>503</c>
+/// until Redis is back), and disposed with the durable store.
 /// </remarks>
 internal sealed class ReceiptConnection : IDisposable
 {
@@ -50,6 +50,24 @@ internal sealed class ReceiptConnection : IDisposable
             }
 
             return _dedicated;
+        }
+    }
+
+    /// <summary>Starts connecting the dedicated multiplexer (when there is one), so that the first receipt does not wait for it; a failure is left to the first receipt.</summary>
+    public void ConnectInBackground()
+    {
+        if (!Dedicated)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = MultiplexerAsync().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        catch (InvalidOperationException)
+        {
+            // No configuration yet (no multiplexer in DI): the first receipt reports it.
         }
     }
 

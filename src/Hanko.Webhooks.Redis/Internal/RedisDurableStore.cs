@@ -85,7 +85,7 @@ internal sealed class RedisDurableStore : IHankoHandOff, IDisposable
             Log.StoreFailed(_logger, null, delivery.Name, ex.Message);
             return Unavailable;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
         {
             Log.StoreFailed(_logger, ex, delivery.Name, ex.GetType().Name);
             return Unavailable;
