@@ -146,7 +146,15 @@ public sealed class ReceiptBatchTests
         using var client = redis.Connect();
         var db = client.GetDatabase();
         var hanko = new FakeHanko();
-        await using var app = await ReceiptOnlyAsync(redis, hanko, "rb-frozen");
+        // The client's own timeout (asyncTimeout) longer than the SDK's bound after an unanswered call, so that the flush
+        // resumes at that bound, after the queued receipts' callers have given up (2 s after they came).
+        await using var app = await ReplicatedHost.StartAsync(
+            redis.Configuration.Replace("asyncTimeout=2000", "asyncTimeout=10000", StringComparison.Ordinal),
+            hanko,
+            new Outcomes(),
+            Directory.CreateTempSubdirectory("hanko-keys-"),
+            o => o.KeyPrefix = "rb-frozen",
+            o => o.Concurrency = 0);
         (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted, "warm");
         var inFlight = hanko.CreateDelivery(HankoEventNames.UserLogin);
         var queued = Deliveries.Distinct(hanko, 10);
