@@ -30,7 +30,9 @@ public sealed class HankoRedisOptions
     /// processed rather than refused as a duplicate. <c>0</c> answers as soon as the primary holds the receipt: a failover
     /// can then lose what the primary acknowledged but had not yet replicated. Recommended: 1 with a replica and Sentinel,
     /// or on Redis Cluster with replicas, and one replica more than this, because Hanko disables a hook after 6 failures in
-    /// a row (watch and re-enable it with the Subscriptions package).
+    /// a row (watch and re-enable it with the Subscriptions package). Above 0, the receipts and their <c>WAIT</c> use a
+    /// connection of their own (made from <see cref="Configuration"/>, or from the DI multiplexer's configuration string),
+    /// so that a <c>WAIT</c> held by a lagging replica does not delay other commands.
     /// </summary>
     /// <value>The default is 0.</value>
     public int MinReplicasToAcknowledge { get; set; }

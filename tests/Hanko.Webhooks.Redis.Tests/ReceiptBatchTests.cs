@@ -139,6 +139,56 @@ public sealed class ReceiptBatchTests
         (await db.StreamLengthAsync("{rb-refused}:stream")).Should().Be(10);
     }
 
+    [Test]
+    public async Task ReceiptsGivenUpWhileRedisIsFrozen_Answered503_AndNeverStoredOnceRedisAnswersAgain()
+    {
+        using var redis = RedisServer.StartOrIgnore();
+        using var client = redis.Connect();
+        var db = client.GetDatabase();
+        var hanko = new FakeHanko();
+        // The client's own timeout (asyncTimeout) longer than the SDK's bound after an unanswered call, so that the flush
+        // resumes at that bound, after the queued receipts' callers have given up (2 s after they came).
+        await using var app = await ReplicatedHost.StartAsync(
+            redis.Configuration.Replace("asyncTimeout=2000", "asyncTimeout=10000", StringComparison.Ordinal),
+            hanko,
+            new Outcomes(),
+            Directory.CreateTempSubdirectory("hanko-keys-"),
+            o => o.KeyPrefix = "rb-frozen",
+            o => o.Concurrency = 0);
+        (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted, "warm");
+        var inFlight = hanko.CreateDelivery(HankoEventNames.UserLogin);
+        var queued = Deliveries.Distinct(hanko, 10);
+
+        HttpResponseMessage[] responses;
+        redis.Pause(); // SIGSTOP: the connection stays open, Redis reads nothing until it resumes
+        try
+        {
+            var first = app.PostAsync(inFlight); // its call is written to the socket: it may run once Redis resumes
+            await Task.Delay(200);
+            responses = await Task.WhenAll(queued.Select(d => app.PostAsync(d)).Prepend(first));
+            await Task.Delay(TimeSpan.FromSeconds(4)); // longer than the client's timeout of the call in flight, and the bound after it
+        }
+        finally
+        {
+            redis.Resume();
+        }
+
+        responses.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.ServiceUnavailable, "no answer within the receipt timeout");
+        await Outcomes.WaitForAsync(() => db.Ping() < TimeSpan.FromSeconds(1), "Redis answers again");
+        await Task.Delay(500); // anything still on its way to Redis arrives
+        var stored = (await db.StreamRangeAsync("{rb-frozen}:stream")).Select(e => (string?)e["d"]).ToList();
+        TestContext.Out.WriteLine($"stream after resume: {stored.Count} entries (the warm-up, and maybe the call that was in flight)");
+        foreach (var delivery in queued)
+        {
+            stored.Should().NotContain(Deliveries.IdOf(delivery), "its caller answered 503 before it was sent: it is never sent");
+            (await db.KeyExistsAsync("{rb-frozen}:claim:" + Deliveries.IdOf(delivery))).Should().BeFalse();
+        }
+
+        await Outcomes.WaitForAsync(() => app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate)).Result.StatusCode == HttpStatusCode.Accepted, "receipts are stored again");
+        var again = await Task.WhenAll(queued.Select(d => app.PostAsync(d)));
+        again.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Accepted, "a real copy is stored, not refused as a duplicate");
+    }
+
     /// <summary>A durable host that receives only (Concurrency 0, no workers), so Redis's script calls are all receipt calls.</summary>
     private static Task<TestApp> ReceiptOnlyAsync(RedisServer redis, FakeHanko hanko, string prefix) =>
         DurableHost.StartAsync(redis, hanko, prefix, new Outcomes(), durable: o => o.Concurrency = 0);

@@ -5,6 +5,7 @@ using Hanko.Webhooks.Testing;
 using Hanko.Webhooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
+using StackExchange.Redis;
 
 namespace Hanko.Webhooks.Redis.Tests;
 
@@ -63,6 +64,87 @@ public sealed class ReplicaAcknowledgmentTests
         var again = await Task.WhenAll(deliveries.Select(d => app.PostAsync(d)));
         again.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Accepted, "a real copy is accepted, not refused as a duplicate");
         Resp.Call(redis.Replica.Port, "XLEN", "{ra-frozen}:stream").Should().Be(6L);
+    }
+
+    [Test]
+    public async Task ReplicaFrozen_TheAppsOwnCommandsOnItsMultiplexerAreNotHeldBehindTheReceiptsWait()
+    {
+        using var redis = ReplicatedRedis.StartOrIgnore();
+        using var appRedis = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var keys = Directory.CreateTempSubdirectory("hanko-keys-");
+        var hanko = new FakeHanko();
+        await using var app = await ReplicatedHost.StartAsync(
+            redis.Configuration,
+            hanko,
+            new Outcomes(),
+            keys,
+            o => (o.Configuration, o.KeyPrefix, o.MinReplicasToAcknowledge) = (null, "ra-shared", 1), // the app's multiplexer from DI
+            o => o.Concurrency = 0,
+            services: s => s.AddSingleton<IConnectionMultiplexer>(appRedis));
+        (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted, "warm");
+        var db = appRedis.GetDatabase();
+        await db.StringGetAsync("{ra-shared}:app-key");
+
+        var statuses = new List<HttpStatusCode>();
+        var latencies = new List<TimeSpan>();
+        using var stop = new CancellationTokenSource();
+        redis.Replica.Pause(); // every WAIT now takes its full second
+        try
+        {
+            var receipts = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    foreach (var response in await Task.WhenAll(Deliveries.Distinct(hanko, 3).Select(d => app.PostAsync(d))))
+                    {
+                        statuses.Add(response.StatusCode);
+                        response.Dispose();
+                    }
+                }
+            });
+            await Task.Delay(300);
+            for (var i = 0; i < 20; i++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await db.StringGetAsync("{ra-shared}:app-key"); // on the primary, as the receipts and their WAIT
+                latencies.Add(clock.Elapsed);
+                await Task.Delay(100);
+            }
+
+            await stop.CancelAsync();
+            await receipts;
+        }
+        finally
+        {
+            redis.Replica.Resume();
+        }
+
+        TestContext.Out.WriteLine($"{statuses.Count} receipts during the freeze; the app's GETs took (ms): {string.Join(", ", latencies.Select(l => (int)l.TotalMilliseconds))}");
+        statuses.Should().NotBeEmpty().And.OnlyContain(s => s == HttpStatusCode.ServiceUnavailable, "no replica confirmed them");
+        latencies.Count(l => l < TimeSpan.FromMilliseconds(300)).Should().BeGreaterThanOrEqualTo(15,
+            "the WAITs (1 s each, back to back) run on the receipts' own connection; on the shared one most GETs would wait behind one");
+    }
+
+    [Test]
+    public async Task WithTheOption_ReceiptsUseAConnectionOfTheirOwn_ClosedWithTheHost()
+    {
+        using var redis = ReplicatedRedis.StartOrIgnore();
+        var keys = Directory.CreateTempSubdirectory("hanko-keys-");
+        var hanko = new FakeHanko();
+        var app = await ReplicatedHost.StartAsync(redis.Configuration, hanko, new Outcomes(), keys, o => (o.KeyPrefix, o.MinReplicasToAcknowledge) = ("ra-own", 1), o => o.Concurrency = 0);
+        string ReceiptClients() => string.Join('\n', ((string)Resp.Call(redis.Primary.Port, "CLIENT", "LIST")!).Split('\n').Where(c => c.Contains("name=hanko-webhooks-receipts", StringComparison.Ordinal)));
+
+        try
+        {
+            (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            ReceiptClients().Should().Contain("cmd=wait", "the receipts and their WAIT went on the receipts' own connection");
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        ReplicatedRedis.WaitUntil(() => ReceiptClients().Length == 0, "the receipts' connection is closed with the host", 10);
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Hanko.Webhooks.Redis.Internal;
@@ -15,82 +16,162 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// fails every receipt in it with that exception (the caller answers <c>503</c>); so does a delivery whose own claim or
 /// append Redis refused (its claim is given back, the others in the batch are unaffected). As with a single call, a call
 /// that timed out on the client may still have run on Redis: those deliveries are then stored and processed once although
-/// answered <c>503</c> — never the other way round (no <c>2xx</c> for something not stored).
+/// answered <c>503</c> — never the other way round (no <c>2xx</c> for something not stored). A receipt whose caller gave up
+/// (timed out or cancelled) before it was sent is never sent; after a call that got no answer, the next one waits until
+/// the client has given that call up too (bounded), so that the receipts queued meanwhile are not written behind it to a
+/// Redis that does not answer, to be stored once it does although their callers answered <c>503</c>. At most
+/// <see cref="MaxQueued"/> receipts wait; more are refused at once. The flush runs in no request's execution context.
 /// </remarks>
-internal sealed class ReceiptBatches
+internal sealed class ReceiptBatches : IDisposable
 {
     /// <summary>The most deliveries one script call stores.</summary>
     public const int MaxBatch = 64;
+
+    /// <summary>The most receipts waiting for a call (given-up ones included until the flush drops them); more answer <c>503</c> at once.</summary>
+    public const int MaxQueued = 4096;
 
     /// <summary>Script arguments per delivery: px, e, d, p, r, t.</summary>
     private const int FieldsPerDelivery = 6;
 
     private readonly ConcurrentQueue<Receipt> _queue = new();
     private readonly RedisConnection _redis;
+    private readonly ReceiptConnection _connection;
     private readonly RedisValue _owner;
+    private readonly ILogger _logger;
+    private int _queued;
     private int _running;
 
-    public ReceiptBatches(RedisConnection redis, string owner)
+    public ReceiptBatches(RedisConnection redis, string owner, ILogger logger)
     {
         _redis = redis;
+        _connection = new ReceiptConnection(redis);
         _owner = owner;
+        _logger = logger;
+        _connection.ConnectInBackground();
     }
 
     /// <summary>
-    /// Queues a receipt and starts a flush unless one runs. The task ends with the entry id, <see langword="null"/> for a
-    /// duplicate, or the Redis failure. <paramref name="unprocessableReason"/> non-null: to the dead letters, at <paramref name="nowMs"/>.
+    /// Queues a receipt, starts a flush unless one runs, and waits for its outcome: the entry id, <see langword="null"/> for a
+    /// duplicate, or the Redis failure (<see cref="TimeoutException"/> after <paramref name="timeout"/>; then, or when
+    /// cancelled, the receipt is given up: not sent if it has not been yet). <paramref name="unprocessableReason"/>
+    /// non-null: to the dead letters, at <paramref name="nowMs"/>.
     /// </summary>
-    public Task<string?> StoreAsync(string deliveryId, long claimMs, string eventName, byte[] protectedEntry, string? unprocessableReason, long nowMs)
+    public async Task<string?> StoreAsync(
+        string deliveryId, long claimMs, string eventName, byte[] protectedEntry, string? unprocessableReason, long nowMs, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var receipt = new Receipt(
-            _redis.Keys.Claim(deliveryId),
-            claimMs,
-            eventName,
-            deliveryId,
-            protectedEntry,
-            unprocessableReason,
-            nowMs,
-            new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (Interlocked.Increment(ref _queued) > MaxQueued)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new ReceiptsQueueFullException($"{MaxQueued} receipts already wait for Redis");
+        }
+
+        var receipt = new Receipt(_redis.Keys.Claim(deliveryId), claimMs, eventName, deliveryId, protectedEntry, unprocessableReason, nowMs);
         _queue.Enqueue(receipt);
         if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
         {
-            _ = FlushAsync();
+            StartFlush();
         }
 
-        return receipt.Done.Task;
+        try
+        {
+            return await receipt.Done.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when ((ex is TimeoutException or OperationCanceledException) && !receipt.Done.Task.IsCompleted)
+        {
+            receipt.GiveUp();
+            throw;
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    /// <summary>On the thread pool, without the first caller's execution context (its Activity, log scopes) for every later batch.</summary>
+    private void StartFlush()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(FlushAsync);
+        }
     }
 
     /// <summary>Sends batches while receipts are queued; one call in flight at a time.</summary>
     private async Task FlushAsync()
     {
         var batch = new List<Receipt>(MaxBatch);
-        while (true)
+        var owned = true;
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.TryDequeue(out var receipt))
+            while (true)
             {
-                batch.Add(receipt);
-            }
-
-            if (batch.Count == 0)
-            {
-                // Anything queued after this line either is seen by the check below or starts a flush itself.
-                Volatile.Write(ref _running, 0);
-                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.TryDequeue(out var receipt))
                 {
-                    return;
+                    Interlocked.Decrement(ref _queued);
+                    if (receipt.TryTake())
+                    {
+                        batch.Add(receipt);
+                    }
                 }
 
-                continue;
-            }
+                if (batch.Count == 0)
+                {
+                    // Anything queued after this line either is seen by the check below or starts a flush itself.
+                    owned = false;
+                    Volatile.Write(ref _running, 0);
+                    if (_queue.IsEmpty || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+                    {
+                        return;
+                    }
 
-            await SendAsync(batch).ConfigureAwait(false);
+                    owned = true;
+                    continue;
+                }
+
+                try
+                {
+                    await SendAsync(batch).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // Not a Redis failure (SendAsync answers those): fail this batch as unavailable and go on with the next.
+                    FailUnexpectedly(batch, ex);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            FailUnexpectedly(batch, ex);
+        }
+        finally
+        {
+            if (owned)
+            {
+                // Left by something unexpected outside a batch: the next receipt starts a flush again.
+                Volatile.Write(ref _running, 0);
+            }
+        }
+    }
+
+    private void FailUnexpectedly(List<Receipt> batch, Exception ex)
+    {
+        Log.ReceiptBatchFailed(_logger, ex, batch.Count);
+        Fail(batch, new RedisException($"The receipt batch failed unexpectedly ({ex.GetType().Name}).", ex));
+        batch.Clear();
+    }
+
+    private static void Fail(List<Receipt> batch, Exception ex)
+    {
+        foreach (var r in batch)
+        {
+            r.Done.TrySetException(ex);
         }
     }
 
     private async Task SendAsync(List<Receipt> batch)
     {
         RedisResult[] results;
+        Task<RedisResult>? stored = null;
+        Task<RedisResult>? replicated = null;
         try
         {
             var keys = new RedisKey[batch.Count + 2];
@@ -111,9 +192,10 @@ internal sealed class ReceiptBatches
                 args[a + 5] = r.Reason is null ? RedisValue.EmptyString : r.NowMs;
             }
 
-            var db = _redis.Database;
-            var stored = db.ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args);
-            var replicated = WaitForReplicas(db);
+            var multiplexer = await _connection.MultiplexerAsync().WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
+            var db = multiplexer.GetDatabase();
+            stored = db.ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args);
+            replicated = WaitForReplicas(multiplexer, db);
             var result = await stored.WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
             results = (RedisResult[])result!;
             if (results.Length != batch.Count)
@@ -130,11 +212,8 @@ internal sealed class ReceiptBatches
         catch (Exception ex)
         {
             // No answer, a broken connection, the call failed as a whole, or not replicated: none of these is known to survive.
-            foreach (var r in batch)
-            {
-                r.Done.TrySetException(ex);
-            }
-
+            Fail(batch, ex);
+            await SettledAsync(stored, replicated).ConfigureAwait(false);
             return;
         }
 
@@ -161,7 +240,7 @@ internal sealed class ReceiptBatches
     /// Sends <c>WAIT</c> right behind the receipt script, on the connection to the primary that owns the stream's slot, so
     /// that it counts the replicas holding that script's writes (one per batch). <see langword="null"/> when not asked for.
     /// </summary>
-    private Task<RedisResult>? WaitForReplicas(IDatabase db)
+    private Task<RedisResult>? WaitForReplicas(IConnectionMultiplexer multiplexer, IDatabase db)
     {
         if (_redis.MinReplicas <= 0)
         {
@@ -171,7 +250,21 @@ internal sealed class ReceiptBatches
         var endpoint = db.IdentifyEndpoint(_redis.Keys.Stream);
         return endpoint is null
             ? Task.FromException<RedisResult>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No primary for the stream's slot."))
-            : _redis.Multiplexer.GetServer(endpoint).ExecuteAsync("WAIT", _redis.MinReplicas, (long)RedisConnection.ReplicaWaitTimeout.TotalMilliseconds);
+            : multiplexer.GetServer(endpoint).ExecuteAsync("WAIT", _redis.MinReplicas, (long)RedisConnection.ReplicaWaitTimeout.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// After a failed batch: waits until the client has given up its calls as well (StackExchange.Redis times them out after
+    /// its own <c>asyncTimeout</c>), at most one more receipt timeout, so that the next batch is not written behind calls
+    /// Redis has not answered. Receipts whose callers give up meanwhile are then dropped, never sent.
+    /// </summary>
+    private static async Task SettledAsync(Task<RedisResult>? stored, Task<RedisResult>? replicated)
+    {
+        Task[] calls = [.. new[] { stored, replicated }.OfType<Task<RedisResult>>().Where(t => !t.IsCompleted)];
+        if (calls.Length > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(calls), Task.Delay(RedisConnection.OperationTimeout + RedisConnection.ReplicaWaitTimeout)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>How many replicas acknowledged; a failed or unanswered <c>WAIT</c> counts as none (with what happened).</summary>
@@ -217,8 +310,40 @@ internal sealed class ReceiptBatches
         }
     }
 
-    private sealed record Receipt(RedisKey Claim, long ClaimMs, string EventName, string DeliveryId, byte[] Entry, string? Reason, long NowMs, TaskCompletionSource<string?> Done);
+    private sealed class Receipt(RedisKey claim, long claimMs, string eventName, string deliveryId, byte[] entry, string? reason, long nowMs)
+    {
+        private const int Queued = 0;
+        private const int Taken = 1;
+        private const int GivenUp = 2;
+
+        private int _state;
+
+        public RedisKey Claim { get; } = claim;
+
+        public long ClaimMs { get; } = claimMs;
+
+        public string EventName { get; } = eventName;
+
+        public string DeliveryId { get; } = deliveryId;
+
+        public byte[] Entry { get; } = entry;
+
+        public string? Reason { get; } = reason;
+
+        public long NowMs { get; } = nowMs;
+
+        public TaskCompletionSource<string?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>For a batch: false when its caller gave up first (it answered 503; the receipt is dropped).</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        /// <summary>Its caller answered 503: if not yet in a batch, it never is.</summary>
+        public void GiveUp() => Interlocked.CompareExchange(ref _state, GivenUp, Queued);
+    }
 }
+
+/// <summary>More receipts than <see cref="ReceiptBatches.MaxQueued"/> wait for Redis (it is slow or does not answer): refused at once.</summary>
+internal sealed class ReceiptsQueueFullException(string message) : RedisException(message);
 
 /// <summary>A stored batch of receipts that fewer replicas than <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/> confirmed in time.</summary>
 internal sealed class NotReplicatedException(string message) : RedisException(message);

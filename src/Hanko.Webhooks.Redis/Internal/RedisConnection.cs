@@ -12,6 +12,7 @@ namespace Hanko.Webhooks.Redis.Internal;
 internal sealed class RedisConnection
 {
     private readonly SharedMultiplexer? _shared;
+    private readonly string? _configuration;
     private readonly Lazy<IConnectionMultiplexer> _fromServices;
 
     public RedisConnection(HankoRedisOptions options, string? project, RedisMultiplexers multiplexers, IServiceProvider services)
@@ -19,6 +20,7 @@ internal sealed class RedisConnection
         Project = project;
         Keys = new RedisKeys(RedisKeys.PrefixFor(options.KeyPrefix, project));
         MinReplicas = options.MinReplicasToAcknowledge;
+        _configuration = options.Configuration;
         _shared = options.Configuration is { } configuration ? multiplexers.For(configuration) : null;
         _fromServices = new(() => services.GetService<IConnectionMultiplexer>()
             ?? throw new InvalidOperationException("UseRedis() needs a configuration string (UseRedis(\"host:6379\")) or an IConnectionMultiplexer registered in DI."));
@@ -40,6 +42,12 @@ internal sealed class RedisConnection
     public int MinReplicas { get; }
 
     public IConnectionMultiplexer Multiplexer => _shared?.Multiplexer ?? _fromServices.Value;
+
+    /// <summary>
+    /// The configuration string for a multiplexer of the receipts' own (<see cref="ReceiptConnection"/>):
+    /// <see cref="HankoRedisOptions.Configuration"/>, or the one the app's multiplexer from DI was made with.
+    /// </summary>
+    public string ConfigurationForReceipts() => _configuration ?? _fromServices.Value.Configuration;
 
     public IDatabase Database => (_shared?.Multiplexer ?? _fromServices.Value).GetDatabase();
 

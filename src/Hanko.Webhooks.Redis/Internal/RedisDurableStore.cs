@@ -8,7 +8,7 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// arriving at the same time: <see cref="ReceiptBatches"/>). A verified event goes to the stream; an unprocessable one
 /// straight to the dead letters with its reason. Any failure, or no answer within the operation timeout, is declined as <c>StoreUnavailable</c> (503).
 /// </summary>
-internal sealed class RedisDurableStore : IHankoHandOff
+internal sealed class RedisDurableStore : IHankoHandOff, IDisposable
 {
     private static readonly TimeSpan MinimumClaim = TimeSpan.FromSeconds(1);
 
@@ -30,7 +30,7 @@ internal sealed class RedisDurableStore : IHankoHandOff
         _skew = options.ClockSkew;
         _time = time;
         _logger = logger;
-        _receipts = new ReceiptBatches(redis, "receipt:" + Guid.NewGuid().ToString("N"));
+        _receipts = new ReceiptBatches(redis, "receipt:" + Guid.NewGuid().ToString("N"), logger);
         ReceiptTimeout = redis.MinReplicas > 0 ? RedisConnection.OperationTimeout + RedisConnection.ReplicaWaitTimeout : RedisConnection.OperationTimeout;
     }
 
@@ -52,12 +52,23 @@ internal sealed class RedisDurableStore : IHankoHandOff
             lifetime = MinimumClaim;
         }
 
+        byte[] protectedEntry;
+        try
+        {
+            protectedEntry = _stored.Protect(delivery);
+        }
+        catch (Exception ex)
+        {
+            // Data Protection failed (its key ring unreadable or unwritable): nothing was stored or claimed.
+            Log.StoreFailed(_logger, ex, delivery.Name, $"Data Protection could not protect it: {ex.GetType().Name}");
+            return Unavailable;
+        }
+
         string? entryId;
         try
         {
             entryId = await _receipts
-                .StoreAsync(delivery.DeliveryId, (long)lifetime.TotalMilliseconds, delivery.Name, _stored.Protect(delivery), unprocessableReason, now.ToUnixTimeMilliseconds())
-                .WaitAsync(ReceiptTimeout, cancellationToken)
+                .StoreAsync(delivery.DeliveryId, (long)lifetime.TotalMilliseconds, delivery.Name, protectedEntry, unprocessableReason, now.ToUnixTimeMilliseconds(), ReceiptTimeout, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -69,12 +80,12 @@ internal sealed class RedisDurableStore : IHankoHandOff
             Log.StoreFailed(_logger, ex, delivery.Name, $"no answer within {ReceiptTimeout}");
             return Unavailable;
         }
-        catch (NotReplicatedException ex)
+        catch (Exception ex) when (ex is NotReplicatedException or ReceiptsQueueFullException)
         {
             Log.StoreFailed(_logger, null, delivery.Name, ex.Message);
             return Unavailable;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
         {
             Log.StoreFailed(_logger, ex, delivery.Name, ex.GetType().Name);
             return Unavailable;
@@ -99,4 +110,7 @@ internal sealed class RedisDurableStore : IHankoHandOff
 
         return HankoHandOffResult.Accepted;
     }
+
+    /// <summary>Closes the receipts' own connection (with <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/>).</summary>
+    public void Dispose() => _receipts.Dispose();
 }

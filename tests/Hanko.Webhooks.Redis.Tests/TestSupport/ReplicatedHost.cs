@@ -17,7 +17,8 @@ internal static class ReplicatedHost
         Outcomes outcomes,
         DirectoryInfo keyRing,
         Action<HankoRedisOptions> redis,
-        Action<HankoDurableProcessingOptions>? durable = null) =>
+        Action<HankoDurableProcessingOptions>? durable = null,
+        Action<IServiceCollection>? services = null) =>
         TestApp.StartAsync(
             h => h.AddHandler<OutcomeHandler>()
                 .UseRedis(o =>
@@ -37,6 +38,7 @@ internal static class ReplicatedHost
             {
                 b.Services.AddSingleton(outcomes);
                 b.Services.AddDataProtection().SetApplicationName("hanko-tests").PersistKeysToFileSystem(keyRing);
+                services?.Invoke(b.Services);
             },
             hanko: hanko);
 }

@@ -1,0 +1,111 @@
+using StackExchange.Redis;
+
+namespace Hanko.Webhooks.Redis.Internal;
+
+/// <summary>
+/// The multiplexer receipts are stored on. Without <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/>: the project's
+/// (<see cref="RedisConnection.Multiplexer"/>). With it: one of their own, because the <c>WAIT</c> after each batch holds the
+/// connection it is sent on for up to 1 s while a replica lags, and StackExchange.Redis pipelines every command to an
+/// endpoint on one connection: on the shared one it would delay the app's own commands, the workers' reads and
+/// acknowledgments, and the other projects' receipts. <c>WAIT</c> counts only the writes of its own connection, so the
+/// receipt script goes on the same dedicated connection, right before it.
+/// </summary>
+/// <remarks>
+/// Made from <see cref="HankoRedisOptions.Configuration"/>, or, when the app registered its own
+/// <see cref="IConnectionMultiplexer"/> in DI, from that multiplexer's <see cref="IConnectionMultiplexer.Configuration"/>
+/// string (what a configuration string can say: endpoints, password, TLS, Sentinel service name, timeouts; not callbacks set
+/// in code, such as a certificate validation callback: set <see cref="HankoRedisOptions.Configuration"/> then). Connected
+/// when the durable store is made (at host start), never aborting on a failed connect (receipts are answered <c>503</c>
+/// until Redis is back), and disposed with the durable store.
+/// </remarks>
+internal sealed class ReceiptConnection : IDisposable
+{
+    private readonly RedisConnection _redis;
+    private readonly object _gate = new();
+    private Task<IConnectionMultiplexer>? _dedicated;
+    private bool _disposed;
+
+    public ReceiptConnection(RedisConnection redis)
+    {
+        _redis = redis;
+    }
+
+    /// <summary>True when receipts have a multiplexer of their own (replicas must confirm them).</summary>
+    public bool Dedicated => _redis.MinReplicas > 0;
+
+    /// <summary>The multiplexer for the next batch; a failed connect is tried again on the next call.</summary>
+    public Task<IConnectionMultiplexer> MultiplexerAsync()
+    {
+        if (!Dedicated)
+        {
+            return Task.FromResult(_redis.Multiplexer);
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_dedicated is null || _dedicated.IsFaulted || _dedicated.IsCanceled)
+            {
+                _dedicated = ConnectAsync(_redis.ConfigurationForReceipts());
+            }
+
+            return _dedicated;
+        }
+    }
+
+    /// <summary>Starts connecting the dedicated multiplexer (when there is one), so that the first receipt does not wait for it; a failure is left to the first receipt.</summary>
+    public void ConnectInBackground()
+    {
+        if (!Dedicated)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = MultiplexerAsync().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        catch (InvalidOperationException)
+        {
+            // No configuration yet (no multiplexer in DI): the first receipt reports it.
+        }
+    }
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.ClientName ??= "hanko-webhooks-receipts";
+        return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        Task<IConnectionMultiplexer>? dedicated;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            dedicated = _dedicated;
+        }
+
+        if (dedicated is null)
+        {
+            return;
+        }
+
+        if (dedicated.IsCompletedSuccessfully)
+        {
+            dedicated.Result.Dispose();
+        }
+        else
+        {
+            // Still connecting: dispose it once connected.
+            _ = dedicated.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+    }
+}
