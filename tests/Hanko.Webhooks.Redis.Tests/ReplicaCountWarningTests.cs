@@ -47,6 +47,8 @@ public sealed class ReplicaCountWarningTests : RedisTests
         short1.Data["replicasOnline"].Should().Be(0);
         short1.Data["minReplicasToAcknowledge"].Should().Be(1);
 
+        // The replica syncs at once (by default the primary waits 5 s for more replicas to share one transfer), as in ReplicatedRedis.
+        Redis.Command("CONFIG", "SET", "repl-diskless-sync-delay", "0").Should().Be("+OK");
         using var replica = RedisServer.StartOrIgnore("--replicaof", "127.0.0.1", Redis.Port.ToString(CultureInfo.InvariantCulture));
         await Outcomes.WaitForAsync(() => app.Logged(EnoughReplicas), "logged once a replica connects");
         ReplicatedRedis.WaitUntil(() => ReplicatedRedis.Info(replica.Port, "master_link_status") == "up", "the replica is in sync");

@@ -4,6 +4,7 @@ using FluentAssertions;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NUnit.Framework;
 using StackExchange.Redis;
 
@@ -153,7 +154,11 @@ public sealed class SentinelFailoverTests
         var frozenAccepted = frozenAnswers.Count(s => s == HttpStatusCode.Accepted);
         if (frozenAccepted > 0)
         {
-            await Task.Delay(3000); // what survived of the freeze would be handled by now (the worker is idle)
+            // What survived of the freeze is handled once the backlog is empty: nothing unread, running or due for a retry
+            // (an entry is acknowledged only after its handler succeeded; one whose reader died is taken over within the
+            // visibility timeout). Polled instead of a fixed wait.
+            var health = app.App.Services.GetRequiredService<HealthCheckService>();
+            await Outcomes.WaitForAsync(() => IsIdle(health.CheckHealthAsync().Result), "the workers are idle: nothing left in the stream and no retry due", 60);
         }
 
         var lost = accepted.Count(id => id != Deliveries.IdOf(doomed) && outcomes.SuccessCount(id) == 0);
@@ -176,4 +181,9 @@ public sealed class SentinelFailoverTests
             lost.Should().BeGreaterThan(0, "without WAIT what the primary acknowledged but had not replicated dies with it");
         }
     }
+
+    private static bool IsIdle(HealthReport report) =>
+        report.Entries.TryGetValue(HankoWebhooksRedisBuilderExtensions.DefaultHealthCheckName, out var entry)
+        && entry.Data.TryGetValue("pending", out var pending) && pending is 0L
+        && entry.Data.TryGetValue("retrying", out var retrying) && retrying is 0L;
 }

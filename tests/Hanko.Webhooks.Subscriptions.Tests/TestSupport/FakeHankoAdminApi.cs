@@ -346,7 +346,16 @@ internal sealed partial class FakeHankoAdminApi : IAsyncDisposable
         };
         if (CreateDelay > TimeSpan.Zero)
         {
-            await Task.Delay(CreateDelay);
+            try
+            {
+                // Ends with the request when the client gives up (its timeout or cancellation), so that stopping the fake does
+                // not wait for a delay nobody waits for any more.
+                await Task.Delay(CreateDelay, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
         }
 
         byte[] json;
