@@ -269,7 +269,9 @@ internal sealed class DurableWorker : BackgroundService
         try
         {
             var result = await db.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, _consumer, (long)_options.VisibilityTimeout.TotalMilliseconds, "0-0", free).ConfigureAwait(false);
-            claimed = result.ClaimedEntries.Where(e => !e.IsNull).ToArray();
+
+            // Not what this instance holds: an entry whose renewal lapsed (a failover) while it ran or waited for its acknowledgment.
+            claimed = result.ClaimedEntries.Where(e => !e.IsNull && !_held.Holds(e.Id)).ToArray();
         }
         catch
         {

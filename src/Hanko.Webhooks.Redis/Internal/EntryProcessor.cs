@@ -66,7 +66,13 @@ internal sealed class EntryProcessor(
         {
             run = await receiver.ProcessHandedOffAsync(delivery, attempt, abort).ConfigureAwait(false);
         }
-        finally
+        catch
+        {
+            running.Release(entry.Id);
+            throw;
+        }
+
+        if (run.Dispatch is not { Succeeded: true })
         {
             running.Release(entry.Id);
         }
@@ -82,6 +88,19 @@ internal sealed class EntryProcessor(
             // Batched with the entries handled meanwhile. The slot is free at once (the next read does not wait for this
             // round trip), unless too many acknowledgments wait: then it waits for its own (a bound, see Acknowledgments).
             var acknowledged = acks.AddAsync(entry.Id, name);
+
+            // Held (renewed, and not taken over) until acknowledged: an acknowledgment that waits out a failover must not
+            // let the visibility timeout hand a handled entry to a second run.
+            _ = acknowledged.ContinueWith(
+                static (_, state) =>
+                {
+                    var (held, id) = ((RunningEntries, RedisValue))state!;
+                    held.Release(id);
+                },
+                (running, entry.Id),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             if (acks.Backlogged)
             {
                 await acknowledged.ConfigureAwait(false);

@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// The entries whose handlers run on this instance, and the heartbeat that keeps them from being taken over: every third
+/// The entries whose handlers run on this instance (or ran and wait for their acknowledgment), and the heartbeat that keeps
+/// them from being taken over: every third
 /// of the visibility timeout, one script renews all of those held longer than that (their idle time was reset when they
 /// were read).
 /// </summary>
@@ -16,6 +17,9 @@ internal sealed class RunningEntries(RedisConnection redis, string consumer, Tim
     public void Hold(RedisValue entryId, string name, string deliveryId) => _held[entryId] = new Held(name, deliveryId, time.GetTimestamp());
 
     public void Release(RedisValue entryId) => _held.TryRemove(entryId, out _);
+
+    /// <summary>Whether this instance holds the entry: its handlers run, or it was handled and waits for its acknowledgment.</summary>
+    public bool Holds(RedisValue entryId) => _held.ContainsKey(entryId);
 
     public async Task HeartbeatAsync(CancellationToken stoppingToken)
     {
