@@ -14,12 +14,12 @@ namespace Hanko.Webhooks;
 /// </remarks>
 public interface IHankoCatchUp
 {
-    /// <summary>Catches up the window from <paramref name="from"/> to <paramref name="to"/>, both exclusive.</summary>
-    /// <param name="from">The start of the window (exclusive).</param>
-    /// <param name="to">The end of the window (exclusive); not in the future, at most 30 days after <paramref name="from"/>.</param>
+    /// <summary>Catches up the window from <paramref name="windowStart"/> to <paramref name="windowEnd"/>, both exclusive (named as <see cref="HankoCatchUpResult"/> and <c>UserCatchUpEvent</c> report it).</summary>
+    /// <param name="windowStart">The start of the window (exclusive).</param>
+    /// <param name="windowEnd">The end of the window (exclusive); not in the future, at most 30 days after <paramref name="windowStart"/>.</param>
     /// <param name="cancellationToken">Stops the run between requests; users handed over so far stay handed over.</param>
     /// <returns>What was found and handed over.</returns>
     /// <exception cref="ArgumentException">The window is empty, ends in the future, or is longer than 30 days.</exception>
     /// <exception cref="HankoAdminApiException">The Admin API failed; the message says where in the window. Run the same window again.</exception>
-    Task<HankoCatchUpResult> RunAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+    Task<HankoCatchUpResult> RunAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken = default);
 }

@@ -34,10 +34,10 @@ internal sealed class HankoCatchUp : IHankoCatchUp
         _project = project;
     }
 
-    public async Task<HankoCatchUpResult> RunAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public async Task<HankoCatchUpResult> RunAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken = default)
     {
-        from = from.ToUniversalTime();
-        to = to.ToUniversalTime();
+        var from = windowStart.ToUniversalTime();
+        var to = windowEnd.ToUniversalTime();
         Validate(from, to, _time.GetUtcNow());
         using var scope = SubscriptionProject.BeginScope(_logger, _project);
         var pacer = new AdminApiPacer(_options.CatchUpRequestsPerSecond, _time);
