@@ -75,6 +75,9 @@ internal static partial class Log
     [LoggerMessage(352, LogLevel.Debug, "Consumer {Consumer} kept in the consumer group of {Stream} at shutdown ({Reason}); an instance removes it once it has nothing pending and has been idle for {IdleAge}.", EventName = "ConsumerKept")]
     public static partial void ConsumerKept(ILogger logger, string consumer, string stream, string reason, TimeSpan idleAge);
 
+    [LoggerMessage(353, LogLevel.Information, "Gave back {Count} delivery(ies) read ahead but not started to {Stream} at shutdown: the other instances take them at once.", EventName = "ReadAheadGivenBack")]
+    public static partial void GaveBack(ILogger logger, long count, string stream);
+
     [LoggerMessage(340, LogLevel.Error, "A batch of {Count} Hanko webhook receipt(s) failed unexpectedly; each is answered 503 (Hanko records a failure), and the next batches go on.", EventName = "ReceiptBatchFailed")]
     public static partial void ReceiptBatchFailed(ILogger logger, Exception exception, int count);
 }

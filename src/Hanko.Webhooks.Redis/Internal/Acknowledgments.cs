@@ -8,13 +8,13 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// The acknowledgments of handled entries, sent in batches: one script (<c>XACK</c> + <c>XDEL</c> of many ids) per flush.
 /// A flush starts as soon as an entry is handled and no flush is running; what is handled while one runs goes with the
 /// next, so an acknowledgment never waits for a timer, and under load one round trip settles many deliveries. While the
-/// worker reads, its next read takes what is queued (<see cref="ReadAsync"/>: acknowledge and read in one script call, sent
-/// as soon as the handled entry's slot is free), so acknowledgments cost no call of their own; a flush of their own is
-/// for the rest (the reader stopped, a backlog, retries after a failure, shutdown).
+/// worker reads, its next read takes what is queued (<see cref="ReadAsync"/>: <c>XACK</c> and <c>XDEL</c> pipelined in front
+/// of the <c>XREADGROUP</c>, sent as soon as a runner finishes), so acknowledgments cost no round trip of their own; a
+/// flush of their own is for the rest (the reader stopped, a backlog, retries after a failure, shutdown).
 /// </summary>
 /// <remarks>
-/// An entry is added only after its handlers succeeded. Its worker slot is free at once (the acknowledgment follows in the
-/// background, so a slot does not wait for a round trip per entry), unless <see cref="Backlogged"/>: then the slot waits
+/// An entry is added only after its handlers succeeded. Its runner is free at once (the acknowledgment follows in the
+/// background, so a runner does not wait for a round trip per entry), unless <see cref="Backlogged"/>: then the runner waits
 /// for its entry's acknowledgment, so that no more than <c>Concurrency</c> + <see cref="MaxBatch"/> entries of an instance
 /// are ever handled but unsettled, whatever Redis does with the acknowledgments. A failed flush is logged and tried
 /// again with backoff; once stopping (<see cref="DrainAsync"/>), each batch gets one more attempt and what fails is logged
@@ -55,12 +55,12 @@ internal sealed class Acknowledgments : IDisposable
     /// <summary>How many script calls have acknowledged entries.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);
 
-    /// <summary>More than <see cref="MaxBatch"/> acknowledgments wait (Redis is slow or refuses them): a slot then waits for its own.</summary>
+    /// <summary>More than <see cref="MaxBatch"/> acknowledgments wait (Redis is slow or refuses them): a runner then waits for its own.</summary>
     public bool Backlogged => Volatile.Read(ref _outstanding) > MaxBatch;
 
     /// <summary>
     /// Queues the acknowledgment of an entry whose handlers succeeded. While the worker's reader runs, the acknowledgment
-    /// goes with its next read (the entry's slot is freed right after, which starts that read; an idle reader is woken);
+    /// goes with its next read (the entry's runner finishes right after, which starts that read; an idle reader is woken);
     /// otherwise, or when <see cref="Backlogged"/>, a flush starts unless one is running. The task ends when the
     /// acknowledgment is in Redis (true) or was given up at shutdown (false: the entry runs again elsewhere).
     /// </summary>
@@ -206,63 +206,61 @@ internal sealed class Acknowledgments : IDisposable
 
     /// <summary>
     /// The worker's read: up to <paramref name="count"/> new entries for <paramref name="consumer"/>, with the acknowledgments
-    /// queued meanwhile in the same script call (one round trip for both; the read does not depend on them). Acknowledgments
-    /// that Redis refused, or that went with a call that failed, go back to the queue and are flushed again.
+    /// queued meanwhile pipelined in front of it (<c>XACK</c>, <c>XDEL</c> unless entries are retained, <c>XREADGROUP</c>: one
+    /// round trip for all; the read does not depend on them). Acknowledgments that Redis refused, or that did not reach it,
+    /// go back to the queue and are flushed again; a failed read fails the call.
     /// </summary>
     /// <remarks>Stopping (<paramref name="stopping"/>) abandons a call that waits for a lost connection (its acknowledgments go back to the queue, for <see cref="DrainAsync"/>).</remarks>
     public async Task<StreamEntry[]> ReadAsync(string consumer, int count, CancellationToken stopping)
     {
         var batch = Take();
-        var args = Arguments(batch, 4);
-        args[2] = consumer;
-        args[3] = count;
-        RedisResult[] result;
+        var db = _redis.Database;
+        Task? acknowledged = null;
+        if (batch.Count > 0)
+        {
+            var ids = new RedisValue[batch.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = batch[i].Id;
+            }
+
+            var ack = db.StreamAcknowledgeAsync(_redis.Keys.Stream, RedisKeys.Group, ids);
+            acknowledged = _delete ? Task.WhenAll(ack, db.StreamDeleteAsync(_redis.Keys.Stream, ids)) : ack; // deleted only behind its XACK, on the same connection
+        }
+
+        var read = db.StreamReadGroupAsync(_redis.Keys.Stream, RedisKeys.Group, consumer, StreamPosition.NewMessages, count);
         try
         {
-            var call = _redis.Database.ScriptEvaluateAsync(Scripts.AcknowledgeAndRead, [_redis.Keys.Stream], args);
             try
             {
-                result = (RedisResult[])(await call.WaitAsync(stopping).ConfigureAwait(false))!;
+                return await read.WaitAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_redis.Multiplexer.IsConnected)
             {
-                result = (RedisResult[])(await call.ConfigureAwait(false))!; // lands in a moment: what it read still runs
+                return await read.ConfigureAwait(false); // lands in a moment: what it read still runs
             }
         }
-        catch (Exception ex) when (batch.Count > 0)
+        finally
+        {
+            if (acknowledged is not null)
+            {
+                await SettleAfterReadAsync(batch, acknowledged).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The acknowledgments that went in front of a read: settled once Redis took them, else back to the queue.</summary>
+    private async Task SettleAfterReadAsync(List<Pending> batch, Task acknowledged)
+    {
+        try
+        {
+            await acknowledged.WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false); // answered before the read behind them, unless the connection broke
+            Settle(batch);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException) // RedisTimeoutException is a TimeoutException, not a RedisException
         {
             PutBack(batch, ex, schedule: true);
-            throw;
         }
-
-        if (batch.Count > 0)
-        {
-            if (((string?)result[0]) is { Length: > 0 } refused)
-            {
-                PutBack(batch, new RedisServerException(refused), schedule: true);
-            }
-            else
-            {
-                Settle(batch);
-            }
-        }
-
-        var entries = (RedisResult[])result[1]!;
-        var read = new StreamEntry[entries.Length];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            var entry = (RedisResult[])entries[i]!;
-            var fields = (RedisValue[])entry[1]!;
-            var values = new NameValueEntry[fields.Length / 2];
-            for (var f = 0; f < values.Length; f++)
-            {
-                values[f] = new NameValueEntry(fields[2 * f], fields[(2 * f) + 1]);
-            }
-
-            read[i] = new StreamEntry((RedisValue)entry[0], values);
-        }
-
-        return read;
     }
 
     /// <summary>Up to <see cref="MaxBatch"/> queued acknowledgments.</summary>
@@ -277,7 +275,7 @@ internal sealed class Acknowledgments : IDisposable
         return batch;
     }
 
-    /// <summary>The acknowledgment scripts' arguments: group, delete (1/0), <paramref name="before"/> − 2 free places, then the ids.</summary>
+    /// <summary>The acknowledgment script's arguments: group, delete (1/0), <paramref name="before"/> − 2 free places, then the ids.</summary>
     private RedisValue[] Arguments(List<Pending> batch, int before)
     {
         var args = new RedisValue[batch.Count + before];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -5,16 +6,17 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// The workers of one instance: a reader that takes new entries from the consumer group (as many as there are free slots),
-/// and a maintenance loop that releases due retries, takes over entries idle longer than the visibility timeout, trims the
-/// stream, counts the dead letters and deletes long idle consumers (<see cref="Consumers"/>), and a heartbeat that keeps
-/// the running entries from being taken over (<see cref="RunningEntries"/>). Each entry runs in its slot through <see cref="EntryProcessor"/>.
+/// The workers of one instance: <c>Concurrency</c> runners that run the entries in hand one after the other through
+/// <see cref="EntryProcessor"/>; a reader that keeps them fed from the consumer group (<see cref="ReadAhead"/>); a maintenance
+/// loop that releases due retries, takes over entries idle longer than the visibility timeout, trims the stream, counts the
+/// dead letters and deletes long idle consumers (<see cref="Consumers"/>); and a heartbeat that keeps the entries in hand from
+/// being taken over (<see cref="RunningEntries"/>).
 /// </summary>
 /// <remarks>
-/// Shutdown: the reader and the maintenance loop stop taking work; running handlers may finish until the host's shutdown
-/// timeout, then they are cancelled and their entries abandoned without acknowledgment (another instance takes them over).
-/// The acknowledgments of the handled ones are flushed last; then the instance's consumer is deleted, unless entries are
-/// still pending for it.
+/// Shutdown: the reader and the maintenance loop stop taking work and the entries read ahead go back to the stream; running
+/// handlers may finish until the host's shutdown timeout, then they are cancelled and their entries abandoned without
+/// acknowledgment (another instance takes them over). The acknowledgments of the handled ones are flushed last; then the
+/// instance's consumer is deleted, unless entries are still pending for it.
 /// </remarks>
 internal sealed class DurableWorker : BackgroundService
 {
@@ -24,7 +26,7 @@ internal sealed class DurableWorker : BackgroundService
     private readonly HankoDurableProcessingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _slots;
+    private readonly ReadAhead _inHand;
     private readonly CancellationTokenSource _abort = new();
     private readonly Acknowledgments _acks;
     private readonly RunningEntries _held;
@@ -41,7 +43,7 @@ internal sealed class DurableWorker : BackgroundService
         _options = options;
         _time = time;
         _logger = ProjectLogger.For(logger, redis.Project); // the worker's own lines in the project's scope; the receiver opens it for the runs
-        _slots = new SemaphoreSlim(_options.Concurrency, Math.Max(_options.Concurrency, 1));
+        _inHand = new ReadAhead(_options.Concurrency);
         _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _acks = new Acknowledgments(redis, delete: _options.Retention <= TimeSpan.Zero, store.Stored, time, _logger);
         _held = new RunningEntries(redis, _consumer, _options.VisibilityTimeout, time, _logger);
@@ -69,6 +71,12 @@ internal sealed class DurableWorker : BackgroundService
         var maintenance = MaintainAsync(stoppingToken);
         var heartbeat = _held.HeartbeatAsync(stoppingToken);
         _acks.ReaderStarted();
+        var runners = new Task[_options.Concurrency];
+        for (var i = 0; i < runners.Length; i++)
+        {
+            runners[i] = Task.Run(() => RunAsync(stoppingToken), CancellationToken.None);
+        }
+
         try
         {
             await ReadAsync(stoppingToken).ConfigureAwait(false);
@@ -76,6 +84,8 @@ internal sealed class DurableWorker : BackgroundService
         finally
         {
             _acks.ReaderStopped();
+            await _inHand.CloseAsync(_redis, _consumer, _held, _logger).ConfigureAwait(false); // read ahead but not started: back to the stream
+            await Task.WhenAll(runners).ConfigureAwait(false); // the running handlers finish (or are cancelled at the host's shutdown timeout)
             await maintenance.ConfigureAwait(false);
             await heartbeat.ConfigureAwait(false);
         }
@@ -128,7 +138,6 @@ internal sealed class DurableWorker : BackgroundService
     {
         _acks.Dispose();
         _abort.Dispose();
-        _slots.Dispose();
         base.Dispose();
     }
 
@@ -153,38 +162,29 @@ internal sealed class DurableWorker : BackgroundService
         }
     }
 
+    /// <summary>Reads new entries for the runners: as many as there is room for in hand (<see cref="ReadAhead"/>).</summary>
     private async Task ReadAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            var room = _inHand.Room;
+            if (room <= 0)
             {
-                await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var free = 1;
-            while (free < _options.Concurrency && _slots.Wait(0, CancellationToken.None))
-            {
-                free++;
+                await _inHand.WaitForRoomAsync(stoppingToken).ConfigureAwait(false);
+                continue;
             }
 
             StreamEntry[] entries;
             try
             {
-                entries = await _acks.ReadAsync(_consumer, free, stoppingToken).ConfigureAwait(false); // with the acknowledgments queued meanwhile
+                entries = await _acks.ReadAsync(_consumer, room, stoppingToken).ConfigureAwait(false); // with the acknowledgments queued meanwhile
             }
             catch (Exception ex) when (stoppingToken.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException)
             {
-                _slots.Release(free);
                 return; // stopping while the read waits for a lost connection (or the host disposes it under the read)
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {
-                _slots.Release(free);
                 if (ex is RedisServerException && ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
                 {
                     await EnsureGroupAsync(stoppingToken).ConfigureAwait(false); // the stream was deleted (FLUSHALL, a Redis without persistence restarted)
@@ -196,11 +196,6 @@ internal sealed class DurableWorker : BackgroundService
                 }
 
                 continue;
-            }
-
-            if (entries.Length < free)
-            {
-                _slots.Release(free - entries.Length);
             }
 
             foreach (var entry in entries)
@@ -251,46 +246,21 @@ internal sealed class DurableWorker : BackgroundService
         }
     }
 
-    /// <summary>Claims entries idle longer than the visibility timeout (their instance died), as many as there are free slots.</summary>
+    /// <summary>Claims entries idle longer than the visibility timeout (their instance died), as many as there is room for in hand.</summary>
     private async Task TakeOverAsync(IDatabase db, RedisKeys keys, CancellationToken stoppingToken)
     {
-        var free = 0;
-        while (free < _options.Concurrency && _slots.Wait(0, CancellationToken.None))
-        {
-            free++;
-        }
-
-        if (free == 0)
+        var room = _inHand.Room;
+        if (room <= 0)
         {
             return;
         }
 
-        StreamEntry[] claimed;
-        try
-        {
-            var result = await db.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, _consumer, (long)_options.VisibilityTimeout.TotalMilliseconds, "0-0", free).ConfigureAwait(false);
+        var result = await db.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, _consumer, (long)_options.VisibilityTimeout.TotalMilliseconds, "0-0", room).ConfigureAwait(false);
 
-            // Not what this instance holds: an entry whose renewal lapsed (a failover) while it ran or waited for its acknowledgment.
-            claimed = result.ClaimedEntries.Where(e => !e.IsNull && !_held.Holds(e.Id)).ToArray();
-        }
-        catch
-        {
-            _slots.Release(free);
-            throw;
-        }
-
-        if (claimed.Length < free)
-        {
-            _slots.Release(free - claimed.Length);
-        }
-
+        // Not what this instance holds: an entry whose renewal lapsed (a failover) while it waited, ran or waited for its acknowledgment.
+        var claimed = result.ClaimedEntries.Where(e => !e.IsNull && !_held.Holds(e.Id)).ToArray();
         if (claimed.Length == 0 || stoppingToken.IsCancellationRequested)
         {
-            if (claimed.Length > 0)
-            {
-                _slots.Release(claimed.Length);
-            }
-
             return;
         }
 
@@ -306,7 +276,7 @@ internal sealed class DurableWorker : BackgroundService
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException) // RedisTimeoutException is a TimeoutException, not a RedisException
             {
-                Log.WorkerRedisFailed(_logger, ex, "XPENDING"); // counted as one interrupted run; the slot must still be used
+                Log.WorkerRedisFailed(_logger, ex, "XPENDING"); // counted as one interrupted run; the entry must still run
             }
 
             Start(entry, earlierRuns: Math.Max(1, deliveries - 1));
@@ -343,28 +313,46 @@ internal sealed class DurableWorker : BackgroundService
         return ulong.Parse(dash < 0 ? text : text[..dash], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Runs one entry in its slot (the slot was taken by the caller and is released when the entry is done).</summary>
+    /// <summary>Puts an entry read or taken over in hand, held (renewed) from now on, for the next free runner.</summary>
     private void Start(StreamEntry entry, long earlierRuns)
     {
-        Interlocked.Increment(ref _running);
-        _ = Task.Run(async () =>
+        _held.Hold(entry.Id, (string?)entry["e"] ?? string.Empty, (string?)entry["d"] ?? string.Empty);
+        _inHand.Add(entry, earlierRuns);
+    }
+
+    /// <summary>One of the <c>Concurrency</c> runners: runs the entries in hand one after the other until stopping.</summary>
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        try
         {
-            try
+            while (await _inHand.WaitToTakeAsync(stoppingToken).ConfigureAwait(false))
             {
-                await _processor.ProcessAsync(entry, earlierRuns).ConfigureAwait(false);
-            }
+                while (!stoppingToken.IsCancellationRequested && _inHand.TryTake(out var next))
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    Interlocked.Increment(ref _running);
+                    try
+                    {
+                        await _processor.ProcessAsync(next.Entry, next.EarlierRuns).ConfigureAwait(false);
+                    }
 #pragma warning disable CA1031 // A Redis failure while settling leaves the entry pending; it is taken over after the visibility timeout.
-            catch (Exception ex)
+                    catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                Log.WorkerRedisFailed(_logger, ex, "settling a delivery");
+                    {
+                        Log.WorkerRedisFailed(_logger, ex, "settling a delivery");
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _running);
+                        _inHand.Finished(Stopwatch.GetTimestamp() - started);
+                    }
+                }
             }
-            finally
-            {
-                Interlocked.Decrement(ref _running);
-                _slots.Release();
-            }
-        });
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
     }
 
     private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => DelayAsync(delay, _time, cancellationToken);

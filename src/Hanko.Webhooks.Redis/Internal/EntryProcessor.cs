@@ -28,8 +28,20 @@ internal sealed class EntryProcessor(
     public async Task ProcessAsync(StreamEntry entry, long earlierRuns)
     {
         using var span = DurableTelemetry.StartRun(redis.Project);
-        var (outcome, retryDue) = await RunAsync(entry, earlierRuns, span).ConfigureAwait(false);
-        DurableTelemetry.CompleteRun(span, outcome, retryDue);
+        var released = true;
+        try
+        {
+            var (outcome, retryDue) = await RunAsync(entry, earlierRuns, span).ConfigureAwait(false);
+            released = outcome != DurableTelemetry.Outcomes.Handled; // a handled one stays held until acknowledged
+            DurableTelemetry.CompleteRun(span, outcome, retryDue);
+        }
+        finally
+        {
+            if (released)
+            {
+                running.Release(entry.Id);
+            }
+        }
     }
 
     private async Task<(string Outcome, DateTimeOffset? RetryDue)> RunAsync(StreamEntry entry, long earlierRuns, System.Diagnostics.Activity? span)
@@ -60,22 +72,8 @@ internal sealed class EntryProcessor(
             return await DeadLetterAsync(db, entry.Id, queued, keys ? attempt : made, keys ? $"Could not be opened in {attempt} attempt(s). {error}" : error, span).ConfigureAwait(false);
         }
 
-        HankoReceiveResult run;
-        running.Hold(entry.Id, name, deliveryId);
-        try
-        {
-            run = await receiver.ProcessHandedOffAsync(delivery, attempt, abort).ConfigureAwait(false);
-        }
-        catch
-        {
-            running.Release(entry.Id);
-            throw;
-        }
-
-        if (run.Dispatch is not { Succeeded: true })
-        {
-            running.Release(entry.Id);
-        }
+        running.Hold(entry.Id, name, deliveryId); // held since it was read; now under its labels
+        var run = await receiver.ProcessHandedOffAsync(delivery, attempt, abort).ConfigureAwait(false);
 
         if (run.Dispatch is not { } result)
         {
@@ -85,7 +83,7 @@ internal sealed class EntryProcessor(
 
         if (result.Succeeded)
         {
-            // Batched with the entries handled meanwhile. The slot is free at once (the next read does not wait for this
+            // Batched with the entries handled meanwhile. The runner is free at once (the next read does not wait for this
             // round trip), unless too many acknowledgments wait: then it waits for its own (a bound, see Acknowledgments).
             var acknowledged = acks.AddAsync(entry.Id, name);
 

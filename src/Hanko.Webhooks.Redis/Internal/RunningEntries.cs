@@ -14,7 +14,8 @@ internal sealed class RunningEntries(RedisConnection redis, string consumer, Tim
 {
     private readonly ConcurrentDictionary<RedisValue, Held> _held = new();
 
-    public void Hold(RedisValue entryId, string name, string deliveryId) => _held[entryId] = new Held(name, deliveryId, time.GetTimestamp());
+    public void Hold(RedisValue entryId, string name, string deliveryId) =>
+        _held.AddOrUpdate(entryId, static (_, a) => new Held(a.name, a.deliveryId, a.now), static (_, held, a) => held with { Name = a.name, DeliveryId = a.deliveryId }, (name, deliveryId, now: time.GetTimestamp()));
 
     public void Release(RedisValue entryId) => _held.TryRemove(entryId, out _);
 

@@ -94,27 +94,6 @@ internal static class Scripts
         """;
 
     /// <summary>
-    /// The worker's read, with the acknowledgments queued meanwhile: acknowledge (and delete unless retained) the ids, then
-    /// read up to COUNT new entries for the consumer. KEYS: stream. ARGV: group, delete (1/0), consumer, count, id, id, …
-    /// Returns { error of the acknowledgment or '', entries ({id, {field, value, …}}, …) }: a refused acknowledgment does
-    /// not stop the read (its entries would be pending here unseen), a failed read fails the call.
-    /// </summary>
-    public const string AcknowledgeAndRead = """
-        local refused = ''
-        if #ARGV > 4 then
-          local ok = redis.pcall('XACK', KEYS[1], ARGV[1], unpack(ARGV, 5))
-          if type(ok) == 'table' and ok.err then
-            refused = ok.err
-          elseif ARGV[2] == '1' then
-            ok = redis.pcall('XDEL', KEYS[1], unpack(ARGV, 5))
-            if type(ok) == 'table' and ok.err then refused = ok.err end
-          end
-        end
-        local read = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[3], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>')
-        return { refused, read and read[1][2] or {} }
-        """;
-
-    /// <summary>
     /// Schedule a retry: acknowledge and delete the entry, add it to the retry set due at ARGV[3] (ms). KEYS: stream, retry.
     /// ARGV: group, id, due, n, d, e, p. The member is "n\td\t#e\te" followed by p.
     /// </summary>
@@ -156,6 +135,25 @@ internal static class Scripts
         local id = redis.call('XADD', KEYS[2], '*', 'e', v['e'] or '', 'd', v['d'] or '', 'n', '0', 'p', v['p'] or '')
         redis.call('XDEL', KEYS[1], ARGV[1])
         return id
+        """;
+
+    /// <summary>
+    /// Give back entries read ahead but not started (the worker stops): each one still pending for this consumer is
+    /// acknowledged, deleted and appended anew with its labels, so that any instance reads it at once. KEYS: stream.
+    /// ARGV: group, consumer, then per entry its id, e, d, n, p. Returns how many were given back.
+    /// </summary>
+    public const string GiveBack = """
+        local n = 0
+        for i = 3, #ARGV, 5 do
+          local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+          if #p == 1 and p[1][2] == ARGV[2] then
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
+            redis.call('XDEL', KEYS[1], ARGV[i])
+            redis.call('XADD', KEYS[1], '*', 'e', ARGV[i + 1], 'd', ARGV[i + 2], 'n', ARGV[i + 3], 'p', ARGV[i + 4])
+            n = n + 1
+          end
+        end
+        return n
         """;
 
     /// <summary>

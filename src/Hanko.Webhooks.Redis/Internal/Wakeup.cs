@@ -7,6 +7,14 @@ internal sealed class Wakeup
 
     public void Signal() => Volatile.Read(ref _next).TrySetResult();
 
+    /// <summary>Waits for a signal (or until cancelled).</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref _next);
+        await current.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.CompareExchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously), current);
+    }
+
     /// <summary>Waits for a signal or the timeout, whichever is first.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
