@@ -229,32 +229,47 @@ internal sealed class Acknowledgments : IDisposable
         }
 
         var read = db.StreamReadGroupAsync(_redis.Keys.Stream, RedisKeys.Group, consumer, StreamPosition.NewMessages, count);
+        var answered = false;
         try
         {
+            StreamEntry[] entries;
             try
             {
-                return await read.WaitAsync(stopping).ConfigureAwait(false);
+                entries = await read.WaitAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_redis.Multiplexer.IsConnected)
             {
-                return await read.ConfigureAwait(false); // lands in a moment: what it read still runs
+                entries = await read.ConfigureAwait(false); // lands in a moment: what it read still runs
             }
+
+            answered = true;
+            return entries;
         }
         finally
         {
             if (acknowledged is not null)
             {
-                await SettleAfterReadAsync(batch, acknowledged).ConfigureAwait(false);
+                await SettleAfterReadAsync(batch, acknowledged, answered).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>The acknowledgments that went in front of a read: settled once Redis took them, else back to the queue.</summary>
-    private async Task SettleAfterReadAsync(List<Pending> batch, Task acknowledged)
+    /// <summary>
+    /// The acknowledgments that went in front of a read: settled once Redis took them, else back to the queue (sent again:
+    /// acknowledging twice changes nothing). When the read was answered they were answered before it; when it was not (a
+    /// lost connection, stopping), they are not waited for.
+    /// </summary>
+    private async Task SettleAfterReadAsync(List<Pending> batch, Task acknowledged, bool answered)
     {
         try
         {
-            await acknowledged.WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false); // answered before the read behind them, unless the connection broke
+            if (!acknowledged.IsCompleted && !answered)
+            {
+                _ = acknowledged.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "The read they went with got no answer.");
+            }
+
+            await acknowledged.WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
             Settle(batch);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException) // RedisTimeoutException is a TimeoutException, not a RedisException

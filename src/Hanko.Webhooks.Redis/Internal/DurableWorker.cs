@@ -329,6 +329,12 @@ internal sealed class DurableWorker : BackgroundService
             {
                 while (!stoppingToken.IsCancellationRequested && _inHand.TryTake(out var next))
                 {
+                    if (!_held.Holds(next.Entry.Id))
+                    {
+                        _inHand.Dropped(); // its renewal found it taken over while it waited (a failover): it runs there, not twice
+                        continue;
+                    }
+
                     var started = Stopwatch.GetTimestamp();
                     Interlocked.Increment(ref _running);
                     try

@@ -74,6 +74,13 @@ internal sealed class ReadAhead(int concurrency)
         _finished.Signal();
     }
 
+    /// <summary>A runner dropped an entry it took without running it (another instance holds it now).</summary>
+    public void Dropped()
+    {
+        Interlocked.Decrement(ref _inHand);
+        _finished.Signal();
+    }
+
     /// <summary>Waits until a runner finishes an entry (the only change that makes room).</summary>
     public Task WaitForRoomAsync(CancellationToken cancellationToken) => _finished.WaitAsync(cancellationToken);
 

@@ -5,10 +5,10 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// The entries whose handlers run on this instance (or ran and wait for their acknowledgment), and the heartbeat that keeps
-/// them from being taken over: every third
-/// of the visibility timeout, one script renews all of those held longer than that (their idle time was reset when they
-/// were read).
+/// The entries this instance holds: read ahead and waiting for a runner, running, or handled and waiting for their
+/// acknowledgment; and the heartbeat that keeps them from being taken over: every third of the visibility timeout, one
+/// script renews all of those held longer than that (their idle time was reset when they were read). One whose renewal
+/// finds it taken over is no longer held: a runner does not start it.
 /// </summary>
 internal sealed class RunningEntries(RedisConnection redis, string consumer, TimeSpan visibilityTimeout, TimeProvider time, ILogger logger)
 {
