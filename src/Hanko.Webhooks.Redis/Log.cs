@@ -26,7 +26,7 @@ internal static partial class Log
     [LoggerMessage(306, LogLevel.Warning, "Hanko webhook {EventName} {DeliveryId} abandoned at shutdown, not acknowledged: another instance takes it over after the visibility timeout.", EventName = "Abandoned")]
     public static partial void Abandoned(ILogger logger, string eventName, string deliveryId);
 
-    [LoggerMessage(307, LogLevel.Warning, "Hanko webhook {EventName} {DeliveryId} was taken over by another instance while its handlers ran here; it may run twice.", EventName = "LostOwnership")]
+    [LoggerMessage(307, LogLevel.Warning, "Hanko webhook {EventName} {DeliveryId} was taken over by another instance while this one held it: it is not started here any more, and if its handlers were already running here it may run twice.", EventName = "LostOwnership")]
     public static partial void LostOwnership(ILogger logger, string eventName, string deliveryId);
 
     [LoggerMessage(308, LogLevel.Information, "Durable Hanko webhook processing started: consumer {Consumer}, stream {Stream}, {Concurrency} at a time.", EventName = "WorkerStarted")]

@@ -107,6 +107,53 @@ public sealed class ReadAheadTests
     }
 
     [Test]
+    public async Task EntryReadAhead_TakenOverByAnotherConsumerWhileItWaits_NotStartedHere_LoggedAsLost()
+    {
+        using var redis = RedisServer.StartOrIgnore();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gated = false;
+        var onA = new Outcomes { Decide = (_, _, _) => Volatile.Read(ref gated) ? gate.Task : Task.CompletedTask };
+        var hanko = new FakeHanko();
+
+        // A visibility timeout of 3 s: a's heartbeat checks what it holds every second.
+        await using var a = await DurableHost.StartAsync(redis, hanko, "lost-ahead", onA, o => (o.Concurrency, o.VisibilityTimeout) = (1, TimeSpan.FromSeconds(3)));
+        using var client = redis.Connect();
+        var db = client.GetDatabase();
+        var fast = Deliveries.Distinct(hanko, 20);
+        await PostAllAsync(a, fast);
+        await Outcomes.WaitForAsync(() => onA.Successes.Count == 20 && Pending(db, "lost-ahead") == 0, "the pace is known");
+
+        Volatile.Write(ref gated, true);
+        await PostAllAsync(a, Deliveries.Distinct(hanko, 3));
+        await Outcomes.WaitForAsync(() => onA.Attempts.Count == 21 && Pending(db, "lost-ahead") == 3, "one runs, two wait in a's hand");
+        var running = onA.Attempts.Last().DeliveryId;
+        var waiting = (await db.StreamRangeAsync("{lost-ahead}:stream")).Where(e => (string?)e["d"] != running).ToList();
+        waiting.Should().HaveCount(2);
+        var stolen = waiting[0];
+
+        // Another consumer claims one of the waiting entries (as after a failover) and keeps it alive, as a live instance would.
+        using var keepAlive = new CancellationTokenSource();
+        var renewals = Task.Run(async () =>
+        {
+            while (!keepAlive.IsCancellationRequested)
+            {
+                await db.StreamClaimIdsOnlyAsync("{lost-ahead}:stream", "hanko-workers", "other-instance", 0, [stolen.Id]);
+                await Task.Delay(300);
+            }
+        });
+        await Outcomes.WaitForAsync(() => a.Logs.GetSnapshot().Any(r => r.Id.Id == 307), "a's heartbeat finds the entry taken over", seconds: 10);
+
+        gate.SetResult();
+        var other = (string?)waiting[1]["d"];
+        await Outcomes.WaitForAsync(() => onA.SuccessCount(running) == 1 && onA.SuccessCount(other!) == 1, "a runs the running one and the other waiting one");
+        await Task.Delay(500);
+        await keepAlive.CancelAsync();
+        await renewals;
+        onA.Attempts.Select(x => x.DeliveryId).Should().NotContain((string?)stolen["d"], "an entry another instance holds now is not started here as well");
+        (await db.StreamPendingMessagesAsync("{lost-ahead}:stream", "hanko-workers", 10, "other-instance")).Select(p => p.MessageId).Should().Equal(stolen.Id);
+    }
+
+    [Test]
     public async Task InstanceStops_EntriesReadAheadGoBackAtOnce_AnotherInstanceRunsThemAsFirstAttempts_TheRunningOneWaitsForItsTakeOver()
     {
         using var redis = RedisServer.StartOrIgnore();
