@@ -22,32 +22,27 @@ public sealed class ReadAheadTests
     public async Task FastHandlers_WorkerHoldsMoreThanItRuns_AtMostEightTimesConcurrency_EachDeliveryRunsOnce()
     {
         using var redis = RedisServer.StartOrIgnore();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gated = false;
-        var outcomes = new Outcomes { Decide = (_, _, _) => Volatile.Read(ref gated) ? gate.Task : Task.CompletedTask };
+        var gate = new Gate();
+        var outcomes = new Outcomes { Decide = gate.Decide };
         var hanko = new FakeHanko();
-        await using var app = await DurableHost.StartAsync(redis, hanko, "ahead", outcomes, o => (o.Concurrency, o.VisibilityTimeout) = (2, TimeSpan.FromMinutes(1)));
         using var client = redis.Connect();
         var db = client.GetDatabase();
+        await using var app = await StartWithKnownPaceAsync(redis, hanko, "ahead", outcomes, db, o => (o.Concurrency, o.VisibilityTimeout) = (2, TimeSpan.FromMinutes(1)));
 
-        var fast = Deliveries.Distinct(hanko, 40);
-        await PostAllAsync(app, fast);
-        await Outcomes.WaitForAsync(() => fast.All(d => outcomes.SuccessCount(Deliveries.IdOf(d)) == 1) && Pending(db, "ahead") == 0, "40 fast deliveries handled and acknowledged: the pace is known");
-
-        Volatile.Write(ref gated, true); // from now on every handler waits
+        gate.Close(); // from now on every handler waits
         var held = Deliveries.Distinct(hanko, 40);
         await PostAllAsync(app, held);
-        await Outcomes.WaitForAsync(() => outcomes.Attempts.Count == 42 && Pending(db, "ahead") > 2, "two running and more read ahead");
+        await Outcomes.WaitForAsync(() => outcomes.Attempts.Count == 22 && Pending(db, "ahead") > 2, "two running and more read ahead");
         await Task.Delay(500); // let the reader fill what it may
         var pending = Pending(db, "ahead");
         TestContext.Out.WriteLine($"in hand with 2 runners: {pending}");
         pending.Should().BeInRange(3, 16, "the worker reads ahead of its 2 runners, never more than 8 × Concurrency in hand");
-        outcomes.Attempts.Should().HaveCount(42, "only the 2 runners run handlers");
+        outcomes.Attempts.Should().HaveCount(22, "only the 2 runners run handlers");
         db.StreamLength("{ahead}:stream").Should().Be(40, "the rest waits in the stream for whoever reads it");
 
-        gate.SetResult();
+        gate.Open();
         await Outcomes.WaitForAsync(() => held.All(d => outcomes.SuccessCount(Deliveries.IdOf(d)) == 1) && db.StreamLength("{ahead}:stream") == 0, "every delivery handled");
-        outcomes.Attempts.Should().HaveCount(80, "each delivery ran once");
+        outcomes.Attempts.Should().HaveCount(60, "each delivery ran once");
     }
 
     [Test]
@@ -74,18 +69,14 @@ public sealed class ReadAheadTests
     public async Task EntriesReadAhead_WaitLongerThanTheVisibilityTimeout_RenewedNotTakenOver_EachRunsOnceWhereRead()
     {
         using var redis = RedisServer.StartOrIgnore();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gated = false;
-        var onA = new Outcomes { Decide = (_, _, _) => Volatile.Read(ref gated) ? gate.Task : Task.CompletedTask };
+        var gate = new Gate();
+        var onA = new Outcomes { Decide = gate.Decide };
         var hanko = new FakeHanko();
-        await using var a = await DurableHost.StartAsync(redis, hanko, "renew-ahead", onA, o => (o.Concurrency, o.VisibilityTimeout) = (1, TimeSpan.FromSeconds(1)));
         using var client = redis.Connect();
         var db = client.GetDatabase();
-        var fast = Deliveries.Distinct(hanko, 20);
-        await PostAllAsync(a, fast);
-        await Outcomes.WaitForAsync(() => onA.Successes.Count == 20 && Pending(db, "renew-ahead") == 0, "the pace is known");
+        await using var a = await StartWithKnownPaceAsync(redis, hanko, "renew-ahead", onA, db, o => (o.Concurrency, o.VisibilityTimeout) = (1, TimeSpan.FromSeconds(1)));
 
-        Volatile.Write(ref gated, true);
+        gate.Close();
         var waiting = Deliveries.Distinct(hanko, 5);
         await PostAllAsync(a, waiting);
         await Outcomes.WaitForAsync(() => onA.Attempts.Count == 21 && Pending(db, "renew-ahead") > 1, "one runs, more wait in a's hand");
@@ -100,7 +91,7 @@ public sealed class ReadAheadTests
             onB.Attempts.Should().BeEmpty("a renews the entries it read ahead, as it renews the running one");
         }
 
-        gate.SetResult();
+        gate.Open();
         await Outcomes.WaitForAsync(() => waiting.All(d => onA.SuccessCount(Deliveries.IdOf(d)) == 1), "a runs all five");
         onA.Attempts.Where(x => waiting.Any(d => Deliveries.IdOf(d) == x.DeliveryId)).Select(x => x.Attempt).Should().Equal([1, 1, 1, 1, 1], "each ran once, on a");
         onB.Attempts.Should().BeEmpty();
@@ -110,20 +101,16 @@ public sealed class ReadAheadTests
     public async Task EntryReadAhead_TakenOverByAnotherConsumerWhileItWaits_NotStartedHere_LoggedAsLost()
     {
         using var redis = RedisServer.StartOrIgnore();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gated = false;
-        var onA = new Outcomes { Decide = (_, _, _) => Volatile.Read(ref gated) ? gate.Task : Task.CompletedTask };
+        var gate = new Gate();
+        var onA = new Outcomes { Decide = gate.Decide };
         var hanko = new FakeHanko();
-
-        // A visibility timeout of 3 s: a's heartbeat checks what it holds every second.
-        await using var a = await DurableHost.StartAsync(redis, hanko, "lost-ahead", onA, o => (o.Concurrency, o.VisibilityTimeout) = (1, TimeSpan.FromSeconds(3)));
         using var client = redis.Connect();
         var db = client.GetDatabase();
-        var fast = Deliveries.Distinct(hanko, 20);
-        await PostAllAsync(a, fast);
-        await Outcomes.WaitForAsync(() => onA.Successes.Count == 20 && Pending(db, "lost-ahead") == 0, "the pace is known");
 
-        Volatile.Write(ref gated, true);
+        // A visibility timeout of 3 s: a's heartbeat checks what it holds every second.
+        await using var a = await StartWithKnownPaceAsync(redis, hanko, "lost-ahead", onA, db, o => (o.Concurrency, o.VisibilityTimeout) = (1, TimeSpan.FromSeconds(3)));
+
+        gate.Close();
         await PostAllAsync(a, Deliveries.Distinct(hanko, 3));
         await Outcomes.WaitForAsync(() => onA.Attempts.Count == 21 && Pending(db, "lost-ahead") == 3, "one runs, two wait in a's hand");
         var running = onA.Attempts.Last().DeliveryId;
@@ -143,7 +130,7 @@ public sealed class ReadAheadTests
         });
         await Outcomes.WaitForAsync(() => a.Logs.GetSnapshot().Any(r => r.Id.Id == 307), "a's heartbeat finds the entry taken over", seconds: 10);
 
-        gate.SetResult();
+        gate.Open();
         var other = (string?)waiting[1]["d"];
         await Outcomes.WaitForAsync(() => onA.SuccessCount(running) == 1 && onA.SuccessCount(other!) == 1, "a runs the running one and the other waiting one");
         await Task.Delay(500);
@@ -157,26 +144,23 @@ public sealed class ReadAheadTests
     public async Task InstanceStops_EntriesReadAheadGoBackAtOnce_AnotherInstanceRunsThemAsFirstAttempts_TheRunningOneWaitsForItsTakeOver()
     {
         using var redis = RedisServer.StartOrIgnore();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gated = false;
-        var onA = new Outcomes { Decide = (_, _, ct) => Volatile.Read(ref gated) ? gate.Task.WaitAsync(ct) : Task.CompletedTask };
+        var gate = new Gate();
+        var onA = new Outcomes { Decide = gate.Decide };
         var hanko = new FakeHanko();
+        using var client = redis.Connect();
+        var db = client.GetDatabase();
 
         // A visibility timeout of 5 minutes: nothing in this test is taken over; what b runs was given back.
-        var a = await DurableHost.StartAsync(
+        var a = await StartWithKnownPaceAsync(
             redis,
             hanko,
             "give-back",
             onA,
+            db,
             o => (o.Concurrency, o.VisibilityTimeout) = (1, TimeSpan.FromMinutes(5)),
             services: s => s.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(500)));
-        using var client = redis.Connect();
-        var db = client.GetDatabase();
-        var fast = Deliveries.Distinct(hanko, 20);
-        await PostAllAsync(a, fast);
-        await Outcomes.WaitForAsync(() => onA.Successes.Count == 20 && Pending(db, "give-back") == 0, "the pace is known");
 
-        Volatile.Write(ref gated, true);
+        gate.Close();
         var waiting = Deliveries.Distinct(hanko, 12);
         await PostAllAsync(a, waiting);
         await Outcomes.WaitForAsync(() => onA.Attempts.Count == 21 && Pending(db, "give-back") > 1, "one runs, more wait in a's hand");
@@ -197,12 +181,37 @@ public sealed class ReadAheadTests
         pendingOfA.PendingMessageCount.Should().Be(1, "only the abandoned run is still pending");
     }
 
+    /// <summary>Starts an instance and lets it handle 20 fast deliveries (acknowledged), so that it knows its handlers' pace.</summary>
+    private static async Task<TestApp> StartWithKnownPaceAsync(
+        RedisServer redis, FakeHanko hanko, string prefix, Outcomes outcomes, IDatabase db, Action<HankoDurableProcessingOptions> durable, Action<IServiceCollection>? services = null)
+    {
+        var app = await DurableHost.StartAsync(redis, hanko, prefix, outcomes, durable, services);
+        var fast = Deliveries.Distinct(hanko, 20);
+        await PostAllAsync(app, fast);
+        await Outcomes.WaitForAsync(() => fast.All(d => outcomes.SuccessCount(Deliveries.IdOf(d)) == 1) && Pending(db, prefix) == 0, "20 fast deliveries handled and acknowledged: the pace is known");
+        return app;
+    }
+
     private static async Task PostAllAsync(TestApp app, IEnumerable<HankoDelivery> deliveries)
     {
         foreach (var delivery in deliveries)
         {
             (await app.PostAsync(delivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         }
+    }
+
+    /// <summary>Open: handlers return at once. Closed: they wait until it opens again (or they are cancelled).</summary>
+    private sealed class Gate
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private volatile bool _closed;
+
+        public Task Decide(HankoEvent @event, HankoDeliveryContext delivery, CancellationToken cancellationToken) =>
+            _closed ? _open.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+
+        public void Close() => _closed = true;
+
+        public void Open() => _open.TrySetResult();
     }
 
     private static long Pending(IDatabase db, string prefix) => db.StreamPending($"{{{prefix}}}:stream", "hanko-workers").PendingMessageCount;
