@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 
@@ -67,9 +66,16 @@ public sealed partial class FakeHanko
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         ThrowIfDisposed();
-        using var rsa = RSA.Create(_keySize);
-        var stranger = new FakeHankoKey(Guid.NewGuid().ToString(), rsa, isPublished: false);
-        return Create(eventName, configure, o => o.Key = stranger);
+        var rsa = FakeHankoKeys.Rent(_keySize);
+        try
+        {
+            var stranger = new FakeHankoKey(Guid.NewGuid().ToString(), rsa, isPublished: false);
+            return Create(eventName, configure, o => o.Key = stranger);
+        }
+        finally
+        {
+            FakeHankoKeys.Return(rsa);
+        }
     }
 
     /// <summary>

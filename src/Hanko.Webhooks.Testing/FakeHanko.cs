@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -114,7 +113,7 @@ public sealed partial class FakeHanko : IDisposable
             ThrowIfDisposed();
             if (_keys.Any(k => k.KeyId == key.KeyId))
             {
-                key.Rsa.Dispose();
+                FakeHankoKeys.Return(key.Rsa);
                 throw new ArgumentException($"The fake already has a key with id '{keyId}'.", nameof(keyId));
             }
 
@@ -219,7 +218,7 @@ public sealed partial class FakeHanko : IDisposable
             {
                 lock (key.SignLock)
                 {
-                    key.Rsa.Dispose();
+                    FakeHankoKeys.Return(key.Rsa);
                 }
             }
         }
@@ -244,7 +243,7 @@ public sealed partial class FakeHanko : IDisposable
             ArgumentException.ThrowIfNullOrEmpty(keyId);
         }
 
-        return new FakeHankoKey(keyId ?? Guid.NewGuid().ToString(), RSA.Create(_keySize), isPublished);
+        return new FakeHankoKey(keyId ?? Guid.NewGuid().ToString(), FakeHankoKeys.Rent(_keySize), isPublished);
     }
 
     private FakeHankoKey Own(FakeHankoKey key)

@@ -18,7 +18,8 @@ namespace Hanko.Webhooks.DevConsole.Tests;
 /// name re-pointed to 127.0.0.1 (DNS rebinding: the browser sends the page's own Host) nor by a cross-site request (the
 /// browser sends the page's Origin or Sec-Fetch-Site); the console's own page and scripts such as curl still can.
 /// </summary>
-[NonParallelizable]
+// Its own app on Kestrel at port 0 and nothing static; it runs beside the other fixtures marked Parallelizable.
+[Parallelizable(ParallelScope.Self)]
 public sealed class ConsoleRequestGuardTests
 {
     private WebApplication _app = null!;

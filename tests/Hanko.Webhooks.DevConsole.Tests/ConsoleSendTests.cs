@@ -9,7 +9,9 @@ using NUnit.Framework;
 namespace Hanko.Webhooks.DevConsole.Tests;
 
 /// <summary>What one Send through the console's API is: a new delivery, and a refused one with the reason its answer gives.</summary>
-[NonParallelizable]
+// Its own Kestrel at port 0 and nothing static; mostly waits (24 sends of one event need 24 seconds): it runs beside the
+// other fixtures marked Parallelizable.
+[Parallelizable(ParallelScope.Self)]
 public sealed class ConsoleSendTests
 {
     [Test]

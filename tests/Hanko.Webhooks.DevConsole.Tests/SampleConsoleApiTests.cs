@@ -9,7 +9,8 @@ using NUnit.Framework;
 namespace Hanko.Webhooks.DevConsole.Tests;
 
 /// <summary>The console's JSON API against the sample as a real process in Development.</summary>
-[NonParallelizable]
+// Its own sample process at port 0 and nothing static; it runs beside the other fixtures marked Parallelizable.
+[Parallelizable(ParallelScope.Self)]
 public sealed class SampleConsoleApiTests
 {
     private SampleProcess _sample = null!;

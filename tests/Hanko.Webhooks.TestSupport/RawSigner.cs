@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Hanko.Webhooks.Testing;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Hanko.Webhooks.TestSupport;
@@ -12,7 +13,7 @@ public sealed class RawSigner : IDisposable
 {
     public RawSigner(int keySize = 2048, string? keyId = null)
     {
-        Rsa = RSA.Create(keySize);
+        Rsa = FakeHankoKeys.Rent(keySize); // new, or recycled from a disposed key when RecycledFakeHankoKeys is installed
         KeyId = keyId ?? Guid.NewGuid().ToString();
     }
 
@@ -60,5 +61,5 @@ public sealed class RawSigner : IDisposable
     /// <summary>The body Hanko posts for <paramref name="token"/>.</summary>
     public static string Body(string token, string eventName = "user.login") => $$"""{"token":"{{token}}","event":"{{eventName}}"}""";
 
-    public void Dispose() => Rsa.Dispose();
+    public void Dispose() => FakeHankoKeys.Return(Rsa);
 }
