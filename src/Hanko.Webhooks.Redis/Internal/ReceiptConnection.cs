@@ -73,8 +73,7 @@ internal sealed class ReceiptConnection : IDisposable
 
     private static async Task<IConnectionMultiplexer> ConnectAsync(string configuration)
     {
-        var options = ConfigurationOptions.Parse(configuration);
-        options.AbortOnConnectFail = false;
+        var options = SharedMultiplexer.OptionsFor(configuration);
         options.ClientName ??= "hanko-webhooks-receipts";
         return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
     }

@@ -112,12 +112,26 @@ internal sealed class SharedMultiplexer : IDisposable
 
     public SharedMultiplexer(string configuration)
     {
-        _configuration = ConfigurationOptions.Parse(configuration);
-        _configuration.AbortOnConnectFail = false;
+        _configuration = OptionsFor(configuration);
         _lazy = new(() => ConnectionMultiplexer.Connect(_configuration));
     }
 
     public IConnectionMultiplexer Multiplexer => Volatile.Read(ref _connected) ?? _lazy.Value;
+
+    /// <summary>
+    /// The options of a multiplexer this package makes (never one from DI): it keeps trying when Redis is not there at start,
+    /// and it completes its replies on the .NET thread pool (<see cref="SocketManager.ThreadPool"/>), not on
+    /// StackExchange.Redis's own threads: the package calls Redis only asynchronously and continues on the thread pool
+    /// anyway, so the dedicated threads only added a thread switch per reply (about 7 % of the receiver's CPU per durable
+    /// delivery, BENCHMARKS.md section 4).
+    /// </summary>
+    public static ConfigurationOptions OptionsFor(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.SocketManager = SocketManager.ThreadPool;
+        return options;
+    }
 
     public async Task ConnectAsync()
     {
