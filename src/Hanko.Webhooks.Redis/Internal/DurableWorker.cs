@@ -167,12 +167,13 @@ internal sealed class DurableWorker : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var room = _inHand.Room;
-            if (room <= 0)
+            if (!_inHand.WorthReading)
             {
                 await _inHand.WaitForRoomAsync(stoppingToken).ConfigureAwait(false);
                 continue;
             }
+
+            var room = _inHand.Room;
 
             StreamEntry[] entries;
             try

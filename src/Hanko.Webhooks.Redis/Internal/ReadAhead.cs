@@ -38,6 +38,19 @@ internal sealed class ReadAhead(int concurrency)
     /// <summary>How many entries may be read (or taken over) now.</summary>
     public int Room => Limit - InHand;
 
+    /// <summary>
+    /// Whether to read now: when there is room for half the read-ahead (a runner that finishes still finds the other half
+    /// waiting, and reads come in batches), or for one entry when nothing is read ahead (handlers slower than the horizon).
+    /// </summary>
+    public bool WorthReading
+    {
+        get
+        {
+            var limit = Limit;
+            return limit - InHand >= Math.Max(1, (limit - concurrency) / 2);
+        }
+    }
+
     /// <summary>The most entries in hand at the recent pace: <c>Concurrency</c> running plus the read-ahead.</summary>
     public int Limit
     {
@@ -71,7 +84,10 @@ internal sealed class ReadAhead(int concurrency)
         var average = Volatile.Read(ref _averageRunTicks);
         Volatile.Write(ref _averageRunTicks, average <= 0 ? elapsedTicks : (average * 0.9) + (elapsedTicks * 0.1)); // a lost update between runners only blurs the pace
         Interlocked.Decrement(ref _inHand);
-        _finished.Signal();
+        if (WorthReading)
+        {
+            _finished.Signal();
+        }
     }
 
     /// <summary>A runner dropped an entry it took without running it (another instance holds it now).</summary>
@@ -81,7 +97,7 @@ internal sealed class ReadAhead(int concurrency)
         _finished.Signal();
     }
 
-    /// <summary>Waits until a runner finishes an entry (the only change that makes room).</summary>
+    /// <summary>Waits until a runner's finish makes it <see cref="WorthReading"/> (finishes are the only change that makes room).</summary>
     public Task WaitForRoomAsync(CancellationToken cancellationToken) => _finished.WaitAsync(cancellationToken);
 
     /// <summary>
