@@ -5,6 +5,7 @@ using FluentAssertions;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
 using NUnit.Framework;
+using StackExchange.Redis;
 
 namespace Hanko.Webhooks.Redis.Tests;
 
@@ -83,7 +84,15 @@ public sealed class SentinelSteadyLoadTests
 
             var ids = accepted.Select(a => a.Id).ToHashSet();
             HashSet<string> Handled() => files.SelectMany(File.ReadAllLines).ToHashSet();
-            await Outcomes.WaitForAsync(() => ids.IsSubsetOf(Handled()), "every delivery answered 202 is handled", 60);
+            try
+            {
+                await Outcomes.WaitForAsync(() => ids.IsSubsetOf(Handled()), "every delivery answered 202 is handled", 60);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException("every delivery answered 202 is handled; " + await WhereAreTheyAsync(redis, ids.Except(Handled()).ToHashSet()));
+            }
+
             var handledAfter = files.Select(f => File.ReadAllLines(f).Length).ToArray();
             TestContext.Out.WriteLine(
                 $"steady load, 2 receiver processes, MinReplicasToAcknowledge=1: {ids.Count} accepted, {unavailable} answered 503; primary killed after {killedAt.Value.TotalSeconds:0.0} s, " +
@@ -102,5 +111,35 @@ public sealed class SentinelSteadyLoadTests
                 File.Delete(file);
             }
         }
+    }
+
+    /// <summary>Where the deliveries not handled are in Redis: the stream (pending for whom, or unread), the retry set, the dead letters.</summary>
+    private static async Task<string> WhereAreTheyAsync(ReplicatedRedis redis, HashSet<string> missing)
+    {
+        using var client = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = client.GetDatabase();
+        var lines = new List<string> { $"{missing.Count} not handled: {string.Join(", ", missing.Take(5))}" };
+        var stream = await db.StreamRangeAsync("{load}:stream");
+        var inStream = stream.Where(e => missing.Contains((string?)e["d"] ?? string.Empty)).ToList();
+        lines.Add($"stream: {stream.Length} entries, {inStream.Count} of the missing: {string.Join(", ", inStream.Select(e => e.Id.ToString()))}");
+        foreach (var group in await db.StreamGroupInfoAsync("{load}:stream"))
+        {
+            lines.Add($"group {group.Name}: last-delivered {group.LastDeliveredId}, pending {group.PendingMessageCount}, consumers {group.ConsumerCount}");
+        }
+
+        foreach (var entry in inStream)
+        {
+            var pending = await db.StreamPendingMessagesAsync("{load}:stream", "hanko-workers", 1, RedisValue.Null, entry.Id, entry.Id);
+            lines.Add(pending.Length == 0 ? $"{entry.Id}: not pending (unread, or acknowledged but not deleted)" : $"{entry.Id}: pending for {pending[0].ConsumerName}, idle {pending[0].IdleTimeInMilliseconds} ms, delivered {pending[0].DeliveryCount}x");
+        }
+
+        foreach (var consumer in await db.StreamConsumerInfoAsync("{load}:stream", "hanko-workers"))
+        {
+            lines.Add($"consumer {consumer.Name}: pending {consumer.PendingMessageCount}, idle {consumer.IdleTimeInMilliseconds} ms");
+        }
+
+        var dead = await db.StreamRangeAsync("{load}:dead");
+        lines.Add($"dead letters: {dead.Length} ({dead.Count(e => missing.Contains((string?)e["d"] ?? string.Empty))} of the missing); retry set: {await db.SortedSetLengthAsync("{load}:retry")}");
+        return string.Join("; ", lines);
     }
 }
