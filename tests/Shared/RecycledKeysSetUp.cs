@@ -1,9 +1,12 @@
 using Hanko.Webhooks.TestSupport;
 using NUnit.Framework;
 
-namespace Hanko.Webhooks.DevConsole.Tests;
+#pragma warning disable CA1050 // Outside any namespace on purpose: NUnit runs such a set-up fixture once for the whole assembly.
 
-/// <summary>Every FakeHanko of this assembly reuses the key material of disposed ones (see <see cref="RecycledFakeHankoKeys"/>).</summary>
+/// <summary>
+/// Every FakeHanko of the test assembly this file is linked into reuses the key material of disposed ones (see
+/// <see cref="RecycledFakeHankoKeys"/>). One file, linked into each test project (its .csproj).
+/// </summary>
 [SetUpFixture]
 public sealed class RecycledKeysSetUp
 {
