@@ -225,7 +225,9 @@ internal sealed class Acknowledgments : IDisposable
             }
 
             var ack = db.StreamAcknowledgeAsync(_redis.Keys.Stream, RedisKeys.Group, ids);
-            acknowledged = _delete ? Task.WhenAll(ack, db.StreamDeleteAsync(_redis.Keys.Stream, ids)) : ack; // deleted only behind its XACK, on the same connection
+            // Deleted right behind its XACK, on the same connection, whether or not Redis took the XACK: the entry was handled
+            // either way (its pending entry is then dropped by XAUTOCLAIM, or by the XACK sent again).
+            acknowledged = _delete ? Task.WhenAll(ack, db.StreamDeleteAsync(_redis.Keys.Stream, ids)) : ack;
         }
 
         var read = db.StreamReadGroupAsync(_redis.Keys.Stream, RedisKeys.Group, consumer, StreamPosition.NewMessages, count);
