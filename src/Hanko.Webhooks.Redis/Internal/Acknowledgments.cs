@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// The acknowledgments of handled entries, sent in batches: one script (<c>XACK</c> + <c>XDEL</c> of many ids) per flush.
+/// The acknowledgments of handled entries, sent in batches: <c>XACK</c> + <c>XDEL</c> of many ids, pipelined, per flush.
 /// A flush starts as soon as an entry is handled and no flush is running; what is handled while one runs goes with the
 /// next, so an acknowledgment never waits for a timer, and under load one round trip settles many deliveries. While the
 /// worker reads, its next read takes what is queued (<see cref="ReadAsync"/>: <c>XACK</c> and <c>XDEL</c> pipelined in front
@@ -23,7 +23,7 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// </remarks>
 internal sealed class Acknowledgments : IDisposable
 {
-    /// <summary>The most ids one script call acknowledges.</summary>
+    /// <summary>The most ids one acknowledgment (<c>XACK</c> + <c>XDEL</c>) carries.</summary>
     public const int MaxBatch = 256;
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -52,7 +52,7 @@ internal sealed class Acknowledgments : IDisposable
         _logger = logger;
     }
 
-    /// <summary>How many script calls have acknowledged entries.</summary>
+    /// <summary>How many acknowledgments (each one round trip) have settled entries.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);
 
     /// <summary>More than <see cref="MaxBatch"/> acknowledgments wait (Redis is slow or refuses them): a runner then waits for its own.</summary>
@@ -184,7 +184,7 @@ internal sealed class Acknowledgments : IDisposable
             // Bounded like a receipt (acknowledging twice is harmless: a call that timed out here but ran in Redis is sent again
             // and changes nothing). Once stopping, a call that waits for a lost connection is given up at once; on a live one
             // it lands in a moment.
-            var call = _redis.Database.ScriptEvaluateAsync(Scripts.Ack, [_redis.Keys.Stream], Arguments(batch, 2));
+            var call = Send(_redis.Database, batch);
             try
             {
                 await call.WaitAsync(RedisConnection.OperationTimeout, _stopping.Token).ConfigureAwait(false);
@@ -215,21 +215,7 @@ internal sealed class Acknowledgments : IDisposable
     {
         var batch = Take();
         var db = _redis.Database;
-        Task? acknowledged = null;
-        if (batch.Count > 0)
-        {
-            var ids = new RedisValue[batch.Count];
-            for (var i = 0; i < ids.Length; i++)
-            {
-                ids[i] = batch[i].Id;
-            }
-
-            var ack = db.StreamAcknowledgeAsync(_redis.Keys.Stream, RedisKeys.Group, ids);
-            // Deleted right behind its XACK, on the same connection, whether or not Redis took the XACK: the entry was handled
-            // either way (its pending entry is then dropped by XAUTOCLAIM, or by the XACK sent again).
-            acknowledged = _delete ? Task.WhenAll(ack, db.StreamDeleteAsync(_redis.Keys.Stream, ids)) : ack;
-        }
-
+        var acknowledged = batch.Count > 0 ? Send(db, batch) : null;
         var read = db.StreamReadGroupAsync(_redis.Keys.Stream, RedisKeys.Group, consumer, StreamPosition.NewMessages, count);
         var answered = false;
         try
@@ -292,18 +278,21 @@ internal sealed class Acknowledgments : IDisposable
         return batch;
     }
 
-    /// <summary>The acknowledgment script's arguments: group, delete (1/0), <paramref name="before"/> − 2 free places, then the ids.</summary>
-    private RedisValue[] Arguments(List<Pending> batch, int before)
+    /// <summary>
+    /// The one way acknowledgments are sent: <c>XACK</c>, then <c>XDEL</c> unless entries are retained, pipelined on the same
+    /// connection (in front of a read, or alone for a flush). The delete does not wait for the <c>XACK</c>'s success: the
+    /// entry was handled either way, and its pending entry is then dropped by <c>XAUTOCLAIM</c> or by the <c>XACK</c> sent again.
+    /// </summary>
+    private Task Send(IDatabase db, List<Pending> batch)
     {
-        var args = new RedisValue[batch.Count + before];
-        args[0] = RedisKeys.Group;
-        args[1] = _delete ? "1" : "0";
-        for (var i = 0; i < batch.Count; i++)
+        var ids = new RedisValue[batch.Count];
+        for (var i = 0; i < ids.Length; i++)
         {
-            args[i + before] = batch[i].Id;
+            ids[i] = batch[i].Id;
         }
 
-        return args;
+        var ack = db.StreamAcknowledgeAsync(_redis.Keys.Stream, RedisKeys.Group, ids);
+        return _delete ? Task.WhenAll(ack, db.StreamDeleteAsync(_redis.Keys.Stream, ids)) : ack;
     }
 
     private void Settle(List<Pending> batch)

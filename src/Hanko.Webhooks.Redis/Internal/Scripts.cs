@@ -84,16 +84,6 @@ internal static class Scripts
         """;
 
     /// <summary>
-    /// Acknowledge a batch of handled entries, and delete them unless entries are retained. KEYS: stream.
-    /// ARGV: group, delete (1/0), id, id, … Returns how many were still pending.
-    /// </summary>
-    public const string Ack = """
-        local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 3))
-        if ARGV[2] == '1' then redis.call('XDEL', KEYS[1], unpack(ARGV, 3)) end
-        return n
-        """;
-
-    /// <summary>
     /// Schedule a retry: acknowledge and delete the entry, add it to the retry set due at ARGV[3] (ms). KEYS: stream, retry.
     /// ARGV: group, id, due, n, d, e, p. The member is "n\td\t#e\te" followed by p.
     /// </summary>
