@@ -31,10 +31,14 @@ internal sealed class RedisDurableStore : IHankoHandOff, IDisposable
         _time = time;
         _logger = logger;
         _receipts = new ReceiptBatches(redis, "receipt:" + Guid.NewGuid().ToString("N"), logger);
-        ReceiptTimeout = redis.MinReplicas > 0 ? RedisConnection.OperationTimeout + RedisConnection.ReplicaWaitTimeout : RedisConnection.OperationTimeout;
+        ReceiptTimeout = redis.MinReplicas > 0 ? RedisConnection.OperationTimeout + (2 * RedisConnection.ReplicaWaitTimeout) : RedisConnection.OperationTimeout;
     }
 
-    /// <summary>The receipt's bound: the script's 2 s, and the <c>WAIT</c>'s 1 s when replicas must confirm — inside Hanko's 10 s.</summary>
+    /// <summary>
+    /// The receipt's bound: the script's 2 s; when replicas must confirm, also its batch's <c>WAIT</c> (1 s) and the
+    /// <c>WAIT</c> of the batch in flight when it was queued (1 s: a <c>WAIT</c> holds the receipts' connection, so while a
+    /// replica lags every batch takes its full second and a receipt queued behind one must outlast two) — inside Hanko's 10 s.
+    /// </summary>
     private TimeSpan ReceiptTimeout { get; }
 
     /// <summary>Signalled after each entry stored here, so that this instance's idle workers start at once.</summary>
