@@ -103,20 +103,35 @@ internal sealed class RedisMultiplexers : IDisposable
     }
 }
 
-/// <summary>A multiplexer this package made (and disposes), connected on first use or at host start.</summary>
+/// <summary>
+/// A multiplexer this package made (and disposes), connected on first use or at host start: one connect, whoever asks
+/// first; whoever asks while it runs waits for that one (a second connect would leave two multiplexers to one Redis).
+/// </summary>
 internal sealed class SharedMultiplexer : IDisposable
 {
     private readonly ConfigurationOptions _configuration;
-    private readonly Lazy<IConnectionMultiplexer> _lazy;
-    private IConnectionMultiplexer? _connected;
+    private readonly object _gate = new();
+    private Task<IConnectionMultiplexer>? _connecting;
+    private bool _disposed;
 
     public SharedMultiplexer(string configuration)
     {
         _configuration = OptionsFor(configuration);
-        _lazy = new(() => ConnectionMultiplexer.Connect(_configuration));
     }
 
-    public IConnectionMultiplexer Multiplexer => Volatile.Read(ref _connected) ?? _lazy.Value;
+    /// <summary>
+    /// The multiplexer; on a first use before the host's start connected it, waits for the connect (as a synchronous
+    /// connect would: with <c>abortConnect=false</c> it ends after the configuration's <c>connectTimeout</c> at most, and
+    /// the multiplexer keeps trying in the background).
+    /// </summary>
+    public IConnectionMultiplexer Multiplexer
+    {
+        get
+        {
+            var connecting = Connecting();
+            return connecting.IsCompletedSuccessfully ? connecting.Result : connecting.GetAwaiter().GetResult();
+        }
+    }
 
     /// <summary>
     /// The options of a multiplexer this package makes (never one from DI): it keeps trying when Redis is not there at start,
@@ -133,24 +148,58 @@ internal sealed class SharedMultiplexer : IDisposable
         return options;
     }
 
-    public async Task ConnectAsync()
+    /// <summary>Connects without blocking a thread (at host start); the same connect as <see cref="Multiplexer"/>'s.</summary>
+    public Task ConnectAsync() => Connecting();
+
+    /// <summary>The one connect; a connect that failed (not one that could not reach Redis: that one keeps trying) is made again.</summary>
+    private Task<IConnectionMultiplexer> Connecting()
     {
-        if (!_lazy.IsValueCreated && Volatile.Read(ref _connected) is null)
+        if (!Volatile.Read(ref _disposed) && Volatile.Read(ref _connecting) is { IsFaulted: false, IsCanceled: false } connecting)
         {
-            var connected = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
-            if (Interlocked.CompareExchange(ref _connected, connected, null) is not null)
+            return connecting;
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
             {
-                await connected.DisposeAsync().ConfigureAwait(false);
+                Volatile.Write(ref _connecting, ConnectCoreAsync());
             }
+
+            return _connecting;
         }
     }
 
+    private async Task<IConnectionMultiplexer> ConnectCoreAsync() => await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+
     public void Dispose()
     {
-        _connected?.Dispose();
-        if (_lazy.IsValueCreated)
+        Task<IConnectionMultiplexer>? connecting;
+        lock (_gate)
         {
-            _lazy.Value.Dispose();
+            if (_disposed)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _disposed, true);
+            connecting = _connecting;
+        }
+
+        if (connecting is null)
+        {
+            return;
+        }
+
+        if (connecting.IsCompletedSuccessfully)
+        {
+            connecting.Result.Dispose();
+        }
+        else
+        {
+            // Still connecting: dispose it once connected.
+            _ = connecting.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
     }
 }
