@@ -317,7 +317,8 @@ internal sealed class DurableWorker : BackgroundService
     /// <summary>Puts an entry read or taken over in hand, held (renewed) from now on, for the next free runner.</summary>
     private void Start(StreamEntry entry, long earlierRuns)
     {
-        _held.Hold(entry.Id, (string?)entry["e"] ?? string.Empty, (string?)entry["d"] ?? string.Empty);
+        var (name, deliveryId) = QueuedEntry.Labels(entry);
+        _held.Hold(entry.Id, name, deliveryId);
         _inHand.Add(entry, earlierRuns);
     }
 
