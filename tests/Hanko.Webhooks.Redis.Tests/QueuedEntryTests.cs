@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace Hanko.Webhooks.Redis.Tests;
 
-/// <summary>The labels of a stream entry, read in one pass (the read through a real Redis: UnreadableEntryTests).</summary>
+/// <summary>The labels of a stream entry, read in one pass (the read through a real Redis: UnreadableEntryTests), and its id as a key.</summary>
 public sealed class QueuedEntryTests
 {
     [Test]
@@ -38,5 +38,18 @@ public sealed class QueuedEntryTests
         reason.Should().Be("The stream entry cannot be read: it has no 'd', 'p' field (it was not written by this SDK).");
         (queued.Name, queued.DeliveryId, queued.Attempts).Should().Be((HankoEventNames.UserDelete, string.Empty, 0));
         QueuedEntry.Labels(new StreamEntry("2-0", null!)).Should().Be((string.Empty, string.Empty), "a deleted entry comes back without fields");
+    }
+
+    [Test]
+    public void EntryIds_AreEqualByTheirBytes_WhetherReadFromAReplyOrMadeFromAString()
+    {
+        var fromReply = (RedisValue)System.Text.Encoding.UTF8.GetBytes("1733500000000-7");
+        var fromString = (RedisValue)"1733500000000-7";
+
+        EntryIdComparer.Instance.Equals(fromReply, fromString).Should().BeTrue();
+        EntryIdComparer.Instance.GetHashCode(fromReply).Should().Be(EntryIdComparer.Instance.GetHashCode(fromString));
+        EntryIdComparer.Instance.Equals(fromReply, "1733500000000-8").Should().BeFalse();
+        EntryIdComparer.Instance.Equals(RedisValue.Null, RedisValue.EmptyString).Should().BeFalse();
+        EntryIdComparer.Instance.Equals(RedisValue.Null, RedisValue.Null).Should().BeTrue();
     }
 }

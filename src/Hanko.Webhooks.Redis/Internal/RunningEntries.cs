@@ -12,7 +12,7 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// </summary>
 internal sealed class RunningEntries(RedisConnection redis, string consumer, TimeSpan visibilityTimeout, TimeProvider time, ILogger logger)
 {
-    private readonly ConcurrentDictionary<RedisValue, Held> _held = new();
+    private readonly ConcurrentDictionary<RedisValue, Held> _held = new(EntryIdComparer.Instance);
 
     public void Hold(RedisValue entryId, string name, string deliveryId) =>
         _held.AddOrUpdate(entryId, static (_, a) => new Held(a.name, a.deliveryId, a.now), static (_, held, a) => held with { Name = a.name, DeliveryId = a.deliveryId }, (name, deliveryId, now: time.GetTimestamp()));
@@ -55,4 +55,24 @@ internal sealed class RunningEntries(RedisConnection redis, string consumer, Tim
 
     /// <summary>An entry whose handlers run here: what to log if it is taken over, and since when it is held.</summary>
     private readonly record struct Held(string Name, string DeliveryId, long Since);
+}
+
+/// <summary>
+/// Stream entry ids compared by their bytes: <see cref="RedisValue"/>'s own equality and hash code first try to read both
+/// sides as numbers, several times per delivery in <see cref="RunningEntries"/> (BENCHMARKS.md section 4). An id read
+/// from a reply and the same id made from a string are equal.
+/// </summary>
+internal sealed class EntryIdComparer : IEqualityComparer<RedisValue>
+{
+    public static readonly EntryIdComparer Instance = new();
+
+    public bool Equals(RedisValue x, RedisValue y) =>
+        x.IsNull || y.IsNull ? x.IsNull && y.IsNull : ((ReadOnlyMemory<byte>)x).Span.SequenceEqual(((ReadOnlyMemory<byte>)y).Span);
+
+    public int GetHashCode(RedisValue id)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(((ReadOnlyMemory<byte>)id).Span);
+        return hash.ToHashCode();
+    }
 }
