@@ -17,7 +17,9 @@ RPID=$!
 JPID=$!
 sleep 1
 (cd $KIT && node emitter.mjs body --event email.send --key 1 --ttl 900 >$OUT/body.json)
-env PORT=13000 JWKS_URL=http://127.0.0.1:18000/.well-known/jwks.json HANKO_RECEIVER_DURABLE=127.0.0.1:$RP DOTNET_PerfMapEnabled=${PERFMAP:-1} ${EXTRA_ENV:-} dotnet $DLL >$OUT/receiver.log 2>&1 &
+# With PERF=1 the JIT writes plain (not W^X double-mapped) code, so that perf names the managed frames from the perf map.
+WXE=; [ "${PERF:-0}" = 1 ] && WXE=DOTNET_EnableWriteXorExecute=0
+env PORT=13000 JWKS_URL=http://127.0.0.1:18000/.well-known/jwks.json HANKO_RECEIVER_DURABLE=127.0.0.1:$RP DOTNET_PerfMapEnabled=${PERFMAP:-1} $WXE ${EXTRA_ENV:-} dotnet $DLL >$OUT/receiver.log 2>&1 &
 RCV=$!
 for i in $(seq 1 100); do curl -s -o /dev/null http://127.0.0.1:13000/ 2>/dev/null && break; (echo > /dev/tcp/127.0.0.1/13000) 2>/dev/null && break; sleep 0.2; done
 curl -s -o /dev/null -w 'sanity %{http_code}\n' -X POST -H 'Content-Type: application/json' --data-binary @$OUT/body.json http://127.0.0.1:13000/webhook

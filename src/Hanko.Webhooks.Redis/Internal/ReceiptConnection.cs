@@ -22,7 +22,7 @@ internal sealed class ReceiptConnection : IDisposable
 {
     private readonly RedisConnection _redis;
     private readonly object _gate = new();
-    private Task<IConnectionMultiplexer>? _dedicated;
+    private SharedMultiplexer? _dedicated;
     private bool _disposed;
 
     public ReceiptConnection(RedisConnection redis)
@@ -44,12 +44,10 @@ internal sealed class ReceiptConnection : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_dedicated is null || _dedicated.IsFaulted || _dedicated.IsCanceled)
-            {
-                _dedicated = ConnectAsync(_redis.ConfigurationForReceipts());
-            }
 
-            return _dedicated;
+            // Made on first use: without a configuration string it is the one of the multiplexer in DI, which may not be registered yet.
+            _dedicated ??= new SharedMultiplexer(_redis.ConfigurationForReceipts(), clientName: "hanko-webhooks-receipts");
+            return _dedicated.ConnectAsync();
         }
     }
 
@@ -71,40 +69,15 @@ internal sealed class ReceiptConnection : IDisposable
         }
     }
 
-    private static async Task<IConnectionMultiplexer> ConnectAsync(string configuration)
-    {
-        var options = SharedMultiplexer.OptionsFor(configuration);
-        options.ClientName ??= "hanko-webhooks-receipts";
-        return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
-    }
-
     public void Dispose()
     {
-        Task<IConnectionMultiplexer>? dedicated;
+        SharedMultiplexer? dedicated;
         lock (_gate)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
             _disposed = true;
             dedicated = _dedicated;
         }
 
-        if (dedicated is null)
-        {
-            return;
-        }
-
-        if (dedicated.IsCompletedSuccessfully)
-        {
-            dedicated.Result.Dispose();
-        }
-        else
-        {
-            // Still connecting: dispose it once connected.
-            _ = dedicated.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        }
+        dedicated?.Dispose();
     }
 }

@@ -114,9 +114,12 @@ internal sealed class SharedMultiplexer : IDisposable
     private Task<IConnectionMultiplexer>? _connecting;
     private bool _disposed;
 
-    public SharedMultiplexer(string configuration)
+    /// <param name="configuration">A StackExchange.Redis configuration string.</param>
+    /// <param name="clientName">The client name when the string sets none (<c>CLIENT LIST</c> shows it).</param>
+    public SharedMultiplexer(string configuration, string? clientName = null)
     {
         _configuration = OptionsFor(configuration);
+        _configuration.ClientName ??= clientName;
     }
 
     /// <summary>
@@ -148,8 +151,8 @@ internal sealed class SharedMultiplexer : IDisposable
         return options;
     }
 
-    /// <summary>Connects without blocking a thread (at host start); the same connect as <see cref="Multiplexer"/>'s.</summary>
-    public Task ConnectAsync() => Connecting();
+    /// <summary>Connects without blocking a thread (at host start), or returns the connect under way or done: the same one as <see cref="Multiplexer"/>'s.</summary>
+    public Task<IConnectionMultiplexer> ConnectAsync() => Connecting();
 
     /// <summary>The one connect; a connect that failed (not one that could not reach Redis: that one keeps trying) is made again.</summary>
     private Task<IConnectionMultiplexer> Connecting()
