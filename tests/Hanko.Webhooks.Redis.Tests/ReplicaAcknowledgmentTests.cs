@@ -67,6 +67,40 @@ public sealed class ReplicaAcknowledgmentTests
     }
 
     [Test]
+    public async Task PrimaryLostItsScriptsAndConnections_ReplicaFrozen_Answered503_TheWaitCoversThisBatch()
+    {
+        using var redis = ReplicatedRedis.StartOrIgnore();
+        var keys = Directory.CreateTempSubdirectory("hanko-keys-");
+        var hanko = new FakeHanko();
+        await using var app = await ReplicatedHost.StartAsync(redis.Configuration, hanko, new Outcomes(), keys, o => (o.KeyPrefix, o.MinReplicasToAcknowledge) = ("ra-noscript", 1), o => o.Concurrency = 0);
+        (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted, "warm: the replica confirmed this write");
+
+        // As after a restart of the primary: its script cache is empty (the client still knows the receipt script by hash),
+        // and the client is on a new connection, which has written nothing yet.
+        Resp.Call(redis.Primary.Port, "SCRIPT", "FLUSH");
+        Resp.Call(redis.Primary.Port, "CLIENT", "KILL", "TYPE", "normal");
+        ReplicatedRedis.WaitUntil(() => ((string)Resp.Call(redis.Primary.Port, "CLIENT", "LIST")!).Contains("name=hanko-webhooks-receipts", StringComparison.Ordinal), "the receipts' connection is back");
+        await Task.Delay(3000); // and StackExchange.Redis has settled on it (a receipt right after the reconnect waits out its bound)
+        redis.Replica.Pause();
+        HttpResponseMessage response;
+        try
+        {
+            response = await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserLogin));
+        }
+        finally
+        {
+            redis.Replica.Resume();
+        }
+
+        // EVALSHA → NOSCRIPT → the script sent again behind the WAIT: that WAIT, on a connection that had written nothing,
+        // returned at once with the replica counted — a 202 for a write no replica had.
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "no replica holds this delivery");
+        app.Logs.GetSnapshot().Where(r => r.Id.Id == 300).Should().ContainSingle()
+            .Which.Message.Should().Contain("held by 0 of the 1 replica(s) needed within 1 s");
+        Resp.Call(redis.Primary.Port, "XLEN", "{ra-noscript}:stream").Should().Be(1L, "the unconfirmed entry was taken back");
+    }
+
+    [Test]
     public async Task ReplicaFrozen_TheAppsOwnCommandsOnItsMultiplexerAreNotHeldBehindTheReceiptsWait()
     {
         using var redis = ReplicatedRedis.StartOrIgnore();

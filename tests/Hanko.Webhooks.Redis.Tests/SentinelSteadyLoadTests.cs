@@ -4,6 +4,7 @@ using System.Net;
 using FluentAssertions;
 using Hanko.Webhooks.Redis.Tests.TestSupport;
 using Hanko.Webhooks.Testing;
+using Hanko.Webhooks.TestSupport;
 using NUnit.Framework;
 using StackExchange.Redis;
 
@@ -90,7 +91,11 @@ public sealed class SentinelSteadyLoadTests
             }
             catch (TimeoutException)
             {
-                throw new TimeoutException("every delivery answered 202 is handled; " + await WhereAreTheyAsync(redis, ids.Except(Handled()).ToHashSet()));
+                var missing = ids.Except(Handled()).ToHashSet();
+                throw new TimeoutException(
+                    "every delivery answered 202 is handled; " + await WhereAreTheyAsync(redis, missing) +
+                    $"; sent at {string.Join(", ", accepted.Where(a => missing.Contains(a.Id)).Select(a => $"{a.SentAt.TotalSeconds:0.00} s"))}, primary killed at {killedAt.Value.TotalSeconds:0.00} s, promoted {promoted.TotalSeconds:0.0} s later" +
+                    "; receivers' output: " + string.Join(" | ", receivers.SelectMany((r, i) => r.Output.Select(line => $"{i}: {line.Trim()}")).Where(line => !line.Contains(": ready ", StringComparison.Ordinal)).TakeLast(60)));
             }
 
             var handledAfter = files.Select(f => File.ReadAllLines(f).Length).ToArray();
@@ -140,6 +145,27 @@ public sealed class SentinelSteadyLoadTests
 
         var dead = await db.StreamRangeAsync("{load}:dead");
         lines.Add($"dead letters: {dead.Length} ({dead.Count(e => missing.Contains((string?)e["d"] ?? string.Empty))} of the missing); retry set: {await db.SortedSetLengthAsync("{load}:retry")}");
+        lines.Add($"primary now :{redis.PrimaryPortNow()} (started as :{redis.Primary.Port}, its replica :{redis.Replica.Port}); Sentinel: {SentinelFailovers(redis)}");
+        foreach (var port in new[] { redis.Primary.Port, redis.Replica.Port })
+        {
+            lines.Add($":{port} role {ReplicatedRedis.Info(port, "role")}, offset {ReplicatedRedis.Info(port, "master_repl_offset")}, " +
+                $"claims of the missing: {missing.Count(id => Equals(Resp.Call(port, "EXISTS", "{load}:claim:" + id), 1L))}");
+        }
         return string.Join("; ", lines);
+    }
+
+    /// <summary>The Sentinel's view of the service: its config epoch (one more per failover) and flags.</summary>
+    private static string SentinelFailovers(ReplicatedRedis redis)
+    {
+        try
+        {
+            var fields = ((object?[])Resp.Call(redis.SentinelPort, "SENTINEL", "MASTER", ReplicatedRedis.ServiceName)!).Select(f => f?.ToString()).ToArray();
+            string? Field(string name) => fields.Select((f, i) => (f, i)).Where(x => x.f == name && x.i + 1 < fields.Length).Select(x => fields[x.i + 1]).FirstOrDefault();
+            return $"config-epoch {Field("config-epoch")}, flags {Field("flags")}, num-slaves {Field("num-slaves")}";
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException or InvalidCastException)
+        {
+            return "unavailable (" + ex.GetType().Name + ")";
+        }
     }
 }

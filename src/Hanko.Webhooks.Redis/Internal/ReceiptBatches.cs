@@ -194,7 +194,10 @@ internal sealed class ReceiptBatches : IDisposable
 
             var multiplexer = await _connection.MultiplexerAsync().WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
             var db = multiplexer.GetDatabase();
-            stored = db.ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args);
+            // With a WAIT behind it, the script goes as EVAL (its body, every batch), never as EVALSHA: a primary that lost its
+            // script cache (restarted) answers EVALSHA with NOSCRIPT, StackExchange.Redis then sends the script again, behind
+            // the WAIT already written, and that WAIT would confirm an earlier write instead of this batch's.
+            stored = db.ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args, _redis.MinReplicas > 0 ? CommandFlags.NoScriptCache : CommandFlags.None);
             replicated = WaitForReplicas(multiplexer, db);
             var result = await stored.WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
             results = (RedisResult[])result!;

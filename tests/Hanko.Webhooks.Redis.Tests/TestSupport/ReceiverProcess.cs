@@ -15,6 +15,9 @@ internal sealed class ReceiverProcess : IDisposable
 
     private ReceiverProcess(Process process) => _process = process;
 
+    /// <summary>What the receiver wrote to its standard output (its log lines at Warning and above), for a failure message.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+
     /// <summary>The webhook URL, known once <see cref="Ready"/> (the process picks its own port).</summary>
     public string Url { get; private set; } = string.Empty;
 
@@ -49,6 +52,11 @@ internal sealed class ReceiverProcess : IDisposable
         var receiver = new ReceiverProcess(Process.Start(start)!);
         receiver._process.OutputDataReceived += (_, e) =>
         {
+            if (e.Data is { } output)
+            {
+                receiver.Output.Enqueue(output);
+            }
+
             if (e.Data is { } line && line.StartsWith("ready ", StringComparison.Ordinal))
             {
                 receiver.Url = line["ready ".Length..];
