@@ -172,6 +172,7 @@ internal sealed class ReceiptBatches : IDisposable
         RedisResult[] results;
         Task<RedisResult>? stored = null;
         Task<RedisResult>? replicated = null;
+        IServer? primary = null;
         try
         {
             var keys = new RedisKey[batch.Count + 2];
@@ -194,11 +195,15 @@ internal sealed class ReceiptBatches : IDisposable
 
             var multiplexer = await _connection.MultiplexerAsync().WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
             var db = multiplexer.GetDatabase();
-            // With a WAIT behind it, the script goes as EVAL (its body, every batch), never as EVALSHA: a primary that lost its
-            // script cache (restarted) answers EVALSHA with NOSCRIPT, StackExchange.Redis then sends the script again, behind
-            // the WAIT already written, and that WAIT would confirm an earlier write instead of this batch's.
-            stored = db.ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args, _redis.MinReplicas > 0 ? CommandFlags.NoScriptCache : CommandFlags.None);
-            replicated = WaitForReplicas(multiplexer, db);
+            if (_redis.MinReplicas > 0)
+            {
+                (primary, stored, replicated) = await StoreAndWaitAsync(multiplexer, db, keys, args).ConfigureAwait(false);
+            }
+            else
+            {
+                stored = db.ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args);
+            }
+
             var result = await stored.WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
             results = (RedisResult[])result!;
             if (results.Length != batch.Count)
@@ -208,7 +213,7 @@ internal sealed class ReceiptBatches : IDisposable
 
             if (replicated is not null && await ReplicasAsync(replicated).ConfigureAwait(false) is var (acknowledged, why) && acknowledged < _redis.MinReplicas)
             {
-                await TakeBackAsync(db, batch, results).ConfigureAwait(false);
+                await TakeBackAsync(primary!, batch, results).ConfigureAwait(false);
                 throw new NotReplicatedException($"held by {acknowledged} of the {_redis.MinReplicas} replica(s) needed within {RedisConnection.ReplicaWaitTimeout.TotalSeconds:0.#} s{why}");
             }
         }
@@ -240,20 +245,33 @@ internal sealed class ReceiptBatches : IDisposable
     }
 
     /// <summary>
-    /// Sends <c>WAIT</c> right behind the receipt script, on the connection to the primary that owns the stream's slot, so
-    /// that it counts the replicas holding that script's writes (one per batch). <see langword="null"/> when not asked for.
+    /// With replicas to confirm: finds the primary that owns the stream's slot (asynchronously), then writes the receipt
+    /// script and <c>WAIT</c> back to back to that one server, without redirects, so that the <c>WAIT</c> counts the replicas
+    /// holding that script's writes (one per batch). <c>WAIT</c> counts the writes of the connection it runs on, so both must
+    /// go on the same one: the script routed on its own and the <c>WAIT</c> to the endpoint found for it could part during a
+    /// failover (the script on the primary being demoted, the <c>WAIT</c> on the new one, which confirmed at once a connection
+    /// that had written nothing there: a 202 for a write the demoted primary then dropped). The script goes as <c>EVAL</c> with
+    /// its body, never <c>EVALSHA</c>: a primary that restarted has lost its script cache, and StackExchange.Redis would send the
+    /// script again after a <c>NOSCRIPT</c>, behind the <c>WAIT</c> already written. A server that is no longer the primary
+    /// refuses the script (<c>READONLY</c>, or <c>MOVED</c> on a cluster): the batch is answered <c>503</c>.
     /// </summary>
-    private Task<RedisResult>? WaitForReplicas(IConnectionMultiplexer multiplexer, IDatabase db)
+    private async Task<(IServer Primary, Task<RedisResult> Stored, Task<RedisResult> Replicated)> StoreAndWaitAsync(IConnectionMultiplexer multiplexer, IDatabase db, RedisKey[] keys, RedisValue[] args)
     {
-        if (_redis.MinReplicas <= 0)
-        {
-            return null;
-        }
+        var endpoint = await db.IdentifyEndpointAsync(_redis.Keys.Stream).WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false)
+            ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No primary for the stream's slot.");
+        var primary = multiplexer.GetServer(endpoint);
+        var stored = Eval(primary, Scripts.ReceiveBatch, keys, args);
+        var replicated = primary.ExecuteAsync("WAIT", [_redis.MinReplicas, (long)RedisConnection.ReplicaWaitTimeout.TotalMilliseconds], CommandFlags.NoRedirect);
+        return (primary, stored, replicated);
+    }
 
-        var endpoint = db.IdentifyEndpoint(_redis.Keys.Stream);
-        return endpoint is null
-            ? Task.FromException<RedisResult>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No primary for the stream's slot."))
-            : multiplexer.GetServer(endpoint).ExecuteAsync("WAIT", _redis.MinReplicas, (long)RedisConnection.ReplicaWaitTimeout.TotalMilliseconds);
+    /// <summary><c>EVAL</c> with the script's body on that one server (no redirect, no script cache).</summary>
+    private static Task<RedisResult> Eval(IServer server, string script, RedisKey[] keys, RedisValue[] args)
+    {
+        var arguments = new List<object>(2 + keys.Length + args.Length) { script, keys.Length };
+        arguments.AddRange(keys.Cast<object>());
+        arguments.AddRange(args.Cast<object>());
+        return server.ExecuteAsync("EVAL", arguments, CommandFlags.NoRedirect);
     }
 
     /// <summary>
@@ -283,8 +301,8 @@ internal sealed class ReceiptBatches : IDisposable
         }
     }
 
-    /// <summary>Takes back the batch's new receipts that no worker has read yet (best effort: the primary may be gone).</summary>
-    private async Task TakeBackAsync(IDatabase db, List<Receipt> batch, RedisResult[] results)
+    /// <summary>Takes back the batch's new receipts that no worker has read yet, on the server that stored them (best effort: it may be gone).</summary>
+    private async Task TakeBackAsync(IServer primary, List<Receipt> batch, RedisResult[] results)
     {
         var keys = new List<RedisKey> { _redis.Keys.Stream, _redis.Keys.Dead };
         var args = new List<RedisValue> { _owner, RedisKeys.Group };
@@ -305,7 +323,7 @@ internal sealed class ReceiptBatches : IDisposable
 
         try
         {
-            await db.ScriptEvaluateAsync(Scripts.TakeBackReceipts, [.. keys], [.. args]).WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
+            await Eval(primary, Scripts.TakeBackReceipts, [.. keys], [.. args]).WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
