@@ -32,13 +32,13 @@ public sealed class HttpListenerHostTests
         var created = await client.PostAsync(prefix, hanko.CreateDelivery("user.create").ToHttpContent());
         var expired = await client.PostAsync(prefix, hanko.CreateExpiredDelivery("user.create").ToHttpContent());
         var plain = await client.PostAsync(prefix, new StringContent(hanko.CreateDelivery("user.create").Body, Encoding.UTF8, "text/plain"));
-        var tooLarge = await client.PostAsync(prefix, new ByteArrayContent(new byte[(1024 * 1024) + 1]) { Headers = { ContentType = new("application/json") } });
+        var tooLarge = await StatusLineOfTooLargePostAsync(prefix);
 
         created.StatusCode.Should().Be(HttpStatusCode.OK);
         expired.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await expired.Content.ReadAsStringAsync()).Should().StartWith("Expired: The token expired at");
         plain.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
-        tooLarge.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        tooLarge.Should().StartWith("HTTP/1.1 413 ");
         provider.GetRequiredService<Calls>().Count.Should().Be(1);
 
         // Stopping ends the host: cancelled while it waits for a request, or at its loop's check when the cancellation
@@ -60,6 +60,23 @@ public sealed class HttpListenerHostTests
     [Test]
     public void Readme_WithoutAspNetCore_ShowsTheHostThatRunsHere() =>
         ReadmeRegions.ShouldShowRegion("HttpListenerHost.cs", "readme-httplistener", "httplistener-example:begin");
+
+    /// <summary>
+    /// Posts only the headers of a body over the limit and reads the status line: the host answers from Content-Length
+    /// without reading the body, so an HttpClient writing the whole megabyte could still be writing when the host had
+    /// answered and closed the connection ("Broken pipe" instead of the 413, once in a clean-clone CI).
+    /// </summary>
+    private static async Task<string> StatusLineOfTooLargePostAsync(string prefix)
+    {
+        var uri = new Uri(prefix);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(uri.Host, uri.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST {uri.AbsolutePath} HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Type: application/json\r\nContent-Length: {(1024 * 1024) + 1}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        return await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)) ?? string.Empty;
+    }
 
     private static int FreePort()
     {
