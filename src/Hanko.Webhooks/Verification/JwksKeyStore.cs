@@ -85,6 +85,18 @@ internal sealed class JwksKeyStore
     /// <summary>How many deliveries wait for a JWKS fetch right now.</summary>
     internal int WaiterCount => Volatile.Read(ref _waiters);
 
+    /// <summary>How many unknown key ids no fetch has answered yet (a fetch that ends removes those seen before it started).</summary>
+    internal int PendingKeyIdCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
     /// <summary>Whether a JWKS request is under way.</summary>
     internal bool IsFetching
     {

@@ -81,11 +81,13 @@ public sealed class JwksBehaviourTests
             var forged = h.Hanko.CreateDelivery("user.create", o => o.KeyIdOverride = "forged-" + i);
             pending.Add(h.VerifyAsync(forged).AsTask());
             await AdvanceAsync(h, TimeSpan.FromMilliseconds(10));
+            await ServedWaitersReturnedAsync(h);
         }
 
         while (pending.Any(t => !t.IsCompleted))
         {
             await AdvanceAsync(h, TimeSpan.FromMilliseconds(100));
+            await ServedWaitersReturnedAsync(h);
         }
 
         var results = await Task.WhenAll(pending);
@@ -361,6 +363,13 @@ public sealed class JwksBehaviourTests
     }
 
     /// <summary>Moves the fake clock, then lets any JWKS request that started run to its end (in real time).</summary>
+    /// <summary>
+    /// With one waiter per kid: every waiter a finished fetch answered has returned (they return on the thread pool; a clock
+    /// moved on 5 s first fires their wait's timeout instead: KeysUnavailable, seen once in a loaded clean-clone CI).
+    /// </summary>
+    private static Task ServedWaitersReturnedAsync(VerifierHarness h) =>
+        VerifierHarness.WaitUntilAsync(() => h.Verifier.Keys.WaiterCount <= h.Verifier.Keys.PendingKeyIdCount, "the waiters a fetch answered have returned");
+
     private static async Task AdvanceAsync(VerifierHarness h, TimeSpan by)
     {
         h.Time.Advance(by);
