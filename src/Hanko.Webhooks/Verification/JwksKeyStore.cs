@@ -86,54 +86,27 @@ internal sealed class JwksKeyStore
     internal int WaiterCount => Volatile.Read(ref _waiters);
 
     /// <summary>How many unknown key ids no fetch has answered yet (a fetch that ends removes those seen before it started).</summary>
-    internal int PendingKeyIdCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _pending.Count;
-            }
-        }
-    }
+    internal int PendingKeyIdCount => ReadLocked(static s => s._pending.Count);
 
     /// <summary>Whether a JWKS request is under way.</summary>
-    internal bool IsFetching
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _inflight is { IsCompleted: false };
-            }
-        }
-    }
+    internal bool IsFetching => ReadLocked(static s => s._inflight is { IsCompleted: false });
 
     /// <summary>
     /// Whether a JWKS request is under way, or a scheduled one is due and about to start (its delay has passed on the clock,
     /// its continuation has not run yet). Tests on a fake clock wait for this to be false before they move time on.
     /// </summary>
-    internal bool IsFetchingOrDue
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _inflight is { IsCompleted: false }
-                    || (_scheduled is { IsCompleted: false } && _time.GetUtcNow().UtcTicks >= _nextFetchAllowedTicks);
-            }
-        }
-    }
+    internal bool IsFetchingOrDue => ReadLocked(static s =>
+        s._inflight is { IsCompleted: false } || (s._scheduled is { IsCompleted: false } && s._time.GetUtcNow().UtcTicks >= s._nextFetchAllowedTicks));
 
     /// <summary>How many key ids are refused at once without a fetch.</summary>
-    internal int AbsentKeyIdCount
+    internal int AbsentKeyIdCount => ReadLocked(static s => s._absent.Count);
+
+    /// <summary>Reads this store's state under its lock (for the test hooks above).</summary>
+    private T ReadLocked<T>(Func<JwksKeyStore, T> read)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _absent.Count;
-            }
+            return read(this);
         }
     }
 
