@@ -13,6 +13,10 @@ namespace Hanko.Webhooks.LoadReceiver;
 /// MinReplicasToAcknowledge (default 0; needs a replica of that Redis); HANKO_RECEIVER_RECEIPT_ONLY=1 sets Concurrency
 /// 0 (no workers: a receive-only instance), to measure the receipt alone. HANKO_RECEIVER_DP=gcm configures Data Protection with AES-256-GCM instead of
 /// its default AES-256-CBC + HMACSHA256 (the app's choice, not the library's: users own their Data Protection setup).
+/// HANKO_RECEIVER_CLEAR_STORE=1 (only when HANKO_RECEIVER_DP is not set, so that the kit's sdk-durable run takes it and
+/// its sdk-durable-gcm run stays on GCM) stores the entries in the clear, through a pass-through IDataProtectionProvider:
+/// for measuring like for like against BullMQ, which stores its jobs in the clear. Never a production setting: the entries
+/// hold OTP codes and private metadata (BENCHMARKS.md section 4, "Like for like").
 /// </summary>
 internal static class DurableMode
 {
@@ -43,6 +47,11 @@ internal static class DurableMode
                 });
         }
 
+        else if (Environment.GetEnvironmentVariable("HANKO_RECEIVER_CLEAR_STORE") == "1")
+        {
+            hanko.Services.AddSingleton<IDataProtectionProvider>(new ClearStore());
+        }
+
         var store = hanko.Services.Last(d => d.ServiceType == typeof(IHankoHandOff));
         hanko.Services.Remove(store);
         hanko.Services.AddSingleton<IHankoHandOff>(sp => new EveryPostIsNew((IHankoHandOff)store.ImplementationFactory!(sp)));
@@ -59,5 +68,15 @@ internal static class DurableMode
                 delivery with { DeliveryId = delivery.DeliveryId + "-" + Interlocked.Increment(ref _count) },
                 unprocessableReason,
                 cancellationToken);
+    }
+
+    /// <summary>Protect and Unprotect return a copy of their input (the store clears what it passes in and gets back).</summary>
+    private sealed class ClearStore : IDataProtectionProvider, IDataProtector
+    {
+        public IDataProtector CreateProtector(string purpose) => this;
+
+        public byte[] Protect(byte[] plaintext) => (byte[])plaintext.Clone();
+
+        public byte[] Unprotect(byte[] protectedData) => (byte[])protectedData.Clone();
     }
 }
