@@ -3,20 +3,25 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// The multiplexer receipts are stored on. Without <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/>: the project's
-/// (<see cref="RedisConnection.Multiplexer"/>). With it: one of their own, because the <c>WAIT</c> after each batch holds the
-/// connection it is sent on for up to 1 s while a replica lags, and StackExchange.Redis pipelines every command to an
-/// endpoint on one connection: on the shared one it would delay the app's own commands, the workers' reads and
-/// acknowledgments, and the other projects' receipts. <c>WAIT</c> counts only the writes of its own connection, so the
-/// receipt script goes on the same dedicated connection, right before it.
+/// The multiplexer receipts are stored on: one of their own whenever the package makes its multiplexers from
+/// <see cref="HankoRedisOptions.Configuration"/>, or replicas must confirm receipts; else (the app's multiplexer from DI, no
+/// replicas to wait for) the app's. StackExchange.Redis pipelines every command to an endpoint on one connection, and Redis
+/// answers a connection's commands in order: on a shared connection a receipt's reply waits behind the workers' reads
+/// (up to a few hundred entries each) and acknowledgments, and every request waits with it. Under load that kept a
+/// receiver's CPU a fifth idle with every request in flight waiting on Redis (BENCHMARKS.md section 4). With
+/// <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/> there is a second reason: the <c>WAIT</c> after each batch holds
+/// the connection it is sent on for up to 1 s while a replica lags, which on a shared connection would delay the app's own
+/// commands, the workers and the other projects' receipts; and <c>WAIT</c> counts only the writes of its own connection,
+/// so the receipt script goes on the same dedicated connection, right before it.
 /// </summary>
 /// <remarks>
-/// Made from <see cref="HankoRedisOptions.Configuration"/>, or, when the app registered its own
+/// Made from <see cref="HankoRedisOptions.Configuration"/>, or, with replicas to confirm and the app's own
 /// <see cref="IConnectionMultiplexer"/> in DI, from that multiplexer's <see cref="IConnectionMultiplexer.Configuration"/>
 /// string (what a configuration string can say: endpoints, password, TLS, Sentinel service name, timeouts; not callbacks set
-/// in code, such as a certificate validation callback: set <see cref="HankoRedisOptions.Configuration"/> then). Connected
-/// when the durable store is made (at host start), never aborting on a failed connect (receipts are answered <c>503</c>
-/// until Redis is back), and disposed with the durable store.
+/// in code, such as a certificate validation callback: set <see cref="HankoRedisOptions.Configuration"/> then). Without
+/// replicas to confirm, receipts share the app's multiplexer rather than copy it without such callbacks. Connected when
+/// the durable store is made (at host start), never aborting on a failed connect (receipts are answered <c>503</c> until
+/// Redis is back), and disposed with the durable store.
 /// </remarks>
 internal sealed class ReceiptConnection : IDisposable
 {
@@ -30,8 +35,8 @@ internal sealed class ReceiptConnection : IDisposable
         _redis = redis;
     }
 
-    /// <summary>True when receipts have a multiplexer of their own (replicas must confirm them).</summary>
-    public bool Dedicated => _redis.MinReplicas > 0;
+    /// <summary>True when receipts have a multiplexer of their own (the package makes its multiplexers, or replicas must confirm receipts).</summary>
+    public bool Dedicated => _redis.HasConfiguration || _redis.MinReplicas > 0;
 
     /// <summary>The multiplexer for the next batch; a failed connect is tried again on the next call.</summary>
     public Task<IConnectionMultiplexer> MultiplexerAsync()

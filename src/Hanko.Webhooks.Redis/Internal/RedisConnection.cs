@@ -43,6 +43,9 @@ internal sealed class RedisConnection
 
     public IConnectionMultiplexer Multiplexer => _shared?.Multiplexer ?? _fromServices.Value;
 
+    /// <summary>True when the package makes its multiplexers from <see cref="HankoRedisOptions.Configuration"/> (not the app's from DI).</summary>
+    public bool HasConfiguration => _configuration is not null;
+
     /// <summary>
     /// The configuration string for a multiplexer of the receipts' own (<see cref="ReceiptConnection"/>):
     /// <see cref="HankoRedisOptions.Configuration"/>, or the one the app's multiplexer from DI was made with.

@@ -115,6 +115,6 @@ internal sealed class RedisDurableStore : IHankoHandOff, IDisposable
         return HankoHandOffResult.Accepted;
     }
 
-    /// <summary>Closes the receipts' own connection (with <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/>).</summary>
+    /// <summary>Closes the receipts' own connection (<see cref="ReceiptConnection"/>), when they have one.</summary>
     public void Dispose() => _receipts.Dispose();
 }

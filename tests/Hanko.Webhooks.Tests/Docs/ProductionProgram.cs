@@ -32,8 +32,8 @@ internal static class ProductionProgram
         });
 
         // One Redis (with AOF on) for the replay claims, the stored deliveries and the Data Protection key ring.
-        var redis = ConnectionMultiplexer.Connect(builder.Configuration.GetConnectionString("redis")!);
-        builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+        var redisConfiguration = builder.Configuration.GetConnectionString("redis")!;
+        var redis = ConnectionMultiplexer.Connect(redisConfiguration);
 
         // Stored deliveries are encrypted with Data Protection: one key ring shared by every instance, itself encrypted
         // with a certificate kept outside Redis; AES-256-GCM costs half of the default.
@@ -51,7 +51,7 @@ internal static class ProductionProgram
         builder.Services.AddHankoWebhooks()                // Hanko:Webhooks:TenantId and Audience
             .AddHandler<SyncUsers>()
             .AddHealthCheck()                              // "hanko-webhooks": signing keys held and current
-            .UseRedis(o => o.KeyPrefix = "my-app-hanko")   // atomic replay claims on the IConnectionMultiplexer above
+            .UseRedis(o => (o.Configuration, o.KeyPrefix) = (redisConfiguration, "my-app-hanko")) // connections of its own
             .UseDurableProcessing()                        // stored before the 202, retried, dead letters: "hanko-webhooks-durable"
             .AddSubscriptions(o =>                         // Hanko:Webhooks:Subscriptions:ApiKey and CallbackUrl
             {
