@@ -61,10 +61,9 @@ public sealed class ReceiptConnectionTests
 
         (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        var clients = Clients(redis);
-        clients.Should().NotContain(c => c.Contains(ReceiptsClient, StringComparison.Ordinal), "without replicas to confirm, receipts use the app's multiplexer");
-        clients.Should().Contain(c => c.Contains("name=the-apps-own", StringComparison.Ordinal) && (c.Contains("cmd=evalsha", StringComparison.Ordinal) || c.Contains("cmd=eval ", StringComparison.Ordinal)),
-            "the receipt script ran on the app's connection");
+        var clients = Clients(redis).Where(c => !c.Contains("cmd=client|list", StringComparison.Ordinal)).ToList(); // not this test's own
+        clients.Should().NotBeEmpty().And.OnlyContain(c => c.Contains("name=the-apps-own", StringComparison.Ordinal),
+            "without replicas to confirm, receipts (and everything else of the package) use the app's multiplexer: no connection of their own");
         (await appRedis.GetDatabase().StreamLengthAsync("{rc-app}:stream")).Should().Be(1);
     }
 
