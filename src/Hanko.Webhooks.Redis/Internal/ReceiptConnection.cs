@@ -7,8 +7,8 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// <see cref="HankoRedisOptions.Configuration"/>, or replicas must confirm receipts; else (the app's multiplexer from DI, no
 /// replicas to wait for) the app's. StackExchange.Redis pipelines every command to an endpoint on one connection, and Redis
 /// answers a connection's commands in order: on a shared connection a receipt's reply waits behind the workers' reads
-/// (up to a few hundred entries each) and acknowledgments, and every request waits with it. Under load that kept a
-/// receiver's CPU a fifth idle with every request in flight waiting on Redis (BENCHMARKS.md section 4). With
+/// (up to a few hundred entries each) and acknowledgments, and every request waits with it. Under load that left about a
+/// fifth of the machine's CPU idle with every request in flight waiting on Redis (BENCHMARKS.md section 4). With
 /// <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/> there is a second reason: the <c>WAIT</c> after each batch holds
 /// the connection it is sent on for up to 1 s while a replica lags, which on a shared connection would delay the app's own
 /// commands, the workers and the other projects' receipts; and <c>WAIT</c> counts only the writes of its own connection,
