@@ -177,8 +177,12 @@ public sealed class ReadAheadTests
         await Outcomes.WaitForAsync(() => others.All(id => onB.SuccessCount(id) == 1), "b runs the 11 others at once (given back, or never read), not after the 5-minute visibility timeout", seconds: 15);
         onB.Attempts.Select(x => x.Attempt).Should().OnlyContain(n => n == 1, "an entry given back was never started: its first attempt");
         onB.Attempts.Select(x => x.DeliveryId).Should().NotContain(running, "the abandoned run stays pending for a's consumer until its take-over");
-        var pendingOfA = await db.StreamPendingAsync("{give-back}:stream", "hanko-workers");
-        pendingOfA.PendingMessageCount.Should().Be(1, "only the abandoned run is still pending");
+
+        // b's acknowledgments are pipelined after its handlers return: wait for them, then only the abandoned run is left.
+        await Outcomes.WaitForAsync(() => Pending(db, "give-back") == 1, "b acknowledges what it ran; only the abandoned run stays pending");
+        var runningEntry = (await db.StreamRangeAsync("{give-back}:stream")).Single(e => (string?)e["d"] == running);
+        var pendingOfA = await db.StreamPendingMessagesAsync("{give-back}:stream", "hanko-workers", 10, RedisValue.Null);
+        pendingOfA.Select(p => p.MessageId).Should().Equal([runningEntry.Id], "only the abandoned run is still pending");
     }
 
     /// <summary>Starts an instance and lets it handle 20 fast deliveries (acknowledged), so that it knows its handlers' pace.</summary>
