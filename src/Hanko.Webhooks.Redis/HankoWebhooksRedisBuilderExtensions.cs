@@ -166,6 +166,7 @@ public static partial class HankoWebhooksRedisBuilderExtensions
             project is null ? DefaultHealthCheckName : $"{DefaultHealthCheckName}-{project}",
             sp => new DurableHealthCheck(
                 Resolve<RedisConnection>(sp, project),
+                Resolve<RedisDurableStore>(sp, project),
                 sp.GetRequiredService<IOptionsMonitor<HankoDurableProcessingOptions>>().Get(name),
                 sp.GetRequiredService<TimeProvider>()),
             failureStatus: null,

@@ -5,7 +5,9 @@ using StackExchange.Redis;
 namespace Hanko.Webhooks.Redis.Internal;
 
 /// <summary>
-/// Durable processing's health: <b>Unhealthy</b> when Redis does not answer (deliveries are answered <c>503</c>);
+/// Durable processing's health: <b>Unhealthy</b> when Redis does not answer (deliveries are answered <c>503</c>), on the
+/// package's connection or on the receipts' own (<see cref="ReceiptConnection"/>; a Redis at <c>maxclients</c>, say, can
+/// refuse one connection's reconnect and not the other's);
 /// <b>Degraded</b> while dead letters exist, while the oldest delivery of the <see cref="Backlog"/> has waited longer than
 /// <see cref="HankoDurableProcessingOptions.BacklogAgeThreshold"/> (the workers do not keep up, or none runs), or while the
 /// primary has fewer replicas than <see cref="HankoRedisOptions.MinReplicasToAcknowledge"/> (every delivery is answered
@@ -13,13 +15,15 @@ namespace Hanko.Webhooks.Redis.Internal;
 /// Data: <c>deadLetters</c>, <c>pending</c> (the backlog), <c>oldestPendingSeconds</c>, <c>retrying</c>, and with the
 /// option <c>replicasOnline</c> and <c>minReplicasToAcknowledge</c>.
 /// </summary>
-internal sealed class DurableHealthCheck(RedisConnection redis, HankoDurableProcessingOptions options, TimeProvider time) : IHealthCheck
+internal sealed class DurableHealthCheck(RedisConnection redis, RedisDurableStore store, HankoDurableProcessingOptions options, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         long dead, retrying;
         Backlog backlog;
         int? replicas = null;
+        var receipts = store.CheckReceiptConnectionAsync(); // asked at the same time as the rest, awaited after (observed if not)
+        _ = receipts.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
             var db = redis.Database;
@@ -37,6 +41,15 @@ internal sealed class DurableHealthCheck(RedisConnection redis, HankoDurableProc
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, $"Redis does not answer ({ex.GetType().Name}): deliveries are answered 503.", ex);
+        }
+
+        try
+        {
+            await receipts.WaitAsync(RedisConnection.OperationTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"Redis does not answer on the receipts' connection ({ex.GetType().Name}): deliveries are answered 503.", ex);
         }
 
         DurableTelemetry.SetDeadLetterCount(dead, redis.Project);

@@ -83,6 +83,9 @@ internal sealed class ReceiptBatches : IDisposable
         }
     }
 
+    /// <summary>For the health check: Redis answers on the connection receipts are sent on (see <see cref="ReceiptConnection.CheckAsync"/>).</summary>
+    public Task CheckConnectionAsync() => _connection.CheckAsync(_redis.Keys.Stream);
+
     public void Dispose() => _connection.Dispose();
 
     /// <summary>On the thread pool, without the first caller's execution context (its Activity, log scopes) for every later batch.</summary>

@@ -115,6 +115,9 @@ internal sealed class RedisDurableStore : IHankoHandOff, IDisposable
         return HankoHandOffResult.Accepted;
     }
 
+    /// <summary>For the health check: Redis answers on the connection receipts are stored on (their own, when they have one).</summary>
+    public Task CheckReceiptConnectionAsync() => _receipts.CheckConnectionAsync();
+
     /// <summary>Closes the receipts' own connection (<see cref="ReceiptConnection"/>), when they have one.</summary>
     public void Dispose() => _receipts.Dispose();
 }
