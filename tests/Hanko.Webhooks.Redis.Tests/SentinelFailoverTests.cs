@@ -170,7 +170,11 @@ public sealed class SentinelFailoverTests
         outcomes.SuccessCount(Deliveries.IdOf(blocker)).Should().BeInRange(1, 2);
         if (minReplicas > 0)
         {
-            flaky.Should().OnlyContain(d => outcomes.SuccessCount(Deliveries.IdOf(d)) == 1, "their retries resumed on the new primary");
+            // Their retries resumed on the new primary: each handled, at most twice. Like the blocker's, a retry's release and
+            // read are worker writes, which no WAIT covers: one the frozen replica never received is read again on the new
+            // primary, and the copy read on the old one may already have run (seen in about 1 of 10 runs; never a loss).
+            TestContext.Out.WriteLine($"flaky deliveries handled {string.Join('/', flaky.Select(d => outcomes.SuccessCount(Deliveries.IdOf(d))))} time(s)");
+            flaky.Select(d => outcomes.SuccessCount(Deliveries.IdOf(d))).Should().OnlyContain(n => n == 1 || n == 2, "their retries resumed on the new primary: " + Describe(flakyIds));
             (await deadLetters.CountAsync()).Should().Be(1, "the dead letter is on the new primary");
             frozenAccepted.Should().Be(0, "no replica confirmed them");
             lost.Should().Be(0, "every delivery answered 2xx is handled");

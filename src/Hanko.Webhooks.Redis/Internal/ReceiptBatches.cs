@@ -204,7 +204,7 @@ internal sealed class ReceiptBatches : IDisposable
             }
             else
             {
-                stored = db.ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args);
+                stored = db.ScriptEvaluateAsync(Scripts.ReceiveBatch, keys, args, _redis.PrimaryOnly); // never to a replica through a Sentinel
             }
 
             var result = await stored.WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false);
@@ -248,7 +248,8 @@ internal sealed class ReceiptBatches : IDisposable
     }
 
     /// <summary>
-    /// With replicas to confirm: finds the primary that owns the stream's slot (asynchronously), then writes the receipt
+    /// With replicas to confirm: finds the primary that owns the stream's slot (asynchronously; through a Sentinel never a
+    /// replica, see <see cref="RedisConnection.PrimaryOnly"/>), then writes the receipt
     /// script and <c>WAIT</c> back to back to that one server, without redirects, so that the <c>WAIT</c> counts the replicas
     /// holding that script's writes (one per batch). <c>WAIT</c> counts the writes of the connection it runs on, so both must
     /// go on the same one: the script routed on its own and the <c>WAIT</c> to the endpoint found for it could part during a
@@ -260,7 +261,7 @@ internal sealed class ReceiptBatches : IDisposable
     /// </summary>
     private async Task<(IServer Primary, Task<RedisResult> Stored, Task<RedisResult> Replicated)> StoreAndWaitAsync(IConnectionMultiplexer multiplexer, IDatabase db, RedisKey[] keys, RedisValue[] args)
     {
-        var endpoint = await db.IdentifyEndpointAsync(_redis.Keys.Stream).WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false)
+        var endpoint = await db.IdentifyEndpointAsync(_redis.Keys.Stream, _redis.PrimaryOnly).WaitAsync(RedisConnection.OperationTimeout).ConfigureAwait(false)
             ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No primary for the stream's slot.");
         var primary = multiplexer.GetServer(endpoint);
         var stored = Eval(primary, Scripts.ReceiveBatch, keys, args);

@@ -57,8 +57,8 @@ internal sealed class ReceiptConnection : IDisposable
     }
 
     /// <summary>
-    /// For the health check: asks the primary that receipts write to (the one holding <paramref name="stream"/>'s slot) on the
-    /// receipts' own connection. Nothing to ask when receipts share the multiplexer the health check asks already.
+    /// For the health check: asks the server that receipts write to (the one holding <paramref name="stream"/>'s slot; the
+    /// primary, see <see cref="RedisConnection.PrimaryOnly"/>) on the receipts' own connection. Nothing to ask when receipts share the multiplexer the health check asks already.
     /// </summary>
     public async Task CheckAsync(RedisKey stream)
     {
@@ -68,7 +68,7 @@ internal sealed class ReceiptConnection : IDisposable
         }
 
         var multiplexer = await MultiplexerAsync().ConfigureAwait(false);
-        await multiplexer.GetDatabase().KeyExistsAsync(stream, CommandFlags.DemandMaster).ConfigureAwait(false);
+        await multiplexer.GetDatabase().KeyExistsAsync(stream, _redis.PrimaryOnly).ConfigureAwait(false);
     }
 
     /// <summary>Starts connecting the dedicated multiplexer (when there is one), so that the first receipt does not wait for it; a failure is left to the first receipt.</summary>

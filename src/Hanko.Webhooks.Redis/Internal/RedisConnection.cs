@@ -14,6 +14,7 @@ internal sealed class RedisConnection
     private readonly SharedMultiplexer? _shared;
     private readonly string? _configuration;
     private readonly Lazy<IConnectionMultiplexer> _fromServices;
+    private readonly Lazy<CommandFlags> _primaryOnly;
 
     public RedisConnection(HankoRedisOptions options, string? project, RedisMultiplexers multiplexers, IServiceProvider services)
     {
@@ -24,6 +25,7 @@ internal sealed class RedisConnection
         _shared = options.Configuration is { } configuration ? multiplexers.For(configuration) : null;
         _fromServices = new(() => services.GetService<IConnectionMultiplexer>()
             ?? throw new InvalidOperationException("UseRedis() needs a configuration string (UseRedis(\"host:6379\")) or an IConnectionMultiplexer registered in DI."));
+        _primaryOnly = new(() => ConfigurationOptions.Parse(ConfigurationForReceipts()).ServiceName is null ? CommandFlags.None : CommandFlags.DemandMaster, LazyThreadSafetyMode.PublicationOnly);
     }
 
     /// <summary>The project whose keys these are; <see langword="null"/> for the unnamed one.</summary>
@@ -55,15 +57,28 @@ internal sealed class RedisConnection
     public IDatabase Database => (_shared?.Multiplexer ?? _fromServices.Value).GetDatabase();
 
     /// <summary>
+    /// The flags for what must run on the primary (a receipt, reading its replication): <see cref="CommandFlags.DemandMaster"/>
+    /// through a Sentinel (<c>serviceName=</c> in the configuration), else none. StackExchange.Redis cannot tell a writing
+    /// script from a reading one, and through a Sentinel it knows the replicas: by default (<c>PreferMaster</c>) it sends a
+    /// script to a replica while the primary's connection is down, as for a moment after every reconnect, and the replica
+    /// refuses it (<c>READONLY</c>: a receipt answered 503); the Sentinel tells it the new primary after a failover at once.
+    /// Not on a Cluster: there a replica redirects (<c>MOVED</c>) instead of refusing, and StackExchange.Redis follows; and
+    /// with every script of the package demanding the primary, a master failover once took 58.6 s until receipts were
+    /// accepted again, against 4–7 s without (<c>RedisClusterTests</c>). So the Cluster path stays as it was measured.
+    /// </summary>
+    public CommandFlags PrimaryOnly => _primaryOnly.Value;
+
+    /// <summary>
     /// How many replicas are online (in sync, so they can confirm a <c>WAIT</c>) on the primary that holds this project's keys,
     /// and which primary that is: its <c>INFO replication</c>, read by a script on the project's stream key, so that it runs on
-    /// that primary (on Redis Cluster the one of the shard that owns the project's hash tag) and needs no admin mode.
+    /// that primary (on Redis Cluster the one of the shard that owns the project's hash tag) and needs no admin mode (through
+    /// a Sentinel only there, see <see cref="PrimaryOnly"/>: a replica would answer with its own replication, no replicas).
     /// </summary>
     public async Task<(int Online, string Primary)> ReplicasOnlineAsync()
     {
         var db = Database;
-        var primary = db.IdentifyEndpoint(Keys.Stream) is { } endpoint ? EndPointCollection.ToString(endpoint) : "?";
-        var info = (string?)await db.ScriptEvaluateAsync(ReplicationInfo, [Keys.Stream]).ConfigureAwait(false) ?? string.Empty;
+        var primary = db.IdentifyEndpoint(Keys.Stream, PrimaryOnly) is { } endpoint ? EndPointCollection.ToString(endpoint) : "?";
+        var info = (string?)await db.ScriptEvaluateAsync(ReplicationInfo, [Keys.Stream], flags: PrimaryOnly).ConfigureAwait(false) ?? string.Empty;
         var online = info.Split('\n').Count(line => line.StartsWith("slave", StringComparison.Ordinal) && line.Contains(",state=online,", StringComparison.Ordinal));
         return (online, primary);
     }
