@@ -55,7 +55,7 @@ public sealed class DurableHealthTests
         // No new connection from now on; then the receipts' connections go (those of StackExchange.Redis's subscriptions too).
         var clients = await server.ClientListAsync();
         var receipts = clients.Where(c => c.Name == "hanko-webhooks-receipts").ToList();
-        receipts.Should().HaveCount(2, "the receipts' own multiplexer: its interactive and its subscription connection");
+        receipts.Should().NotBeEmpty("the receipts' own multiplexer (its interactive connection, and StackExchange.Redis's subscription one)");
         var remaining = clients.Length - receipts.Count;
         await server.ExecuteAsync("CONFIG", "SET", "maxclients", remaining.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var client in receipts)
