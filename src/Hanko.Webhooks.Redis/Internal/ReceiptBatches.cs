@@ -249,8 +249,8 @@ internal sealed class ReceiptBatches : IDisposable
 
     /// <summary>
     /// With replicas to confirm: finds the primary that owns the stream's slot (asynchronously; through a Sentinel never a
-    /// replica, see <see cref="RedisConnection.PrimaryOnly"/>), then writes the receipt
-    /// script and <c>WAIT</c> back to back to that one server, without redirects, so that the <c>WAIT</c> counts the replicas
+    /// replica, see <see cref="RedisConnection.PrimaryOnly"/>), then writes the receipt script and <c>WAIT</c> back to back
+    /// to that one server, without redirects, so that the <c>WAIT</c> counts the replicas
     /// holding that script's writes (one per batch). <c>WAIT</c> counts the writes of the connection it runs on, so both must
     /// go on the same one: the script routed on its own and the <c>WAIT</c> to the endpoint found for it could part during a
     /// failover (the script on the primary being demoted, the <c>WAIT</c> on the new one, which confirmed at once a connection

@@ -58,7 +58,8 @@ internal sealed class ReceiptConnection : IDisposable
 
     /// <summary>
     /// For the health check: asks the server that receipts write to (the one holding <paramref name="stream"/>'s slot; the
-    /// primary, see <see cref="RedisConnection.PrimaryOnly"/>) on the receipts' own connection. Nothing to ask when receipts share the multiplexer the health check asks already.
+    /// primary, see <see cref="RedisConnection.PrimaryOnly"/>) on the receipts' own connection. Nothing to ask when receipts
+    /// share the multiplexer the health check asks already.
     /// </summary>
     public async Task CheckAsync(RedisKey stream)
     {
