@@ -67,15 +67,15 @@ public sealed class BacklogTests : RedisTests
         await using var app = await DurableHost.StartAsync(Redis, new FakeHanko(), NewPrefix(), outcomes, o => o.BacklogAgeThreshold = TimeSpan.FromSeconds(1));
         var health = app.App.Services.GetRequiredService<HealthCheckService>();
 
-        var idle = await EntryAsync(health);
+        var idle = await DurableHealth.EntryAsync(health);
         idle.Status.Should().Be(HealthStatus.Healthy, idle.Description);
         idle.Data["pending"].Should().Be(0L);
         idle.Data["oldestPendingSeconds"].Should().Be(0d);
 
         var responses = await Task.WhenAll(Deliveries.Distinct(app.Hanko, 3).Select(d => app.PostAsync(d)));
         responses.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Accepted);
-        await Outcomes.WaitForAsync(() => EntryAsync(health).Result.Status == HealthStatus.Degraded, "Degraded once the oldest has waited more than 1 s");
-        var old = await EntryAsync(health);
+        await Outcomes.WaitForAsync(() => DurableHealth.EntryAsync(health).Result.Status == HealthStatus.Degraded, "Degraded once the oldest has waited more than 1 s");
+        var old = await DurableHealth.EntryAsync(health);
         old.Data["pending"].Should().Be(3L, "the three running deliveries are not done");
         ((double)old.Data["oldestPendingSeconds"]).Should().BeGreaterThan(1);
         old.Description.Should().Contain("The oldest of 3 pending Hanko webhook delivery(ies) has waited").And.Contain("(more than 1 s): the workers do not keep up, or none runs.");
@@ -83,8 +83,8 @@ public sealed class BacklogTests : RedisTests
 
         release.SetResult();
         await Outcomes.WaitForAsync(() => outcomes.Successes.Count == 3, "the workers finish");
-        await Outcomes.WaitForAsync(() => EntryAsync(health).Result.Status == HealthStatus.Healthy, "Healthy again once the backlog drained");
-        (await EntryAsync(health)).Data["pending"].Should().Be(0L);
+        await Outcomes.WaitForAsync(() => DurableHealth.EntryAsync(health).Result.Status == HealthStatus.Healthy, "Healthy again once the backlog drained");
+        (await DurableHealth.EntryAsync(health)).Data["pending"].Should().Be(0L);
     }
 
     [Test]
@@ -102,7 +102,7 @@ public sealed class BacklogTests : RedisTests
         await using var receiver = await DurableHost.StartAsync(Redis, new FakeHanko(), prefix, outcomes, o => (o.Concurrency, o.Retention) = (0, TimeSpan.FromMinutes(5)));
         await Task.WhenAll(Deliveries.Distinct(receiver.Hanko, 2).Select(d => receiver.PostAsync(d)));
 
-        var entry = await EntryAsync(receiver.App.Services.GetRequiredService<HealthCheckService>());
+        var entry = await DurableHealth.EntryAsync(receiver.App.Services.GetRequiredService<HealthCheckService>());
         (await Db.StreamLengthAsync("{" + prefix + "}:stream")).Should().Be(4, "the stream holds the two retained entries too");
         entry.Data["pending"].Should().Be(2L, "only the two unread ones are not done");
         ((double)entry.Data["oldestPendingSeconds"]).Should().BeLessThan(3, "the oldest pending is the first unread one, not a retained one");
@@ -114,7 +114,4 @@ public sealed class BacklogTests : RedisTests
         telemetry.RecordObservables();
         return telemetry.Of(instrument).LastOrDefault(m => m.Tag(HankoWebhooksDiagnostics.ProjectTag) is null)?.Value ?? -1;
     }
-
-    private static async Task<HealthReportEntry> EntryAsync(HealthCheckService health) =>
-        (await health.CheckHealthAsync()).Entries[HankoWebhooksRedisBuilderExtensions.DefaultHealthCheckName];
 }

@@ -26,11 +26,11 @@ public sealed class DurableHealthTests
         await using var app = await DurableHost.StartAsync(redis, hanko, "health-down", new Outcomes(), o => o.Concurrency = 0);
         var health = app.App.Services.GetRequiredService<HealthCheckService>();
         (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        (await EntryAsync(health)).Status.Should().Be(HealthStatus.Healthy);
+        (await DurableHealth.EntryAsync(health)).Status.Should().Be(HealthStatus.Healthy);
 
         redis.Kill();
 
-        var down = await EntryAsync(health);
+        var down = await DurableHealth.EntryAsync(health);
         down.Status.Should().Be(HealthStatus.Unhealthy);
         down.Description.Should().StartWith("Redis does not answer (").And.EndWith("deliveries are answered 503.");
         (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
@@ -52,24 +52,15 @@ public sealed class DurableHealthTests
         var health = app.App.Services.GetRequiredService<HealthCheckService>();
         (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted);
 
-        // No new connection from now on; then the receipts' connections go (those of StackExchange.Redis's subscriptions too).
-        var clients = await server.ClientListAsync();
-        var receipts = clients.Where(c => c.Name == "hanko-webhooks-receipts").ToList();
-        receipts.Should().NotBeEmpty("the receipts' own multiplexer (its interactive connection, and StackExchange.Redis's subscription one)");
-        var remaining = clients.Length - receipts.Count;
-        await server.ExecuteAsync("CONFIG", "SET", "maxclients", remaining.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var client in receipts)
-        {
-            await server.ClientKillAsync(client.Id);
-        }
+        await DurableHealth.RefuseTheReceiptsReconnectAsync(server); // the package's other connection stays
 
-        var refused = await EntryAsync(health);
+        var refused = await DurableHealth.EntryAsync(health);
         refused.Status.Should().Be(HealthStatus.Unhealthy, "every delivery is answered 503 now, although the package's other connection answers");
         refused.Description.Should().StartWith("Redis does not answer on the receipts' connection (").And.EndWith("deliveries are answered 503.");
         (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        (await server.ClientListAsync()).Should().NotContain(c => c.Name == "hanko-webhooks-receipts", "Redis refused the reconnect");
+        (await server.ClientListAsync()).Should().NotContain(c => c.Name == DurableHealth.ReceiptsClient, "Redis refused the reconnect");
 
-        await server.ExecuteAsync("CONFIG", "SET", "maxclients", "10000");
+        await DurableHealth.AcceptConnectionsAsync(server);
 
         await WaitForHealthyAsync(health);
         (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -77,17 +68,14 @@ public sealed class DurableHealthTests
 
     private static async Task WaitForHealthyAsync(HealthCheckService health)
     {
-        var last = await EntryAsync(health);
+        var last = await DurableHealth.EntryAsync(health);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (last.Status != HealthStatus.Healthy && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
-            last = await EntryAsync(health);
+            last = await DurableHealth.EntryAsync(health);
         }
 
         last.Status.Should().Be(HealthStatus.Healthy, last.Description);
     }
-
-    private static async Task<HealthReportEntry> EntryAsync(HealthCheckService health) =>
-        (await health.CheckHealthAsync()).Entries[HankoWebhooksRedisBuilderExtensions.DefaultHealthCheckName];
 }

@@ -33,15 +33,8 @@ public sealed class PrimaryOnlyTests
         (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted, "warm");
         var scriptsOnReplica = ScriptCalls(redis.Replica.Port);
 
-        // The primary takes no new connection; the receipts' connections to it go. Their connections to the replica stay.
-        var clients = await primary.ClientListAsync();
-        var receipts = clients.Where(c => c.Name == "hanko-webhooks-receipts").ToList();
-        receipts.Should().NotBeEmpty();
-        await primary.ExecuteAsync("CONFIG", "SET", "maxclients", (clients.Length - receipts.Count).ToString(CultureInfo.InvariantCulture));
-        foreach (var client in receipts)
-        {
-            await primary.ClientKillAsync(client.Id);
-        }
+        // The primary takes no new connection and the receipts' connections to it go. Their connections to the replica stay.
+        await DurableHealth.RefuseTheReceiptsReconnectAsync(primary);
 
         var deliveries = Deliveries.Distinct(hanko, 20);
         (await app.PostAsync(deliveries[0])).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the primary cannot be reached");
@@ -49,7 +42,7 @@ public sealed class PrimaryOnlyTests
         app.Logs.GetSnapshot().Where(r => r.Id.Id == 300).Should().ContainSingle()
             .Which.Exception?.Message.Should().NotContain("READONLY");
 
-        await primary.ExecuteAsync("CONFIG", "SET", "maxclients", "10000");
+        await DurableHealth.AcceptConnectionsAsync(primary);
 
         var next = 1;
         var accepted = false;

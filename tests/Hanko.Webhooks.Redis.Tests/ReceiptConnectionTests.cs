@@ -19,7 +19,7 @@ namespace Hanko.Webhooks.Redis.Tests;
 [NonParallelizable]
 public sealed class ReceiptConnectionTests
 {
-    private const string ReceiptsClient = "name=hanko-webhooks-receipts";
+    private const string ReceiptsClient = "name=" + DurableHealth.ReceiptsClient;
 
     [Test]
     public async Task ConfigurationString_ReceiptsGoOnTheirOwnConnection_TheWorkersReadOnTheOther()

@@ -41,7 +41,7 @@ public sealed class ReplicaCountWarningTests : RedisTests
             $"Hanko webhook project (unnamed): MinReplicasToAcknowledge is 1 but the Redis primary of its keys (127.0.0.1:{Redis.Port}) has 0 replica(s) online: " +
             "every delivery is answered 503 until enough replicas connect (attach a replica, or lower MinReplicasToAcknowledge).");
         (await app.PostAsync(app.Hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "what the warning says");
-        var short1 = await EntryAsync(health);
+        var short1 = await DurableHealth.EntryAsync(health);
         short1.Status.Should().Be(HealthStatus.Degraded);
         short1.Description.Should().Contain("MinReplicasToAcknowledge is 1 but the Redis primary has 0 replica(s) online: every delivery is answered 503");
         short1.Data["replicasOnline"].Should().Be(0);
@@ -55,7 +55,7 @@ public sealed class ReplicaCountWarningTests : RedisTests
 
         app.Logs.GetSnapshot().Count(r => r.Id.Id == TooFewReplicas).Should().Be(1, "warned once per change, not at every reading");
         app.Logs.GetSnapshot().Single(r => r.Id.Id == EnoughReplicas).Message.Should().Contain("has 1 replica(s) online again, enough for MinReplicasToAcknowledge 1");
-        var enough = await EntryAsync(health);
+        var enough = await DurableHealth.EntryAsync(health);
         enough.Status.Should().Be(HealthStatus.Healthy, enough.Description);
         enough.Data["replicasOnline"].Should().Be(1);
         (await app.PostAsync(app.Hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -71,7 +71,7 @@ public sealed class ReplicaCountWarningTests : RedisTests
             redis.Configuration, hanko, new Outcomes(), keys, o => (o.KeyPrefix, o.MinReplicasToAcknowledge) = ("rw-ok", 1), o => o.MonitorInterval = TimeSpan.FromMilliseconds(50));
 
         (await app.PostAsync(hanko.CreateDelivery(HankoEventNames.UserCreate))).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var entry = await EntryAsync(app.App.Services.GetRequiredService<HealthCheckService>());
+        var entry = await DurableHealth.EntryAsync(app.App.Services.GetRequiredService<HealthCheckService>());
         entry.Status.Should().Be(HealthStatus.Healthy, entry.Description);
         entry.Data["replicasOnline"].Should().Be(1, "asked of the primary (its replica has none)");
         await Task.Delay(500); // about ten readings
@@ -79,7 +79,4 @@ public sealed class ReplicaCountWarningTests : RedisTests
         app.Logged(TooFewReplicas).Should().BeFalse();
         app.Logged(EnoughReplicas).Should().BeFalse("nothing changed");
     }
-
-    private static async Task<HealthReportEntry> EntryAsync(HealthCheckService health) =>
-        (await health.CheckHealthAsync()).Entries[HankoWebhooksRedisBuilderExtensions.DefaultHealthCheckName];
 }
